@@ -1,0 +1,83 @@
+/**
+ * The few facts the validator takes from an embedded domain configuration: guest type and vCPU
+ * count (for checks that restore makes against the domain being created), plus name and memory
+ * for the header summary. xl stores libxl JSON (mandatory flag JSON) or xl config-file text;
+ * libvirt stores domain XML.
+ */
+export interface DomainConfig {
+  format: 'json' | 'xl' | 'xml';
+  name?: string;
+  type?: 'pv' | 'hvm' | 'pvh';
+  vcpus?: number;
+  memoryKiB?: number;
+  /** Set when the text does not parse as its format says. */
+  error?: string;
+}
+
+type Json = { [k: string]: unknown };
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function guestType(v: unknown): DomainConfig['type'] {
+  return v === 'pv' || v === 'hvm' || v === 'pvh' ? v : undefined;
+}
+
+function positive(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
+}
+
+export function parseJsonConfig(text: string): DomainConfig {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/\0+$/, ''));
+  } catch (e) {
+    return { format: 'json', error: `not valid JSON: ${(e as Error).message}` };
+  }
+  if (!isObject(doc)) return { format: 'json', error: 'JSON is not an object' };
+  const c = isObject(doc.c_info) ? doc.c_info : {};
+  const b = isObject(doc.b_info) ? doc.b_info : {};
+  const cfg: DomainConfig = { format: 'json' };
+  if (typeof c.name === 'string') cfg.name = c.name;
+  const type = guestType(c.type);
+  if (type) cfg.type = type;
+  const vcpus = positive(b.max_vcpus);
+  if (vcpus) cfg.vcpus = vcpus;
+  const mem = positive(b.max_memkb);
+  if (mem) cfg.memoryKiB = mem;
+  return cfg;
+}
+
+/** xl config-file syntax: `key = value` lines, # comments. Only simple scalars are read. */
+export function parseXlConfig(text: string): DomainConfig {
+  const values = new Map<string, string>();
+  for (const line of text.replace(/\0+$/, '').split(/\r?\n/)) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*(?:#.*)?$/.exec(line);
+    if (m) values.set(m[1]!, m[2]!.replace(/^["'](.*)["']$/, '$1'));
+  }
+  const cfg: DomainConfig = { format: 'xl' };
+  const name = values.get('name');
+  if (name) cfg.name = name;
+  const type = guestType(values.get('type') ?? (values.get('builder') === 'hvm' ? 'hvm' : values.has('builder') ? 'pv' : undefined));
+  if (type) cfg.type = type;
+  const vcpus = positive(Number(values.get('maxvcpus') ?? values.get('vcpus')));
+  if (vcpus) cfg.vcpus = vcpus;
+  const mem = positive(Number(values.get('maxmem') ?? values.get('memory')));
+  if (mem) cfg.memoryKiB = mem * 1024;
+  return cfg;
+}
+
+/** libvirt domain XML: only <name>, <vcpu>, <memory> and <os><type>. */
+export function parseLibvirtXml(text: string): DomainConfig {
+  const cfg: DomainConfig = { format: 'xml' };
+  const tag = (t: string) => new RegExp(`<${t}(?:\\s[^>]*)?>([^<]*)</${t}>`).exec(text)?.[1]?.trim();
+  const name = tag('name');
+  if (name) cfg.name = name;
+  const os = /<os>[\s\S]*?<type(?:\s[^>]*)?>([^<]*)<\/type>/.exec(text)?.[1]?.trim();
+  const type = os === 'linux' || os === 'xen' ? 'pv' : guestType(os);
+  if (type) cfg.type = type;
+  const vcpus = positive(Number(tag('vcpu')));
+  if (vcpus) cfg.vcpus = vcpus;
+  const mem = positive(Number(tag('memory')));
+  if (mem) cfg.memoryKiB = mem;
+  return cfg;
+}

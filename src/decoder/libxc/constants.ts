@@ -1,0 +1,131 @@
+/** libxc/libxenguest stream v2/v3 constants (spec: libxc-stream.md). */
+
+/** Image header (§2), always big-endian. */
+export const IHDR_SIZE = 24;
+export const IHDR_ID = 0x58454e46; // "XENF"
+/** Domain header (§3). */
+export const DHDR_SIZE = 16;
+export const RECORD_HEADER_SIZE = 8;
+/** REC_LENGTH_MAX of restore since Xen 4.10. */
+export const REC_LENGTH_MAX = 128 * 1024 * 1024;
+export const PAGE_SIZE = 4096;
+export const MAX_BATCH_SIZE = 1024;
+
+/** Header pseudo-types for index entries (EntryFlag.Header). */
+export const LibxcHeader = { Image: 0, Domain: 1 } as const;
+
+export const DomainType = { X86Pv: 1, X86Hvm: 2 } as const;
+export const DOMAIN_TYPE_NAMES: Record<number, string> = {
+  0: 'reserved',
+  1: 'x86 PV',
+  2: 'x86 HVM',
+  3: 'x86 PVH (v1, never implemented)',
+  4: 'ARM (never implemented)',
+};
+
+/** Record types (§5). */
+export const Rec = {
+  END: 0x00,
+  PAGE_DATA: 0x01,
+  X86_PV_INFO: 0x02,
+  X86_PV_P2M_FRAMES: 0x03,
+  X86_PV_VCPU_BASIC: 0x04,
+  X86_PV_VCPU_EXTENDED: 0x05,
+  X86_PV_VCPU_XSAVE: 0x06,
+  SHARED_INFO: 0x07,
+  X86_TSC_INFO: 0x08,
+  HVM_CONTEXT: 0x09,
+  HVM_PARAMS: 0x0a,
+  TOOLSTACK: 0x0b,
+  X86_PV_VCPU_MSRS: 0x0c,
+  VERIFY: 0x0d,
+  CHECKPOINT: 0x0e,
+  CHECKPOINT_DIRTY_PFN_LIST: 0x0f,
+  STATIC_DATA_END: 0x10,
+  X86_CPUID_POLICY: 0x11,
+  X86_MSR_POLICY: 0x12,
+} as const;
+
+/** Spec names, as the timeline shows them. */
+export const REC_NAMES: Record<number, string> = {
+  0x00: 'END',
+  0x01: 'PAGE_DATA',
+  0x02: 'X86_PV_INFO',
+  0x03: 'X86_PV_P2M_FRAMES',
+  0x04: 'X86_PV_VCPU_BASIC',
+  0x05: 'X86_PV_VCPU_EXTENDED',
+  0x06: 'X86_PV_VCPU_XSAVE',
+  0x07: 'SHARED_INFO',
+  0x08: 'X86_TSC_INFO',
+  0x09: 'HVM_CONTEXT',
+  0x0a: 'HVM_PARAMS',
+  0x0b: 'TOOLSTACK',
+  0x0c: 'X86_PV_VCPU_MSRS',
+  0x0d: 'VERIFY',
+  0x0e: 'CHECKPOINT',
+  0x0f: 'CHECKPOINT_DIRTY_PFN_LIST',
+  0x10: 'STATIC_DATA_END',
+  0x11: 'X86_CPUID_POLICY',
+  0x12: 'X86_MSR_POLICY',
+};
+
+export const REC_OPTIONAL_BIT = 0x80000000;
+
+export function isKnownRecord(type: number): boolean {
+  return type in REC_NAMES;
+}
+
+export function recordName(type: number): string {
+  const name = REC_NAMES[type];
+  if (name) return name;
+  return (type & REC_OPTIONAL_BIT) !== 0 ? `OPTIONAL_${type.toString(16)}` : `UNKNOWN_${type.toString(16)}`;
+}
+
+/** Records only a PV (or only an HVM) restore handles (§5, "Guest" column). */
+export const PV_ONLY = new Set<number>([
+  Rec.X86_PV_INFO,
+  Rec.X86_PV_P2M_FRAMES,
+  Rec.X86_PV_VCPU_BASIC,
+  Rec.X86_PV_VCPU_EXTENDED,
+  Rec.X86_PV_VCPU_XSAVE,
+  Rec.SHARED_INFO,
+  Rec.X86_PV_VCPU_MSRS,
+]);
+export const HVM_ONLY = new Set<number>([Rec.HVM_CONTEXT, Rec.HVM_PARAMS]);
+
+/** PAGE_DATA PFN entry page types (§6.2), the nibble in bits 60-63. */
+export const PAGE_TYPE_NAMES: Record<number, string> = {
+  0x0: 'NOTAB',
+  0x1: 'L1TAB',
+  0x2: 'L2TAB',
+  0x3: 'L3TAB',
+  0x4: 'L4TAB',
+  0x9: 'L1TAB|LPINTAB',
+  0xa: 'L2TAB|LPINTAB',
+  0xb: 'L3TAB|LPINTAB',
+  0xc: 'L4TAB|LPINTAB',
+  0xd: 'BROKEN',
+  0xe: 'XALLOC',
+  0xf: 'XTAB',
+};
+
+/** Page types that carry 4096 bytes of data in the stream: (nibble & 7) in 0..4. */
+export function pageTypeHasData(nibble: number): boolean {
+  return (nibble & 7) <= 4;
+}
+
+export function pageTypeInvalid(nibble: number): boolean {
+  return nibble >= 5 && nibble <= 8;
+}
+
+/** PV vCPU basic context size by guest width (§6.5). */
+export const VCPU_BASIC_SIZE: Record<number, number> = { 4: 2800, 8: 5168 };
+export const VCPU_EXTENDED_MAX = 128;
+export const VCPU_XSAVE_MIN = 16;
+
+export const TSC_MODE_NAMES: Record<number, string> = {
+  0: 'DEFAULT',
+  1: 'ALWAYS_EMULATE',
+  2: 'NEVER_EMULATE',
+  3: 'PVRDTSCP',
+};

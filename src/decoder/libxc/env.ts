@@ -1,0 +1,20 @@
+/** What a libxc record dissector may need to know about the stream around it. */
+export interface LibxcEnv {
+  /** Image header version (2 or 3). */
+  version: number;
+  /** Domain header type (1 PV, 2 HVM; anything else is invalid). */
+  guestType: number;
+  /** Guest word size from X86_PV_INFO (4 or 8), 0 while unknown. */
+  guestWidth: number;
+  /** vCPU count from the domain config, when the file has one. */
+  vcpus?: number;
+}
+
+/** What the scanner learns from one record, for the restore rules and the timeline. */
+export interface RecordFacts {
+  summary?: string;
+  pvInfo?: { width: number; levels: number };
+  p2m?: { start: number; end: number; frames: number[]; framesAt: number };
+  vcpu?: { id: number };
+  hvmParams?: { indices: number[] };
+}

@@ -1,0 +1,39 @@
+/** Names and one-line summaries of index entries, for the timeline and `inspect`. */
+import { hex } from './dissect/show.ts';
+import { LibxcHeader, recordName, Rec } from './libxc/constants.ts';
+import { libxlRecordName } from './libxl/constants.ts';
+import { Layer } from './model/Layer.ts';
+import { EntryFlag, type IndexEntry } from './model/RecordIndex.ts';
+
+export function entryName(layer: Layer, type: number, flags: number): string {
+  const header = (flags & EntryFlag.Header) !== 0;
+  switch (layer) {
+    case Layer.Xl:
+      return 'xl header';
+    case Layer.Libvirt:
+      return 'libvirt header';
+    case Layer.Xend:
+      return 'xend header';
+    case Layer.Libxl:
+      return header ? 'libxl header' : libxlRecordName(type);
+    case Layer.Libxc:
+      if (header) return type === LibxcHeader.Image ? 'image header' : 'domain header';
+      return recordName(type);
+    case Layer.Legacy:
+      return 'legacy stream';
+    case Layer.Trailing:
+      return type === 1 ? 'xl migrate trailer' : 'trailing bytes';
+  }
+  return 'unknown';
+}
+
+/** One-line summary: the scanner's note, or one built from the entry's numbers. */
+export function entrySummary(e: IndexEntry): string {
+  if (e.note !== undefined) return e.note;
+  if (e.layer === Layer.Libxc && !(e.flags & EntryFlag.Header) && e.type === Rec.PAGE_DATA) {
+    const [count, pages, min, max] = e.aux;
+    if (count === 0) return '';
+    return `${count} PFN${count === 1 ? '' : 's'} ${hex(min)}${max !== min ? `–${hex(max)}` : ''}, ${pages} page${pages === 1 ? '' : 's'}`;
+  }
+  return '';
+}

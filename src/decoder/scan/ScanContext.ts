@@ -1,0 +1,120 @@
+import type { ByteSource } from '../bytes/ByteSource.ts';
+import { WindowedReader } from '../bytes/WindowedReader.ts';
+import type { CheckId } from '../checks.ts';
+import { hex } from '../dissect/show.ts';
+import { DiagnosticList } from '../model/Diagnostic.ts';
+import type { Layer } from '../model/Layer.ts';
+import { EntryFlag, RecordIndex } from '../model/RecordIndex.ts';
+import type { StreamFacts } from './facts.ts';
+
+export interface ScanProgress {
+  /** How far into the file the scan is. */
+  offset: number;
+  size: number;
+  records: number;
+  diagnostics: number;
+}
+
+export interface ScanOptions {
+  /** Force the outer format instead of detecting it. */
+  format?: 'auto' | 'xl' | 'libxl' | 'libxc';
+  signal?: AbortSignal;
+  /** Called about every `progressMs` while scanning (and once at the end). */
+  onProgress?: (p: ScanProgress, ctx: ScanContext) => void;
+  progressMs?: number;
+}
+
+/** Thrown (and caught by scanStream) when the caller aborts. */
+export class ScanAborted extends Error {
+  constructor() {
+    super('scan cancelled');
+  }
+}
+
+/** Everything a scan builds, shared by the layer scanners while they run. */
+export class ScanContext {
+  readonly reader: WindowedReader;
+  readonly index = new RecordIndex();
+  readonly diags = new DiagnosticList();
+  readonly facts: StreamFacts = { containers: [], checkpoints: 0, complete: false, endOffset: 0 };
+  /** Inside a checkpoint whose libxl part has not ended yet. */
+  checkpointOpen = false;
+  private lastTick = Date.now();
+  private lastYield = Date.now();
+
+  constructor(
+    readonly source: ByteSource,
+    readonly options: ScanOptions = {},
+  ) {
+    this.reader = new WindowedReader(source);
+  }
+
+  get size(): number {
+    return this.source.size;
+  }
+
+  get group(): number {
+    return this.facts.checkpoints;
+  }
+
+  /** Adds an index entry in the current checkpoint group. */
+  entry(offset: number, length: number, layer: Layer, type: number, depth: number, extra: { bodyLength?: number; header?: boolean } = {}): number {
+    return this.index.push({
+      offset,
+      length,
+      layer,
+      type,
+      depth,
+      group: this.group,
+      ...(extra.bodyLength === undefined ? {} : { bodyLength: extra.bodyLength }),
+      flags: extra.header ? EntryFlag.Header : 0,
+    });
+  }
+
+  problem(id: CheckId, offset: number, length: number, record: number, message: string): void {
+    this.diags.add(id, offset, length, record, message);
+  }
+
+  /**
+   * The file ends inside entry `record`, which needed `needed` bytes from `offset`. After a
+   * complete checkpoint this is a receiver's failover, not a broken stream.
+   */
+  truncated(record: number, offset: number, needed: number, what: string): void {
+    const have = Math.max(0, this.size - offset);
+    if (record >= 0) this.index.truncate(record, have);
+    this.endOfData(record, `file ends at ${hex(this.size)}, ${have} byte(s) into ${what} at ${hex(offset)}, which needs ${needed} bytes (${needed - have} missing)`);
+  }
+
+  /** The file ends at a record boundary `at` where the stream needed more. */
+  missing(at: number, what: string): void {
+    this.endOfData(-1, `file ends at ${hex(at)} where ${what} was expected`);
+  }
+
+  /** After a complete checkpoint, running out of data is a receiver's failover, not a broken stream. */
+  private endOfData(record: number, msg: string): void {
+    if (this.facts.checkpoints > 0) {
+      this.problem('CHECKPOINT_INCOMPLETE', this.size, 0, record, `${msg}; a checkpointed receiver discards this partial checkpoint and resumes from checkpoint ${this.facts.checkpoints}`);
+    } else {
+      this.problem('ANY_TRUNCATED', this.size, 0, record, msg);
+    }
+  }
+
+  /** Lets the caller cancel, reports progress and yields to the event loop now and then. */
+  async tick(offset: number): Promise<void> {
+    if (this.options.signal?.aborted) throw new ScanAborted();
+    const now = Date.now();
+    if (this.options.onProgress && now - this.lastTick >= (this.options.progressMs ?? 100)) {
+      this.lastTick = now;
+      this.progress(offset);
+    }
+    if (now - this.lastYield >= 50) {
+      this.lastYield = now;
+      await new Promise((r) => setTimeout(r, 0));
+      if (this.options.signal?.aborted) throw new ScanAborted();
+    }
+  }
+
+  progress(offset: number): void {
+    this.options.onProgress?.({ offset, size: this.size, records: this.index.count, diagnostics: this.diags.items.length }, this);
+  }
+}

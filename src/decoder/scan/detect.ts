@@ -1,0 +1,55 @@
+/**
+ * Which container a file starts with (spec: libxc-stream.md §10, xl-header.md §6,
+ * legacy-stream.md §7). Legacy streams have no magic; the test below is the spec's heuristic.
+ */
+import { latin1 } from '../dissect/show.ts';
+import { XL_MAGIC } from '../xl/header.ts';
+import { LIBVIRT_MAGIC, XEND_MAGIC, XENOPSD_MAGIC } from '../wrappers/headers.ts';
+
+export type FormatKind = 'xl' | 'libxl' | 'libxc' | 'libvirt' | 'xend' | 'xenopsd' | 'legacy' | 'unknown';
+
+/** Bytes `detectFormat` wants to see (it copes with fewer). */
+export const DETECT_BYTES = 64;
+
+export function isLibxcStart(b: Uint8Array): boolean {
+  if (b.length < 12) return false;
+  for (let i = 0; i < 8; i++) if (b[i] !== 0xff) return false;
+  return latin1(b.subarray(8, 12)) === 'XENF';
+}
+
+export function isLibxlStart(b: Uint8Array): boolean {
+  return latin1(b.subarray(0, 8)) === 'LibxlFmt';
+}
+
+/** Plausible first chunk id of a legacy body: a page batch (1..1024) or a known special chunk (-1..-20). */
+function plausibleChunk(v: number): boolean {
+  return (v >= 1 && v <= 1024) || (v <= -1 && v >= -20);
+}
+
+/** The legacy-stream heuristic of legacy-stream.md §7 on the first 16 bytes. */
+export function looksLegacy(b: Uint8Array): boolean {
+  if (b.length < 16) return false;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const p2m = dv.getUint32(0, true);
+  const w1 = dv.getUint32(4, true);
+  if (p2m === 0) return false;
+  if (w1 === 0) {
+    // 64-bit toolstack: PV has the all-ones extended-info signature next; HVM the first chunk.
+    const sig = dv.getBigUint64(8, true) === 0xffffffffffffffffn;
+    return sig || plausibleChunk(dv.getInt32(8, true));
+  }
+  // 32-bit toolstack: PV signature 0xffffffff, or HVM's first chunk id.
+  return w1 === 0xffffffff || plausibleChunk(dv.getInt32(4, true));
+}
+
+export function detectFormat(b: Uint8Array): FormatKind {
+  const text = (n: number) => latin1(b.subarray(0, n));
+  if (text(32) === XL_MAGIC) return 'xl';
+  if (isLibxlStart(b)) return 'libxl';
+  if (isLibxcStart(b)) return 'libxc';
+  if (text(16) === LIBVIRT_MAGIC) return 'libvirt';
+  if (text(16) === XEND_MAGIC) return 'xend';
+  if (text(15) === XENOPSD_MAGIC) return 'xenopsd';
+  if (looksLegacy(b)) return 'legacy';
+  return 'unknown';
+}

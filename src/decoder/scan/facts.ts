@@ -1,0 +1,45 @@
+import type { DomainConfig } from '../config/domainConfig.ts';
+
+/** What a scan learned about the file as a whole: the header bar and `verify` summary. */
+export interface StreamFacts {
+  /** Layers from the outside in, e.g. ["xl", "libxl v2", "libxc v3"]. */
+  containers: string[];
+  config?: DomainConfig;
+  xl?: { mandatoryFlags: number; optionalDataLength: number };
+  libxl?: { version: number; legacyConverted: boolean };
+  libxc?: {
+    version: number;
+    guestType: number;
+    xenMajor: number;
+    xenMinor: number;
+    guestWidth?: number;
+    ptLevels?: number;
+    /** PV: highest PFN the P2M covers. */
+    maxPfn?: number;
+    pageRecords: number;
+    /** Pages with data, counting repeats. */
+    pages: number;
+  };
+  /** Checkpoints completed in a checkpointed (Remus/COLO) stream. */
+  checkpoints: number;
+  /** The outermost stream reached its proper end (END record or a complete checkpoint). */
+  complete: boolean;
+  /** Offset just past the outermost stream's end (where trailing bytes would start). */
+  endOffset: number;
+}
+
+const GUEST = { 1: 'x86 PV', 2: 'x86 HVM' } as Record<number, string>;
+
+/** One line for people: "xl → libxl v2 → libxc v3, x86 HVM, Xen 4.17". */
+export function describeFacts(f: StreamFacts): string {
+  const parts = [f.containers.join(' → ') || 'unknown format'];
+  const x = f.libxc;
+  if (x) {
+    let guest = GUEST[x.guestType] ?? `domain type ${x.guestType}`;
+    if (x.guestType === 1 && x.guestWidth) guest += ` ${x.guestWidth * 8}-bit`;
+    parts.push(guest);
+    parts.push(x.xenMajor === 0 ? 'converted from legacy' : `Xen ${x.xenMajor}.${x.xenMinor}`);
+  }
+  if (f.checkpoints > 0) parts.push(`${f.checkpoints} checkpoint${f.checkpoints === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,69 @@
+/**
+ * The record framing libxl and libxc share: {u32 type, u32 body_length}, body, zero padding to
+ * 8 bytes (spec: libxc-stream.md §4, libxl-stream.md §2).
+ */
+import type { CheckId } from '../checks.ts';
+import { hex } from '../dissect/show.ts';
+import type { Layer } from '../model/Layer.ts';
+import type { ScanContext } from './ScanContext.ts';
+
+export const RECORD_HEADER_SIZE = 8;
+
+/** Bodies up to this size are read whole during the scan; larger ones are only framed. */
+export const INLINE_BODY_MAX = 16 * 1024 * 1024;
+
+export const padTo8 = (n: number): number => (8 - (n % 8)) % 8;
+
+export interface FramedRecord {
+  entry: number;
+  at: number;
+  type: number;
+  bodyLength: number;
+  /** Header + body + padding. */
+  total: number;
+  /** The whole record lies within the file. */
+  fits: boolean;
+}
+
+/**
+ * Reads a record header at `at` and adds its index entry. Returns null, after reporting the
+ * truncation, when the file ends inside the 8-byte header.
+ */
+export async function frameRecord(ctx: ScanContext, at: number, layer: Layer, depth: number, what: string): Promise<FramedRecord | null> {
+  const h = await ctx.reader.bytes(at, RECORD_HEADER_SIZE);
+  const dv = new DataView(h.buffer, h.byteOffset, h.byteLength);
+  if (h.length < RECORD_HEADER_SIZE) {
+    const type = h.length >= 4 ? dv.getUint32(0, true) : 0;
+    const entry = ctx.entry(at, h.length, layer, type, depth, { bodyLength: 0 });
+    ctx.truncated(entry, at, RECORD_HEADER_SIZE, `the header of a ${what}`);
+    return null;
+  }
+  const type = dv.getUint32(0, true);
+  const bodyLength = dv.getUint32(4, true);
+  const total = RECORD_HEADER_SIZE + bodyLength + padTo8(bodyLength);
+  const entry = ctx.entry(at, total, layer, type, depth, { bodyLength });
+  return { entry, at, type, bodyLength, total, fits: at + total <= ctx.size };
+}
+
+/** Reads body and padding of a record that fits and is at most INLINE_BODY_MAX long. */
+export async function readBody(ctx: ScanContext, r: FramedRecord): Promise<Uint8Array> {
+  return ctx.reader.bytes(r.at + RECORD_HEADER_SIZE, r.total - RECORD_HEADER_SIZE);
+}
+
+/** Reports non-zero padding; `tail` holds the padding bytes (read separately for big bodies). */
+export function checkPadding(ctx: ScanContext, r: FramedRecord, tail: Uint8Array, id: CheckId): void {
+  const padAt = r.at + RECORD_HEADER_SIZE + r.bodyLength;
+  for (let i = 0; i < tail.length; i++) {
+    if (tail[i] !== 0) {
+      ctx.problem(id, padAt, tail.length, r.entry, `padding after the ${r.bodyLength}-byte body has non-zero byte ${hex(tail[i]!)} at ${hex(padAt + i)}`);
+      return;
+    }
+  }
+}
+
+/** Padding bytes of a record whose body is not read whole. */
+export async function readPadding(ctx: ScanContext, r: FramedRecord): Promise<Uint8Array> {
+  const pad = padTo8(r.bodyLength);
+  if (pad === 0) return new Uint8Array(0);
+  return ctx.reader.bytes(r.at + RECORD_HEADER_SIZE + r.bodyLength, pad);
+}
