@@ -138,12 +138,15 @@ class LibxlScanner {
     return { complete: false, next: at };
   }
 
-  /** A CHECKPOINT_STATE between checkpoints has a 4-byte body; a libxc record of type 5 never does. */
+  /**
+   * Between checkpoints the next record is libxl's CHECKPOINT_STATE (COLO) or libxc's again. Both
+   * use type 5; a CHECKPOINT_STATE body is 4 bytes, a libxc X86_PV_VCPU_EXTENDED is at least 8.
+   */
   private async isCheckpointState(at: number): Promise<boolean> {
     const h = await this.ctx.reader.bytes(at, RECORD_HEADER_SIZE);
     if (h.length < RECORD_HEADER_SIZE) return false;
     const dv = new DataView(h.buffer, h.byteOffset, h.byteLength);
-    return dv.getUint32(0, true) === LibxlRec.CHECKPOINT_STATE && dv.getUint32(4, true) === 4;
+    return dv.getUint32(0, true) === LibxlRec.CHECKPOINT_STATE && dv.getUint32(4, true) < 8;
   }
 
   private async body(r: FramedRecord): Promise<LibxlFacts> {

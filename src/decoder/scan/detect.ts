@@ -3,7 +3,7 @@
  * legacy-stream.md §7). Legacy streams have no magic; the test below is the spec's heuristic.
  */
 import { latin1 } from '../dissect/show.ts';
-import { XL_MAGIC } from '../xl/header.ts';
+import { XL_MAGIC_TEXT } from '../xl/header.ts';
 import { LIBVIRT_MAGIC, XEND_MAGIC, XENOPSD_MAGIC } from '../wrappers/headers.ts';
 
 export type FormatKind = 'xl' | 'libxl' | 'libxc' | 'libvirt' | 'xend' | 'xenopsd' | 'legacy' | 'unknown';
@@ -44,7 +44,8 @@ export function looksLegacy(b: Uint8Array): boolean {
 
 export function detectFormat(b: Uint8Array): FormatKind {
   const text = (n: number) => latin1(b.subarray(0, n));
-  if (text(32) === XL_MAGIC) return 'xl';
+  // The magic's text part is enough to call it xl; the scan checks all 32 bytes.
+  if (text(XL_MAGIC_TEXT.length) === XL_MAGIC_TEXT) return 'xl';
   if (isLibxlStart(b)) return 'libxl';
   if (isLibxcStart(b)) return 'libxc';
   if (text(16) === LIBVIRT_MAGIC) return 'libvirt';

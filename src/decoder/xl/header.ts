@@ -3,7 +3,8 @@ import { parseJsonConfig, parseXlConfig, type DomainConfig } from '../config/dom
 import type { Dissection } from '../dissect/Dissection.ts';
 import { flags, hex, latin1, printable, sizeText } from '../dissect/show.ts';
 
-export const XL_MAGIC = 'Xen saved domain, xl format\n \0 \r';
+export const XL_MAGIC_TEXT = 'Xen saved domain, xl format';
+export const XL_MAGIC = XL_MAGIC_TEXT + '\n \0 \r';
 export const XL_FIXED_SIZE = 48;
 export const XL_BYTEORDER = 0x01020304;
 export const XlFlag = { JSON: 1, STREAMV2: 2 } as const;
@@ -12,7 +13,8 @@ export const XlHeader = { Header: 0 } as const;
 export const XL_MIGRATE_TRAILER = 'domain is yours, you are cleared to unpause\0';
 
 export interface XlHeaderInfo {
-  magicOk: boolean;
+  /** The magic's text part is there: this is an xl header, whatever its last bytes say. */
+  isXl: boolean;
   mandatoryFlags: number;
   optionalDataLength: number;
   config?: DomainConfig;
@@ -23,9 +25,9 @@ export interface XlHeaderInfo {
 /** Dissects the fixed part and, as far as the span reaches, the optional data. */
 export function dissectXlHeader(d: Dissection): XlHeaderInfo {
   const magic = latin1(d.bytes.subarray(0, 32));
-  const magicOk = magic === XL_MAGIC;
+  const isXl = magic.startsWith(XL_MAGIC_TEXT);
   d.span('magic', 0, 32, `"${printable(d.bytes.subarray(0, 32))}"`, magic);
-  if (!magicOk) d.problem('XL_BAD_MAGIC', 0, 32, `the first 32 bytes are not the xl magic "Xen saved domain, xl format\\n \\0 \\r"`);
+  if (magic !== XL_MAGIC) d.problem('XL_BAD_MAGIC', 0, 32, `the first 32 bytes are not the xl magic "Xen saved domain, xl format\\n \\0 \\r"`);
   const byteorder = d.u32('byteorder', 32, (v) => (v === XL_BYTEORDER ? `${hex(v)} (saved on a little-endian host)` : `${hex(v)} (wrong: expected 0x1020304)`));
   if (byteorder !== XL_BYTEORDER) d.problem('R_XL_BAD_BYTEORDER', 32, 4, `byte-order word reads ${hex(byteorder)}, not 0x1020304: xl restore refuses the file ("wrong byte order")`);
   const mandatory = d.u32('mandatory_flags', 36, flags({ [XlFlag.JSON]: 'JSON', [XlFlag.STREAMV2]: 'STREAMv2' }));
@@ -33,7 +35,7 @@ export function dissectXlHeader(d: Dissection): XlHeaderInfo {
   const optional = d.u32('optional_flags', 40, (v) => hex(v));
   if (optional !== 0) d.problem('XL_OPTIONAL_FLAGS', 40, 4, `optional_flags is ${hex(optional)}; no bits are defined and xl ignores them`);
   const optLen = d.u32('optional_data_len', 44, (v) => `${v} bytes`);
-  const info: XlHeaderInfo = { magicOk, mandatoryFlags: mandatory, optionalDataLength: optLen };
+  const info: XlHeaderInfo = { isXl, mandatoryFlags: mandatory, optionalDataLength: optLen };
   if (optLen === 0) {
     d.problem('R_XL_NO_CONFIG', 44, 4, 'no domain config in the file: `xl restore` needs one given on its command line');
     return info;

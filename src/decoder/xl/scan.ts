@@ -30,7 +30,7 @@ export async function scanXl(ctx: ScanContext): Promise<StreamStop> {
   }
   const bytes = await ctx.reader.bytes(0, Math.min(total, XL_FIXED_SIZE + OPTIONAL_DATA_READ_MAX));
   const info = dissectXlHeader(new Dissection(bytes, 0, { littleEndian: true, tree: false, diags: ctx.diags, record: entry }));
-  if (!info.magicOk) {
+  if (!info.isXl) {
     ctx.problem('STREAM_UNREADABLE', 0, 32, entry, 'not an xl save file (no xl magic), so decoding stops');
     return { complete: false, next: 0 };
   }

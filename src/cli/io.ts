@@ -1,0 +1,32 @@
+/** Where the CLI writes: process streams in the bin, string buffers in tests. */
+export interface Writer {
+  write(s: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIo {
+  out: Writer;
+  err: Writer;
+}
+
+/** Thrown for a bad command line: printed with the usage, exit status 2. */
+export class UsageError extends Error {}
+
+export const EXIT_OK = 0;
+export const EXIT_INVALID = 1;
+export const EXIT_USAGE = 2;
+
+/** A one-line progress meter on a terminal's stderr; silent elsewhere. */
+export function progressMeter(err: Writer, label: string): { update(done: number, total: number): void; clear(): void } {
+  let shown = false;
+  return {
+    update(done, total) {
+      if (!err.isTTY || total <= 0) return;
+      shown = true;
+      err.write(`\r${label}: ${Math.floor((100 * done) / total)}%`.padEnd(60));
+    },
+    clear() {
+      if (shown) err.write('\r' + ' '.repeat(60) + '\r');
+    },
+  };
+}

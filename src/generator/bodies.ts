@@ -1,0 +1,179 @@
+/**
+ * Valid bodies of every record kind, shaped like what Xen writes (spec: libxc-stream.md §6,
+ * libxl-stream.md §3, hvm-context.md §1).
+ */
+import { HVM_ENTRY_TYPES, HVM_HEADER_MAGIC } from '../decoder/hvm/context.ts';
+import { ascii, Bytes } from './bytes.ts';
+
+export function xlHeader(opts: { flags: number; config: string | null }): Uint8Array {
+  const b = new Bytes().text('Xen saved domain, xl format\n \0 \r').u32(0x01020304).u32(opts.flags).u32(0);
+  if (opts.config === null) return b.u32(0).done();
+  const cfg = ascii(opts.config);
+  return b.u32(4 + cfg.length).u32(cfg.length).bytes(cfg).done();
+}
+
+export function libvirtHeader(xml: string, version: number): Uint8Array {
+  const x = ascii(xml);
+  return new Bytes().text('libvirt-xml\n \0 \r').u32(version).u32(x.length).zeros(40).bytes(x).done();
+}
+
+export function libxlHeader(options = 0): Uint8Array {
+  return new Bytes().text('LibxlFmt').u32(2, true).u32(options, true).done();
+}
+
+export function imageHeader(version: number, options = 0): Uint8Array {
+  return new Bytes().u64(0xffffffffffffffffn, true).u32(0x58454e46, true).u32(version, true).u16(options, true).u16(0, true).u32(0, true).done();
+}
+
+export function domainHeader(type: number, xenMajor: number, xenMinor: number): Uint8Array {
+  return new Bytes().u32(type).u16(12).u16(0).u32(xenMajor).u32(xenMinor).done();
+}
+
+export function pvInfo(width: number, levels: number): Uint8Array {
+  return new Bytes().u8(width).u8(levels).u16(0).u32(0).done();
+}
+
+export function p2mFrames(start: number, end: number, frames: number[]): Uint8Array {
+  const b = new Bytes().u32(start).u32(end);
+  for (const f of frames) b.u64(f);
+  return b.done();
+}
+
+/** PAGE_DATA header and PFN array; entries are (type nibble, pfn). */
+export function pageDataHead(entries: { pfn: number; type: number }[]): Uint8Array {
+  const b = new Bytes().u32(entries.length).u32(0);
+  for (const e of entries) b.u64((BigInt(e.type) << 60n) | BigInt(e.pfn));
+  return b.done();
+}
+
+/** A page whose bytes say which PFN it is, so a hex view shows where it is. */
+export function patternPage(pfn: number): Uint8Array {
+  const page = new Uint8Array(4096);
+  const line = ascii(`page ${pfn.toString(16).padStart(8, '0')} ~~ `);
+  for (let i = 0; i < 4096; i++) page[i] = line[i % line.length]!;
+  return page;
+}
+
+export function vcpuRecord(id: number, blob: Uint8Array): Uint8Array {
+  return new Bytes().u32(id).u32(0).bytes(blob).done();
+}
+
+/** A vcpu_guest_context of the guest's width with a few recognisable registers. */
+export function vcpuBasicContext(width: number, startInfoPfn: number): Uint8Array {
+  const size = width === 8 ? 5168 : 2800;
+  const b = new Uint8Array(size);
+  const v = new DataView(b.buffer);
+  // flags: VGCF_online | VGCF_in_kernel at the start of the struct (after fpu_ctxt, 512 bytes).
+  v.setUint32(512, 0x1 | 0x4, true);
+  // user_regs.rdx (64-bit) / edx (32-bit) carries the start_info PFN for vCPU 0.
+  v.setUint32(width === 8 ? 512 + 8 + 12 * 8 : 512 + 4 + 2 * 4, startInfoPfn, true);
+  return b;
+}
+
+export function vcpuExtendedContext(id: number): Uint8Array {
+  const b = new Bytes().u32(id).u32(64).u64(0xffffffff81000000).u64(0).u16(0x10).u16(0x10).u8(0).u8(0).zeros(64 - 30);
+  return b.done();
+}
+
+export function vcpuXsaveContext(): Uint8Array {
+  return new Bytes().u64(0x7).u64(0x7).zeros(576).done();
+}
+
+export function sharedInfo(): Uint8Array {
+  return new Uint8Array(4096);
+}
+
+export function tscInfo(mode: number, khz: number, nsec: bigint, incarnation: number): Uint8Array {
+  return new Bytes().u32(mode).u32(khz).u64(nsec).u32(incarnation).u32(0).done();
+}
+
+export function cpuidPolicy(leaves: number[][]): Uint8Array {
+  const b = new Bytes();
+  for (const l of leaves) for (const v of l) b.u32(v);
+  return b.done();
+}
+
+export const DEFAULT_CPUID = [
+  [0x0, 0xffffffff, 0xd, 0x756e6547, 0x6c65746e, 0x49656e69],
+  [0x1, 0xffffffff, 0x306c3, 0x00010800, 0xf7fa3203, 0x1f8bfbff],
+  [0x7, 0x0, 0x0, 0x000027ab, 0x0, 0x9c000400],
+  [0xd, 0x0, 0x7, 0x0, 0x340, 0x0],
+  [0x80000000, 0xffffffff, 0x80000008, 0, 0, 0],
+];
+
+export function msrPolicy(entries: [number, bigint][]): Uint8Array {
+  const b = new Bytes();
+  for (const [idx, val] of entries) b.u32(idx).u32(0).u64(val);
+  return b.done();
+}
+
+export const DEFAULT_MSRS: [number, bigint][] = [
+  [0xce, 0x0n],
+  [0x10a, 0x0n],
+];
+
+/** One HVM context entry: descriptor and body. */
+export function hvmEntry(code: number, instance: number, body: Uint8Array): Uint8Array {
+  return new Bytes().u16(code).u16(instance).u32(body.length).bytes(body).done();
+}
+
+/** An HVM context as Xen writes it: HEADER, every type in order (per-vCPU ones per vCPU), END. */
+export function hvmContext(vcpus: number): Uint8Array {
+  const b = new Bytes();
+  b.bytes(hvmEntry(1, 0, new Bytes().u32(HVM_HEADER_MAGIC).u32(1).u64(0xffffffffffffffffn).u32(0x306c3).u32(0).done()));
+  for (let code = 2; code <= 20; code++) {
+    const t = HVM_ENTRY_TYPES[code]!;
+    if (code === 15 || code === 17) continue; // Viridian entries only for Viridian guests
+    const instances = t.perVcpu ? vcpus : code === 3 ? 2 : 1;
+    for (let i = 0; i < instances; i++) {
+      const body = code === 16 ? new Bytes().u64(0x7).u64(0x7).u64(0x7).zeros(576).done() : code === 20 ? new Bytes().u32(1).u32(0).u32(0xc0000080).u32(0).u64(0x500).done() : hvmBody(code, i);
+      b.bytes(hvmEntry(code, i, body));
+    }
+  }
+  b.bytes(hvmEntry(0, 0, new Uint8Array(0)));
+  return b.done();
+}
+
+function hvmBody(code: number, instance: number): Uint8Array {
+  const t = HVM_ENTRY_TYPES[code]!;
+  const body = new Uint8Array(t.size);
+  const v = new DataView(body.buffer);
+  if (code === 2) {
+    v.setBigUint64(640, 0xfff0n, true); // rip
+    v.setBigUint64(656, 0x60000010n, true); // cr0
+  } else if (code === 5) {
+    v.setBigUint64(0, BigInt(0xfee00000 | (instance === 0 ? 0x900 : 0x800)), true); // apic_base_msr
+  } else if (code === 3) {
+    body[3] = instance === 0 ? 0x08 : 0x70; // irq_base
+  } else if (code === 4) {
+    v.setBigUint64(0, 0xfec00000n, true);
+  }
+  return body;
+}
+
+export function hvmParams(params: [number, bigint][]): Uint8Array {
+  const b = new Bytes().u32(params.length).u32(0);
+  for (const [i, val] of params) b.u64(i).u64(val);
+  return b.done();
+}
+
+export function emulatorRecord(id: number, index: number, data: Uint8Array): Uint8Array {
+  return new Bytes().u32(id).u32(index).bytes(data).done();
+}
+
+export function xenstorePairs(pairs: [string, string][]): Uint8Array {
+  const b = new Bytes();
+  for (const [k, v] of pairs) b.text(k).u8(0).text(v).u8(0);
+  return b.done();
+}
+
+/** A QEMU device-state blob: "QEVM", version 3, then some bytes. */
+export function qemuState(size: number): Uint8Array {
+  const b = new Bytes().text('QEVM').u32(3, true);
+  for (let i = 0; b.length < size; i++) b.u8(i * 7);
+  return b.done();
+}
+
+export function checkpointState(value: number): Uint8Array {
+  return new Bytes().u32(value).done();
+}

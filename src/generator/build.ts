@@ -1,0 +1,118 @@
+/** The valid stream a spec describes, as a plan (spec: libxc-stream.md §8.1, libxl-stream.md §4). */
+import { DomainType, Rec } from '../decoder/libxc/constants.ts';
+import { LibxlRec } from '../decoder/libxl/constants.ts';
+import * as body from './bodies.ts';
+import { libxc, libxl, type Piece, type Plan, type RecordPiece } from './plan.ts';
+import type { ResolvedSpec } from './spec.ts';
+
+const PT = { NOTAB: 0x0, L1: 0x1, L2: 0x2, L3: 0x3, L4: 0x4, L4_PINNED: 0xc, L3_PINNED: 0xb, XTAB: 0xf } as const;
+
+export function guestWidth(s: ResolvedSpec): number {
+  return s.guest === 'pv32' ? 4 : 8;
+}
+
+export function configText(s: ResolvedSpec): string | null {
+  const type = s.guest === 'hvm' ? 'hvm' : 'pv';
+  const name = `generated-${s.guest}`;
+  const kib = s.pages * 4;
+  if (s.config === 'none') return null;
+  if (s.config === 'xl') return `name = "${name}"\ntype = "${type}"\nvcpus = ${s.vcpus}\nmemory = ${Math.max(1, Math.floor(kib / 1024))}\n`;
+  const cfg = { c_info: { type, name }, b_info: { max_vcpus: s.vcpus, max_memkb: kib, target_memkb: kib } };
+  return JSON.stringify(cfg, null, 4) + '\0';
+}
+
+/** Page type of each PFN: PV guests get a few page tables; HVM guests a VGA hole. */
+function pageType(s: ResolvedSpec, pfn: number): number {
+  if (s.guest === 'hvm') return pfn >= 0xa0 && pfn < 0xc0 ? PT.XTAB : PT.NOTAB;
+  const top = s.guest === 'pv64' ? PT.L4_PINNED : PT.L3_PINNED;
+  if (pfn === 1) return top;
+  if (pfn === 2) return s.guest === 'pv64' ? PT.L3 : PT.L2;
+  if (pfn === 3) return s.guest === 'pv64' ? PT.L2 : PT.L1;
+  if (pfn === 4 && s.guest === 'pv64') return PT.L1;
+  return PT.NOTAB;
+}
+
+/** The PFNs holding the guest's P2M table: the top of memory, as a Linux guest's are. */
+export function p2mFramePfns(s: ResolvedSpec): number[] {
+  const fpp = 4096 / guestWidth(s);
+  const k = Math.floor((s.pages - 1) / fpp) + 1;
+  return Array.from({ length: k }, (_, i) => Math.max(0, s.pages - 1 - i));
+}
+
+function pageData(s: ResolvedSpec, pfns: number[], checkpoint: number): RecordPiece {
+  const entries = pfns.map((pfn) => ({ pfn, type: pageType(s, pfn) }));
+  const withData = entries.filter((e) => e.type !== PT.XTAB).map((e) => e.pfn);
+  return { ...libxc(Rec.PAGE_DATA, body.pageDataHead(entries), checkpoint), pages: { pfns: withData, content: s.pageContent } };
+}
+
+function pageBatches(s: ResolvedSpec, pfns: number[], checkpoint: number): RecordPiece[] {
+  const out: RecordPiece[] = [];
+  for (let i = 0; i < pfns.length; i += s.batch) out.push(pageData(s, pfns.slice(i, i + s.batch), checkpoint));
+  return out;
+}
+
+/** Records that end each checkpoint (or the stream): TSC, then PV shared info and vCPUs, or HVM context and params. */
+function endOfCheckpoint(s: ResolvedSpec, cp: number): RecordPiece[] {
+  const out: RecordPiece[] = [libxc(Rec.X86_TSC_INFO, body.tscInfo(s.guest === 'hvm' ? 2 : 0, 2_096_016, BigInt(71_901_702_317 + cp * 1_000_000), 1 + cp), cp)];
+  if (s.guest === 'hvm') {
+    out.push(libxc(Rec.HVM_CONTEXT, body.hvmContext(s.vcpus), cp));
+    const top = s.pages - 1;
+    out.push(libxc(Rec.HVM_PARAMS, body.hvmParams([[1, BigInt(Math.max(0, top - 1))], [5, BigInt(Math.max(0, top - 2))], [6, BigInt(Math.max(0, top - 3))], [12, 0xfeffc000n]]), cp));
+    return out;
+  }
+  const width = guestWidth(s);
+  out.push(libxc(Rec.SHARED_INFO, body.sharedInfo(), cp));
+  for (let v = 0; v < s.vcpus; v++) {
+    out.push(libxc(Rec.X86_PV_VCPU_BASIC, body.vcpuRecord(v, body.vcpuBasicContext(width, v === 0 ? Math.min(5, s.pages - 1) : 0)), cp));
+    out.push(libxc(Rec.X86_PV_VCPU_EXTENDED, body.vcpuRecord(v, body.vcpuExtendedContext(v)), cp));
+    out.push(libxc(Rec.X86_PV_VCPU_XSAVE, body.vcpuRecord(v, body.vcpuXsaveContext()), cp));
+  }
+  return out;
+}
+
+function libxlEmulator(s: ResolvedSpec, cp: number): RecordPiece[] {
+  if (s.guest !== 'hvm' || !s.emulator || s.container === 'libxc') return [];
+  return [
+    libxl(LibxlRec.EMULATOR_XENSTORE_DATA, body.emulatorRecord(2, 0, body.xenstorePairs([['physmap/f0000000/start_addr', 'f0000000'], ['physmap/f0000000/size', '800000'], ['physmap/f0000000/name', 'vga.vram']])), cp),
+    libxl(LibxlRec.EMULATOR_CONTEXT, body.emulatorRecord(2, 0, body.qemuState(1021)), cp),
+  ];
+}
+
+export function buildPlan(s: ResolvedSpec): Plan {
+  const pieces: Piece[] = [];
+  const hvm = s.guest === 'hvm';
+  if (s.container === 'xl') {
+    const cfg = configText(s);
+    pieces.push({ kind: 'bytes', name: 'xl header', bytes: body.xlHeader({ flags: 2 | (s.config === 'json' ? 1 : 0), config: cfg }) });
+  }
+  if (s.container !== 'libxc') {
+    pieces.push({ kind: 'bytes', name: 'libxl header', bytes: body.libxlHeader() });
+    pieces.push(libxl(LibxlRec.LIBXC_CONTEXT, new Uint8Array(0)));
+  }
+  const [major, minor] = s.version === 3 ? [4, 17] : [4, 13];
+  pieces.push({ kind: 'bytes', name: 'image header', bytes: body.imageHeader(s.version) });
+  pieces.push({ kind: 'bytes', name: 'domain header', bytes: body.domainHeader(hvm ? DomainType.X86Hvm : DomainType.X86Pv, major, minor) });
+  if (!hvm) pieces.push(libxc(Rec.X86_PV_INFO, body.pvInfo(guestWidth(s), s.guest === 'pv64' ? 4 : 3)));
+  if (s.version === 3) {
+    pieces.push(libxc(Rec.X86_CPUID_POLICY, body.cpuidPolicy(body.DEFAULT_CPUID)));
+    pieces.push(libxc(Rec.X86_MSR_POLICY, body.msrPolicy(body.DEFAULT_MSRS)));
+    pieces.push(libxc(Rec.STATIC_DATA_END, new Uint8Array(0)));
+  }
+  if (!hvm) pieces.push(libxc(Rec.X86_PV_P2M_FRAMES, body.p2mFrames(0, s.pages - 1, p2mFramePfns(s))));
+  const all = Array.from({ length: s.pages }, (_, i) => i);
+  if (s.checkpoints === 0) {
+    pieces.push(...pageBatches(s, all, 0), ...endOfCheckpoint(s, 0), libxc(Rec.END, new Uint8Array(0)));
+    pieces.push(...libxlEmulator(s, 0));
+    if (s.container !== 'libxc') pieces.push(libxl(LibxlRec.END, new Uint8Array(0)));
+  } else {
+    for (let cp = 0; cp < s.checkpoints; cp++) {
+      // The first checkpoint sends all memory; later ones the pages dirtied since (every 8th).
+      const pfns = cp === 0 ? all : all.filter((p) => p % 8 === cp % 8);
+      pieces.push(...pageBatches(s, pfns, cp), ...endOfCheckpoint(s, cp), libxc(Rec.CHECKPOINT, new Uint8Array(0), cp));
+      if (s.container === 'libxc') continue;
+      pieces.push(...libxlEmulator(s, cp), libxl(LibxlRec.CHECKPOINT_END, new Uint8Array(0), cp));
+      if (s.colo) pieces.push(libxl(LibxlRec.CHECKPOINT_STATE, body.checkpointState(0), cp));
+    }
+  }
+  return { spec: s, pieces };
+}

@@ -1,0 +1,119 @@
+/**
+ * Turns a plan into bytes: a sequence of chunks, each bytes or a hole of zeros, so that a
+ * multi-GiB image costs no memory (ChunkedSource reads holes as zeros) and no disk (the Node
+ * writer leaves holes unwritten).
+ */
+import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
+import { Bytes } from './bytes.ts';
+import { patternPage } from './bodies.ts';
+import { bodyLength, type Piece, type Plan } from './plan.ts';
+
+export type Chunk = Uint8Array | { hole: number };
+
+const chunkLength = (c: Chunk): number => (c instanceof Uint8Array ? c.length : c.hole);
+
+function* pieceChunks(p: Piece): Generator<Chunk> {
+  if (p.kind === 'bytes') {
+    yield p.bytes;
+    return;
+  }
+  const len = bodyLength(p);
+  yield new Bytes().u32(p.type).u32(len).bytes(p.body).done();
+  if (p.pages) {
+    if (p.pages.content === 'zero') yield { hole: p.pages.pfns.length * 4096 };
+    else for (const pfn of p.pages.pfns) yield patternPage(pfn);
+  }
+  const written = p.body.length + (p.pages ? p.pages.pfns.length * 4096 : 0);
+  const pad = p.pad ?? new Uint8Array((8 - (written % 8)) % 8);
+  if (pad.length) yield pad;
+}
+
+/** The plan's chunks in file order, stopping at the plan's cut if it has one. */
+export function* planChunks(plan: Plan): Generator<Chunk> {
+  for (const p of plan.pieces) {
+    if (plan.cut?.piece !== p) {
+      yield* pieceChunks(p);
+      continue;
+    }
+    let left = plan.cut.within;
+    for (const c of pieceChunks(p)) {
+      if (left <= 0) break;
+      const n = chunkLength(c);
+      yield c instanceof Uint8Array ? c.subarray(0, Math.min(n, left)) : { hole: Math.min(n, left) };
+      left -= n;
+    }
+    return;
+  }
+}
+
+/** A ByteSource over chunks: bytes are kept, holes cost nothing and read as zeros. */
+export class ChunkedSource implements ByteSource {
+  readonly size: number;
+  private readonly starts: number[] = [];
+  private readonly chunks: Chunk[] = [];
+
+  constructor(
+    chunks: Iterable<Chunk>,
+    readonly name = 'generated',
+  ) {
+    let at = 0;
+    for (const c of chunks) {
+      const n = chunkLength(c);
+      if (n === 0) continue;
+      // Merge runs of small byte chunks so reads touch few of them.
+      const last = this.chunks[this.chunks.length - 1];
+      if (c instanceof Uint8Array && last instanceof Uint8Array && last.length + n <= 1 << 20) {
+        const merged = new Uint8Array(last.length + n);
+        merged.set(last);
+        merged.set(c, last.length);
+        this.chunks[this.chunks.length - 1] = merged;
+      } else {
+        this.starts.push(at);
+        this.chunks.push(c);
+      }
+      at += n;
+    }
+    this.size = at;
+  }
+
+  read(offset: number, length: number): Promise<Uint8Array> {
+    const start = Math.min(Math.max(0, offset), this.size);
+    const end = Math.min(this.size, start + Math.max(0, length));
+    const out = new Uint8Array(end - start);
+    let i = this.chunkIndex(start);
+    for (let at = start; at < end && i < this.chunks.length; i++) {
+      const c = this.chunks[i]!;
+      const cStart = this.starts[i]!;
+      const cEnd = cStart + chunkLength(c);
+      const take = Math.min(end, cEnd) - at;
+      if (c instanceof Uint8Array) out.set(c.subarray(at - cStart, at - cStart + take), at - start);
+      at += take;
+    }
+    return Promise.resolve(out);
+  }
+
+  private chunkIndex(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+/** All chunks as one array; for streams that fit in memory (tests, browser samples). */
+export function concatChunks(chunks: Iterable<Chunk>, limit = 512 * 1024 * 1024): Uint8Array {
+  const list = [...chunks];
+  const total = list.reduce((n, c) => n + chunkLength(c), 0);
+  if (total > limit) throw new RangeError(`generated stream is ${total} bytes, more than the ${limit} an in-memory build allows; write it to a file instead`);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of list) {
+    if (c instanceof Uint8Array) out.set(c, at);
+    at += chunkLength(c);
+  }
+  return out;
+}

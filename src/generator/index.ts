@@ -1,0 +1,49 @@
+/**
+ * The stream generator: valid streams of every kind and each fault the validator knows, from a
+ * small description. Pure TypeScript (no Node APIs), used by tests, the CLI and the explorer's
+ * built-in samples; src/node/writeStream.ts writes big ones to sparse files.
+ */
+import { buildPlan } from './build.ts';
+import { ChunkedSource, concatChunks, planChunks, type Chunk } from './chunks.ts';
+import { FAULTS, type Fault } from './faults.ts';
+import type { Plan } from './plan.ts';
+import { SAMPLES } from './samples.ts';
+import { resolveSpec, type StreamSpec } from './spec.ts';
+
+export type { Chunk } from './chunks.ts';
+export { ChunkedSource } from './chunks.ts';
+export { expectedChecks, FAULTS, faultSpec, type FaultName } from './faults.ts';
+export { SAMPLES, type Sample } from './samples.ts';
+export type { GuestKind, StreamSpec } from './spec.ts';
+
+/** The plan of a stream with its faults applied. */
+export function planStream(spec: StreamSpec): Plan {
+  const plan = buildPlan(resolveSpec(spec));
+  for (const name of plan.spec.faults) {
+    const fault: Fault | undefined = FAULTS[name];
+    if (!fault) throw new Error(`unknown fault "${name}"`);
+    fault.apply(plan);
+  }
+  return plan;
+}
+
+/** The stream as chunks of bytes and holes, in file order. */
+export function streamChunks(spec: StreamSpec): Generator<Chunk> {
+  return planChunks(planStream(spec));
+}
+
+/** The whole stream in memory. */
+export function buildStream(spec: StreamSpec): Uint8Array {
+  return concatChunks(streamChunks(spec));
+}
+
+/** A ByteSource over the stream that keeps holes as holes: multi-GiB streams cost no memory. */
+export function streamSource(spec: StreamSpec, name = 'generated.save'): ChunkedSource {
+  return new ChunkedSource(streamChunks(spec), name);
+}
+
+export function buildSample(name: string): Uint8Array {
+  const s = SAMPLES.find((x) => x.name === name);
+  if (!s) throw new Error(`no sample "${name}"`);
+  return buildStream(s.spec);
+}

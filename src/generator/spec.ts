@@ -1,0 +1,52 @@
+import type { FaultName } from './faults.ts';
+
+export type GuestKind = 'pv64' | 'pv32' | 'hvm';
+
+/** The shape of a stream to generate. Everything has a sensible default. */
+export interface StreamShape {
+  /** Outermost container: xl save file (default), bare libxl stream, or bare libxc stream. */
+  container?: 'xl' | 'libxl' | 'libxc';
+  /** libxc stream version (default 3). */
+  version?: 2 | 3;
+  guest?: GuestKind;
+  /** Guest memory in 4 KiB pages (default 256). */
+  pages?: number;
+  /** PFNs per PAGE_DATA record (default 1024, Xen's MAX_BATCH_SIZE). */
+  batch?: number;
+  vcpus?: number;
+  /** HVM: emulator xenstore data and context records in the libxl stream (default true for HVM). */
+  emulator?: boolean;
+  /** Remus/COLO checkpointed stream with this many checkpoints (0 = plain stream). */
+  checkpoints?: number;
+  /** COLO: CHECKPOINT_STATE(NEW) after each CHECKPOINT_END. */
+  colo?: boolean;
+  /** Domain config in the xl header (default json). */
+  config?: 'json' | 'xl' | 'none';
+  /** Page contents: a readable pattern (default), or zeros that file writers leave as holes. */
+  pageContent?: 'pattern' | 'zero';
+}
+
+/** A small description of a stream to generate: its shape and the faults to put in it. */
+export interface StreamSpec extends StreamShape {
+  faults?: FaultName[];
+}
+
+export type ResolvedSpec = Required<Omit<StreamSpec, 'faults'>> & { faults: FaultName[] };
+
+export function resolveSpec(s: StreamSpec): ResolvedSpec {
+  const guest = s.guest ?? 'hvm';
+  return {
+    container: s.container ?? 'xl',
+    version: s.version ?? 3,
+    guest,
+    pages: Math.max(1, s.pages ?? 256),
+    batch: Math.max(1, s.batch ?? 1024),
+    vcpus: Math.max(1, s.vcpus ?? 1),
+    emulator: s.emulator ?? guest === 'hvm',
+    checkpoints: Math.max(0, s.checkpoints ?? 0),
+    colo: s.colo ?? false,
+    config: s.config ?? 'json',
+    pageContent: s.pageContent ?? 'pattern',
+    faults: s.faults ?? [],
+  };
+}
