@@ -1,0 +1,187 @@
+/**
+ * What the views ask for that involves the worker: opening files and samples, selecting records,
+ * fields and bytes (which needs a record's field tree), and the hex view's bytes. Worker
+ * messages become store actions here; views only read the store and call these methods.
+ */
+import type { Diagnostic } from '../../decoder/model/Diagnostic.ts';
+import { fieldAt, fieldByPath, type Field, type FieldPath } from '../../decoder/model/Field.ts';
+import { PageCache } from '../hex/pageCache.ts';
+import type { ExplorerStore, OpenFile, Selection } from '../state/store.ts';
+import { ScanClient, type ScanEvent, type WorkerPort } from './scanClient.ts';
+
+/** Decoded trees kept for going back and forth between records. */
+const TREE_CACHE = 32;
+
+/** What to select once a record's tree arrives. */
+type Then = { kind: 'record' } | { kind: 'byte'; offset: number } | { kind: 'range'; offset: number; length: number };
+
+export class ExplorerController {
+  private readonly client: ScanClient;
+  private trees = new Map<number, Field[]>();
+  /** The hex view's bytes for the open scan. */
+  pages: PageCache = new PageCache(0, () => Promise.resolve(new Uint8Array(0)));
+  /** Listeners told when a page of bytes arrives. */
+  private readonly pageListeners = new Set<() => void>();
+
+  constructor(
+    readonly store: ExplorerStore,
+    port: WorkerPort,
+  ) {
+    this.client = new ScanClient(port, (e) => this.onEvent(e));
+  }
+
+  openFile(file: File): void {
+    this.open({ name: file.name, size: file.size }, () => this.client.open({ kind: 'file', file, name: file.name }));
+  }
+
+  openSample(name: string): void {
+    this.open({ name: `${name}.save`, size: 0, sample: name }, () => this.client.open({ kind: 'sample', name }));
+  }
+
+  /** Forgets the open file (back to the start page). */
+  close(): void {
+    this.client.close();
+    this.trees = new Map();
+    this.pages = new PageCache(0, () => Promise.resolve(new Uint8Array(0)));
+    this.store.getState().reset();
+  }
+
+  cancel(): void {
+    this.client.cancel();
+  }
+
+  onPagesLoaded(listener: () => void): () => void {
+    this.pageListeners.add(listener);
+    return () => this.pageListeners.delete(listener);
+  }
+
+  /** Selects an index entry; `then` says what to select inside it once its fields are known. */
+  selectRecord(record: number, then: Then = { kind: 'record' }): void {
+    const { index } = this.store.getState();
+    if (record < 0 || record >= index.count) return;
+    const e = index.get(record);
+    const initial: Selection =
+      then.kind === 'byte'
+        ? { record, fieldPath: null, offset: then.offset, length: 1 }
+        : then.kind === 'range'
+          ? { record, fieldPath: null, offset: then.offset, length: then.length }
+          : { record, fieldPath: null, offset: e.offset, length: e.length };
+    this.store.getState().select(initial);
+    if (then.kind === 'record') this.store.getState().revealByte(e.offset);
+    const cached = this.trees.get(record);
+    if (cached) {
+      this.treeArrived(record, cached, then);
+      return;
+    }
+    const scan = this.client.currentScan;
+    this.client.request('decode', { record }).then(
+      (tree) => {
+        if (scan !== this.client.currentScan) return;
+        this.remember(record, tree);
+        this.treeArrived(record, tree, then);
+      },
+      (err: Error) => this.store.getState().setFieldsError(record, err.message),
+    );
+  }
+
+  /** Selects a field of the selected record by its path. */
+  selectField(path: FieldPath): void {
+    const s = this.store.getState();
+    const tree = s.fields?.tree;
+    const field = tree && fieldByPath(tree, path);
+    if (!s.fields || !field) return;
+    s.select({ record: s.fields.record, fieldPath: path, offset: field.offset, length: field.length });
+    s.revealByte(field.offset);
+  }
+
+  /** Selects the innermost field holding a byte, switching records if another one holds it. */
+  selectByte(offset: number): void {
+    const s = this.store.getState();
+    const record = s.index.entryAt(offset);
+    if (record < 0) {
+      s.select({ record: -1, fieldPath: null, offset, length: 1 });
+      return;
+    }
+    if (s.fields?.record === record) this.treeArrived(record, s.fields.tree, { kind: 'byte', offset });
+    else this.selectRecord(record, { kind: 'byte', offset });
+  }
+
+  /** Selects a diagnostic's record and bytes, and scrolls the hex view to them. */
+  selectDiagnostic(d: Diagnostic): void {
+    const s = this.store.getState();
+    const at = Math.min(d.offset, Math.max(0, (s.file?.size ?? 1) - 1));
+    if (d.record >= 0) this.selectRecord(d.record, { kind: 'range', offset: d.offset, length: d.length });
+    else s.select({ record: -1, fieldPath: null, offset: d.offset, length: d.length });
+    this.store.getState().revealByte(at);
+  }
+
+  /** Go to offset: shows the byte and selects what holds it. */
+  goTo(offset: number): void {
+    const s = this.store.getState();
+    const size = s.file?.size ?? 0;
+    if (size === 0) return;
+    const at = Math.min(Math.max(0, offset), size - 1);
+    s.revealByte(at);
+    this.selectByte(at);
+  }
+
+  private open(file: OpenFile, start: () => number): void {
+    const scan = start();
+    this.trees = new Map();
+    this.pages = new PageCache(0, () => Promise.resolve(new Uint8Array(0)));
+    this.store.getState().beginOpen(scan, file);
+  }
+
+  private remember(record: number, tree: Field[]): void {
+    this.trees.set(record, tree);
+    if (this.trees.size > TREE_CACHE) this.trees.delete(this.trees.keys().next().value!);
+  }
+
+  private treeArrived(record: number, tree: Field[], then: Then): void {
+    const s = this.store.getState();
+    if (s.selection?.record !== record) return;
+    s.setFields(record, tree);
+    switch (then.kind) {
+      case 'record':
+        break;
+      case 'byte': {
+        const hit = fieldAt(tree, then.offset);
+        s.select(hit && hit.field.length > 0 ? { record, fieldPath: hit.path, offset: hit.field.offset, length: hit.field.length } : { record, fieldPath: null, offset: then.offset, length: 1 });
+        break;
+      }
+      case 'range': {
+        // The diagnostic's bytes stay the selection; the tree shows the field they start in.
+        const hit = fieldAt(tree, then.offset);
+        s.select({ record, fieldPath: hit?.path ?? null, offset: then.offset, length: then.length });
+        break;
+      }
+    }
+  }
+
+  private onEvent(e: ScanEvent): void {
+    const s = this.store.getState();
+    switch (e.type) {
+      case 'opened': {
+        s.opened(e.name, e.size);
+        this.pages = new PageCache(
+          e.size,
+          (offset, length) => this.client.request('read', { offset, length }),
+          () => this.pageListeners.forEach((l) => l()),
+        );
+        break;
+      }
+      case 'progress': {
+        const first = s.index.count === 0;
+        s.progressed(e);
+        if (first && s.index.count > 0 && !this.store.getState().selection) this.selectRecord(0);
+        break;
+      }
+      case 'done':
+        s.finished(e);
+        break;
+      case 'failed':
+        s.failed(e.message);
+        break;
+    }
+  }
+}

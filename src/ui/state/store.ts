@@ -1,0 +1,206 @@
+/**
+ * The explorer's state. Data flows one way: the worker's messages become actions here, views
+ * read from here. Selection and hex position are plain numbers and arrays, so that a permalink
+ * can carry them.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { Diagnostic, Severity } from '../../decoder/model/Diagnostic.ts';
+import type { Field, FieldPath } from '../../decoder/model/Field.ts';
+import { RecordIndex, type IndexBatch } from '../../decoder/model/RecordIndex.ts';
+import type { FormatKind } from '../../decoder/scan/detect.ts';
+import type { StreamFacts } from '../../decoder/scan/facts.ts';
+import type { Counts, ScanProgress } from '../../worker/protocol.ts';
+import { BYTES_PER_ROW, clampTopRow, rowCount, topRowToShow } from '../hex/hexScroll.ts';
+import { scrollMapping } from '../scroll/scrollMapping.ts';
+import { SEVERITY_RANK } from './severity.ts';
+
+export interface OpenFile {
+  name: string;
+  size: number;
+  /** The built-in sample's name, when it is one. */
+  sample?: string;
+}
+
+export type ScanStatus = 'idle' | 'opening' | 'scanning' | 'done' | 'cancelled' | 'failed';
+
+/** What is selected: a record, maybe one of its fields, and the bytes to highlight. */
+export interface Selection {
+  /** Index entry number, or -1 for bytes outside every record. */
+  record: number;
+  fieldPath: FieldPath | null;
+  offset: number;
+  length: number;
+}
+
+export interface ByteRange {
+  offset: number;
+  length: number;
+}
+
+export type DiagnosticSortKey = 'offset' | 'severity' | 'id' | 'record';
+
+export interface ExplorerState {
+  /** Increases with every open; worker messages carry it. */
+  scanId: number;
+  file: OpenFile | null;
+  status: ScanStatus;
+  progress: ScanProgress | null;
+  error: string | null;
+  format: FormatKind | null;
+  facts: StreamFacts | null;
+  counts: Counts;
+  /** The record index as it grows; `indexVersion` changes whenever it does. */
+  index: RecordIndex;
+  indexVersion: number;
+  diagnostics: Diagnostic[];
+  /** Worst severity of each record's diagnostics (SEVERITY_RANK; 0 none), by entry number. */
+  recordSeverity: Uint8Array;
+
+  selection: Selection | null;
+  /** The decoded field tree of the selected record. */
+  fields: { record: number; tree: Field[] } | null;
+  fieldsError: string | null;
+  hover: ByteRange | null;
+
+  recordFilter: { kind: number | null; problemsOnly: boolean };
+  diagnosticFilter: Record<Severity, boolean>;
+  diagnosticSort: { key: DiagnosticSortKey; descending: boolean };
+
+  /** Hex view position (whole rows) and how many rows it shows. */
+  hexTopRow: number;
+  hexVisibleRows: number;
+}
+
+export interface ExplorerActions {
+  beginOpen(scanId: number, file: OpenFile): void;
+  /** No file open: the start page. */
+  reset(): void;
+  opened(name: string, size: number): void;
+  progressed(m: {
+    progress: ScanProgress;
+    batch: IndexBatch | null;
+    diagnostics: Diagnostic[];
+    diagnosticsStart: number;
+    facts: StreamFacts;
+    counts: Counts;
+  }): void;
+  finished(m: { format: FormatKind; counts: Counts; cancelled: boolean }): void;
+  failed(message: string): void;
+
+  select(selection: Selection | null): void;
+  setFields(record: number, tree: Field[]): void;
+  setFieldsError(record: number, message: string): void;
+  setHover(range: ByteRange | null): void;
+
+  setRecordFilter(filter: Partial<ExplorerState['recordFilter']>): void;
+  toggleSeverity(severity: Severity): void;
+  sortDiagnostics(key: DiagnosticSortKey): void;
+
+  setHexTopRow(row: number): void;
+  setHexVisibleRows(rows: number): void;
+  /** Scrolls the hex view just enough to show `offset` (a third down when it moves). */
+  revealByte(offset: number): void;
+}
+
+export type Explorer = ExplorerState & ExplorerActions;
+
+const fileState = (): Omit<ExplorerState, 'scanId' | 'recordFilter' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows'> => ({
+  file: null,
+  status: 'idle',
+  progress: null,
+  error: null,
+  format: null,
+  facts: null,
+  counts: { error: 0, warning: 0, info: 0 },
+  index: new RecordIndex(),
+  indexVersion: 0,
+  diagnostics: [],
+  recordSeverity: new Uint8Array(0),
+  selection: null,
+  fields: null,
+  fieldsError: null,
+  hover: null,
+  hexTopRow: 0,
+});
+
+function withSeverities(current: Uint8Array, count: number, added: readonly Diagnostic[]): Uint8Array {
+  let out = current;
+  if (out.length < count) {
+    out = new Uint8Array(Math.max(count, out.length * 2));
+    out.set(current);
+  } else if (added.length) out = out.slice();
+  for (const d of added) {
+    if (d.record < 0) continue;
+    if (d.record >= out.length) {
+      const grown = new Uint8Array(d.record + 1);
+      grown.set(out);
+      out = grown;
+    }
+    out[d.record] = Math.max(out[d.record]!, SEVERITY_RANK[d.severity]);
+  }
+  return out;
+}
+
+export function createExplorerStore() {
+  return createStore<Explorer>()((set, get) => {
+    const hexMapping = () => scrollMapping(rowCount(get().file?.size ?? 0), 1, get().hexVisibleRows);
+    return {
+      scanId: 0,
+      ...fileState(),
+      recordFilter: { kind: null, problemsOnly: false },
+      diagnosticFilter: { error: true, warning: true, info: true },
+      diagnosticSort: { key: 'offset', descending: false },
+      hexVisibleRows: 16,
+
+      beginOpen: (scanId, file) => set({ ...fileState(), scanId, file, status: 'opening', recordFilter: { kind: null, problemsOnly: false } }),
+      reset: () => set({ ...fileState(), recordFilter: { kind: null, problemsOnly: false } }),
+      opened: (name, size) => set((s) => ({ file: { ...s.file, name, size }, status: 'scanning', progress: { offset: 0, size, records: 0, diagnostics: 0 } })),
+      progressed: (m) =>
+        set((s) => {
+          if (m.batch) s.index.apply(m.batch);
+          const diagnostics = m.diagnostics.length ? [...s.diagnostics.slice(0, m.diagnosticsStart), ...m.diagnostics] : s.diagnostics;
+          return {
+            progress: m.progress,
+            facts: m.facts,
+            counts: m.counts,
+            indexVersion: m.batch ? s.indexVersion + 1 : s.indexVersion,
+            diagnostics,
+            recordSeverity: withSeverities(s.recordSeverity, s.index.count, m.diagnostics),
+          };
+        }),
+      finished: (m) => set({ format: m.format, counts: m.counts, status: m.cancelled ? 'cancelled' : 'done' }),
+      failed: (message) => set({ status: 'failed', error: message }),
+
+      select: (selection) =>
+        set((s) => ({
+          selection,
+          // A new record's tree is on its way; the old one must not be shown against it.
+          ...(selection?.record !== s.selection?.record ? { fields: null, fieldsError: null } : {}),
+        })),
+      setFields: (record, tree) => {
+        if (get().selection?.record === record) set({ fields: { record, tree }, fieldsError: null });
+      },
+      setFieldsError: (record, message) => {
+        if (get().selection?.record === record) set({ fields: null, fieldsError: message });
+      },
+      setHover: (hover) => set({ hover }),
+
+      setRecordFilter: (f) => set((s) => ({ recordFilter: { ...s.recordFilter, ...f } })),
+      toggleSeverity: (severity) => set((s) => ({ diagnosticFilter: { ...s.diagnosticFilter, [severity]: !s.diagnosticFilter[severity] } })),
+      sortDiagnostics: (key) =>
+        set((s) => ({ diagnosticSort: { key, descending: s.diagnosticSort.key === key ? !s.diagnosticSort.descending : false } })),
+
+      setHexTopRow: (row) => set({ hexTopRow: clampTopRow(hexMapping(), row) }),
+      setHexVisibleRows: (rows) => {
+        set({ hexVisibleRows: rows });
+        set({ hexTopRow: clampTopRow(hexMapping(), get().hexTopRow) });
+      },
+      revealByte: (offset) => {
+        const m = hexMapping();
+        set({ hexTopRow: topRowToShow(m, get().hexTopRow, Math.floor(offset / BYTES_PER_ROW)) });
+      },
+    };
+  });
+}
+
+export type ExplorerStore = ReturnType<typeof createExplorerStore>;

@@ -1,0 +1,94 @@
+/**
+ * The one protocol between the page and the scan worker (both sides import it). The page opens a
+ * file or a built-in sample as a numbered scan; the worker streams the index, diagnostics and
+ * facts as the scan goes, and answers requests (a record's field tree, a byte range) by id. A
+ * new `open` cancels the scan in flight; messages about an older scan are ignored by the page.
+ */
+import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
+import type { Field } from '../decoder/model/Field.ts';
+import type { IndexBatch } from '../decoder/model/RecordIndex.ts';
+import type { FormatKind } from '../decoder/scan/detect.ts';
+import type { StreamFacts } from '../decoder/scan/facts.ts';
+
+/** What to scan: a dropped or picked file, or a built-in sample the worker builds itself. */
+export type ScanInput = { kind: 'file'; file: Blob; name: string } | { kind: 'sample'; name: string };
+
+export type Counts = { error: number; warning: number; info: number };
+
+export interface WorkerRequests {
+  /** The field tree of index entry `record`. */
+  decode: { args: { record: number }; reply: Field[] };
+  /** Bytes [offset, offset + length), shorter at the end of the file. */
+  read: { args: { offset: number; length: number }; reply: Uint8Array };
+}
+export type RequestKind = keyof WorkerRequests;
+export type Request = { [K in RequestKind]: { kind: K } & WorkerRequests[K]['args'] }[RequestKind];
+
+/** The largest byte range one `read` may ask for. */
+export const MAX_READ = 16 * 1024 * 1024;
+
+export type ToWorker =
+  | { type: 'open'; scan: number; input: ScanInput }
+  | { type: 'cancel'; scan: number }
+  | { type: 'request'; id: number; scan: number; request: Request };
+
+export interface ScanProgress {
+  offset: number;
+  size: number;
+  records: number;
+  diagnostics: number;
+}
+
+export type FromWorker =
+  | { type: 'opened'; scan: number; name: string; size: number }
+  | {
+      type: 'progress';
+      scan: number;
+      progress: ScanProgress;
+      /** New index entries, overlapping by one: the entry being scanned may have changed since. */
+      batch: IndexBatch | null;
+      /** Diagnostics from number `diagnosticsStart` on. */
+      diagnostics: Diagnostic[];
+      diagnosticsStart: number;
+      facts: StreamFacts;
+      counts: Counts;
+    }
+  | { type: 'done'; scan: number; format: FormatKind; counts: Counts; cancelled: boolean; bytesRead: number; reads: number }
+  | { type: 'failed'; scan: number; message: string }
+  | { type: 'reply'; id: number; ok: true; value: WorkerRequests[RequestKind]['reply'] }
+  | { type: 'reply'; id: number; ok: false; error: string };
+
+export type ReplyMessage = Extract<FromWorker, { type: 'reply' }>;
+
+/** The page's side of request/reply: numbers requests and settles them when replies come. */
+export class PendingRequests {
+  private next = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  /** Registers a request; returns its id and the promise of its reply. */
+  create<K extends RequestKind>(): { id: number; reply: Promise<WorkerRequests[K]['reply']> } {
+    const id = this.next++;
+    const reply = new Promise<WorkerRequests[K]['reply']>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    });
+    return { id, reply };
+  }
+
+  settle(m: ReplyMessage): void {
+    const w = this.waiting.get(m.id);
+    if (!w) return;
+    this.waiting.delete(m.id);
+    if (m.ok) w.resolve(m.value);
+    else w.reject(new Error(m.error));
+  }
+
+  /** Fails every request still waiting (the worker was replaced). */
+  rejectAll(reason: string): void {
+    for (const w of this.waiting.values()) w.reject(new Error(reason));
+    this.waiting.clear();
+  }
+
+  get size(): number {
+    return this.waiting.size;
+  }
+}
