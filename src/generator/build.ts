@@ -71,11 +71,11 @@ function endOfCheckpoint(s: ResolvedSpec, cp: number): RecordPiece[] {
 }
 
 function libxlEmulator(s: ResolvedSpec, cp: number): RecordPiece[] {
-  if (s.guest !== 'hvm' || !s.emulator || s.container === 'libxc') return [];
-  return [
-    libxl(LibxlRec.EMULATOR_XENSTORE_DATA, body.emulatorRecord(2, 0, body.xenstorePairs([['physmap/f0000000/start_addr', 'f0000000'], ['physmap/f0000000/size', '800000'], ['physmap/f0000000/name', 'vga.vram']])), cp),
-    libxl(LibxlRec.EMULATOR_CONTEXT, body.emulatorRecord(2, 0, body.qemuState(1021)), cp),
-  ];
+  if (s.guest !== 'hvm' || s.container === 'libxc') return [];
+  const out: RecordPiece[] = [];
+  if (s.xenstore) out.push(libxl(LibxlRec.EMULATOR_XENSTORE_DATA, body.emulatorRecord(2, 0, body.xenstorePairs([['physmap/f0000000/start_addr', 'f0000000'], ['physmap/f0000000/size', '800000'], ['physmap/f0000000/name', 'vga.vram']])), cp));
+  if (s.emulator) out.push(libxl(LibxlRec.EMULATOR_CONTEXT, body.emulatorRecord(2, 0, body.qemuState(1021)), cp));
+  return out;
 }
 
 export function buildPlan(s: ResolvedSpec): Plan {

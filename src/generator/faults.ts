@@ -34,6 +34,7 @@ export interface Fault {
 const PV: StreamShape = { guest: 'pv64' };
 const HVM: StreamShape = { guest: 'hvm' };
 const CP: StreamShape = { checkpoints: 2 };
+const XS: StreamShape = { guest: 'hvm', xenstore: true };
 
 const u32 = (b: Uint8Array, at: number, v: number) => dv(b).setUint32(at, v >>> 0, true);
 const u16 = (b: Uint8Array, at: number, v: number) => dv(b).setUint16(at, v, true);
@@ -235,12 +236,12 @@ export const FAULTS = {
   LREC_PADDING_NONZERO: { description: 'non-zero padding after a libxl record', base: HVM, apply: (p) => (record(p, 'libxl', LibxlRec.EMULATOR_CONTEXT).pad = new Uint8Array([0, 1, 0])) },
   LEND_NONZERO_LEN: { description: 'libxl END with a body', apply: (p) => (record(p, 'libxl', LibxlRec.END).body = new Uint8Array(8)) },
   LIBXC_CTX_NONZERO_LEN: { description: 'LIBXC_CONTEXT with a body', apply: (p) => (record(p, 'libxl', LibxlRec.LIBXC_CONTEXT).body = new Uint8Array(8)) },
-  EMU_XS_TOO_SHORT: { description: 'EMULATOR_XENSTORE_DATA of 4 bytes', base: HVM, apply: (p) => (record(p, 'libxl', LibxlRec.EMULATOR_XENSTORE_DATA).body = new Uint8Array(4)) },
-  EMU_XS_BAD_ID: { description: 'EMULATOR_XENSTORE_DATA emulator id 7', base: HVM, apply: (p) => u32(record(p, 'libxl', LibxlRec.EMULATOR_XENSTORE_DATA).body, 0, 7) },
-  EMU_XS_NOT_NUL_TERMINATED: { description: 'xenstore value without its NUL', base: HVM, apply: (p) => { const r = record(p, 'libxl', LibxlRec.EMULATOR_XENSTORE_DATA); r.body = r.body.slice(0, -1); } },
-  EMU_XS_ODD_STRINGS: { description: 'xenstore key without a value', base: HVM, apply: (p) => (record(p, 'libxl', LibxlRec.EMULATOR_XENSTORE_DATA).body = body.emulatorRecord(2, 0, new Bytes().text('physmap/1/size').u8(0).text('10').u8(0).text('lonely').u8(0).done())) },
-  R_EMU_XS_KEY_EMPTY: { description: 'empty xenstore key', base: HVM, apply: (p) => (record(p, 'libxl', LibxlRec.EMULATOR_XENSTORE_DATA).body = body.emulatorRecord(2, 0, body.xenstorePairs([['', 'x']]))) },
-  R_EMU_XS_KEY_ABSOLUTE: { description: 'absolute xenstore key', base: HVM, apply: (p) => (record(p, 'libxl', LibxlRec.EMULATOR_XENSTORE_DATA).body = body.emulatorRecord(2, 0, body.xenstorePairs([['/local/domain/0/x', '1']]))) },
+  EMU_XS_TOO_SHORT: { description: 'EMULATOR_XENSTORE_DATA of 4 bytes', base: XS, apply: (p) => (record(p, 'libxl', LibxlRec.EMULATOR_XENSTORE_DATA).body = new Uint8Array(4)) },
+  EMU_XS_BAD_ID: { description: 'EMULATOR_XENSTORE_DATA emulator id 7', base: XS, apply: (p) => u32(record(p, 'libxl', LibxlRec.EMULATOR_XENSTORE_DATA).body, 0, 7) },
+  EMU_XS_NOT_NUL_TERMINATED: { description: 'xenstore value without its NUL', base: XS, apply: (p) => { const r = record(p, 'libxl', LibxlRec.EMULATOR_XENSTORE_DATA); r.body = r.body.slice(0, -1); } },
+  EMU_XS_ODD_STRINGS: { description: 'xenstore key without a value', base: XS, apply: (p) => (record(p, 'libxl', LibxlRec.EMULATOR_XENSTORE_DATA).body = body.emulatorRecord(2, 0, new Bytes().text('physmap/1/size').u8(0).text('10').u8(0).text('lonely').u8(0).done())) },
+  R_EMU_XS_KEY_EMPTY: { description: 'empty xenstore key', base: XS, apply: (p) => (record(p, 'libxl', LibxlRec.EMULATOR_XENSTORE_DATA).body = body.emulatorRecord(2, 0, body.xenstorePairs([['', 'x']]))) },
+  R_EMU_XS_KEY_ABSOLUTE: { description: 'absolute xenstore key', base: XS, apply: (p) => (record(p, 'libxl', LibxlRec.EMULATOR_XENSTORE_DATA).body = body.emulatorRecord(2, 0, body.xenstorePairs([['/local/domain/0/x', '1']]))) },
   EMU_CTX_TOO_SHORT: { description: 'EMULATOR_CONTEXT of 4 bytes', base: HVM, apply: (p) => (record(p, 'libxl', LibxlRec.EMULATOR_CONTEXT).body = new Uint8Array(4)) },
   EMU_CTX_BAD_ID: { description: 'EMULATOR_CONTEXT emulator id 9', base: HVM, apply: (p) => u32(record(p, 'libxl', LibxlRec.EMULATOR_CONTEXT).body, 0, 9) },
   EMU_INDEX_NONZERO: { description: 'emulator index 1', base: HVM, apply: (p) => u32(record(p, 'libxl', LibxlRec.EMULATOR_CONTEXT).body, 4, 1) },

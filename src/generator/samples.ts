@@ -13,7 +13,7 @@ export const SAMPLES: Sample[] = [
     name: 'hvm-v3',
     title: 'x86 HVM, xl + libxl + libxc v3',
     description: 'An `xl save` of a 1 MiB HVM guest with 2 vCPUs, as Xen 4.14+ writes it: policies, memory, HVM context and params, QEMU state.',
-    spec: { container: 'xl', guest: 'hvm', version: 3, pages: 256, batch: 64, vcpus: 2 },
+    spec: { container: 'xl', guest: 'hvm', version: 3, pages: 256, batch: 64, vcpus: 2, xenstore: true },
   },
   {
     name: 'pv64-v2',
@@ -37,7 +37,7 @@ export const SAMPLES: Sample[] = [
     name: 'broken-hvm',
     title: 'Broken HVM stream',
     description: 'An HVM stream with a malformed HVM context, bad xenstore data, non-zero padding and junk after the end.',
-    spec: { container: 'xl', guest: 'hvm', pages: 192, batch: 64, faults: ['H_STRICT_LENGTH', 'R_EMU_XS_KEY_ABSOLUTE', 'REC_PADDING_NONZERO', 'HVM_PARAMS_EMPTY', 'TRAILING_DATA'] },
+    spec: { container: 'xl', guest: 'hvm', pages: 192, batch: 64, xenstore: true, faults: ['H_STRICT_LENGTH', 'R_EMU_XS_KEY_ABSOLUTE', 'REC_PADDING_NONZERO', 'HVM_PARAMS_EMPTY', 'TRAILING_DATA'] },
   },
   {
     name: 'truncated',

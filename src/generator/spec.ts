@@ -14,8 +14,13 @@ export interface StreamShape {
   /** PFNs per PAGE_DATA record (default 1024, Xen's MAX_BATCH_SIZE). */
   batch?: number;
   vcpus?: number;
-  /** HVM: emulator xenstore data and context records in the libxl stream (default true for HVM). */
+  /** HVM: an EMULATOR_CONTEXT record in the libxl stream (default true for HVM). */
   emulator?: boolean;
+  /**
+   * HVM: an EMULATOR_XENSTORE_DATA record with QEMU physmap keys before it (default false: libxl
+   * writes one only when QEMU has physmap entries, and the real images have none).
+   */
+  xenstore?: boolean;
   /** Remus/COLO checkpointed stream with this many checkpoints (0 = plain stream). */
   checkpoints?: number;
   /** COLO: CHECKPOINT_STATE(NEW) after each CHECKPOINT_END. */
@@ -43,6 +48,7 @@ export function resolveSpec(s: StreamSpec): ResolvedSpec {
     batch: Math.max(1, s.batch ?? 1024),
     vcpus: Math.max(1, s.vcpus ?? 1),
     emulator: s.emulator ?? guest === 'hvm',
+    xenstore: s.xenstore ?? false,
     checkpoints: Math.max(0, s.checkpoints ?? 0),
     colo: s.colo ?? false,
     config: s.config ?? 'json',

@@ -54,9 +54,12 @@ class LibxlScanner {
     for (;;) {
       await ctx.tick(pos);
       if (pos >= ctx.size) return this.endOfFile(pos);
+      // After CHECKPOINT_END the stream goes back to libxc, after COLO's CHECKPOINT_STATE if any.
+      let resumeAfter = false;
       if (this.betweenCheckpoints) {
         this.betweenCheckpoints = false;
-        if (!(await this.isCheckpointState(pos))) {
+        resumeAfter = await this.isCheckpointState(pos);
+        if (!resumeAfter) {
           const stop = await this.runLibxc(pos, false);
           if (!stop) return { complete: false, next: ctx.size };
           if ('complete' in stop) return stop;
@@ -101,6 +104,12 @@ class LibxlScanner {
             this.betweenCheckpoints = true;
           }
           break;
+      }
+      if (resumeAfter && pos < ctx.size) {
+        const stop = await this.runLibxc(pos, false);
+        if (!stop) return { complete: false, next: ctx.size };
+        if ('complete' in stop) return stop;
+        pos = stop.next;
       }
     }
   }

@@ -1,0 +1,67 @@
+/**
+ * The project's shared folder (specs, real images, upstream tools): $XSE_SHARED_DIR, else
+ * ../shared beside the repository, else /work/shared (where CI machines have it). Tests that
+ * need it fail loudly when it is missing rather than skip: a skipped test checks nothing.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { createGunzip } from 'node:zlib';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function sharedDir(): string {
+  const candidates = [process.env.XSE_SHARED_DIR, resolve(repo, '../shared'), '/work/shared'].filter((d): d is string => !!d);
+  const found = candidates.find((d) => existsSync(join(d, 'spec')));
+  if (!found) throw new Error(`shared folder not found (tried ${candidates.join(', ')}); set XSE_SHARED_DIR`);
+  return found;
+}
+
+export const REAL_IMAGES = {
+  hvm: 'hvm-1vcpu-128m-stdvga',
+  pv: 'pv-2vcpu-128m-restored-resaved',
+} as const;
+
+/** The uncompressed real image, unpacked once into the temp folder. */
+export async function realImage(name: keyof typeof REAL_IMAGES): Promise<string> {
+  const base = REAL_IMAGES[name];
+  const out = join(tmpdir(), `xse-real-${base}.save`);
+  if (!existsSync(out)) {
+    const part = `${out}.${process.pid}.part`;
+    await pipeline(createReadStream(join(sharedDir(), 'testdata/real', `${base}.save.gz`)), createGunzip(), createWriteStream(part));
+    renameSync(part, out);
+  }
+  return out;
+}
+
+export function realVerifyText(name: keyof typeof REAL_IMAGES): string {
+  return join(sharedDir(), 'testdata/real', `${REAL_IMAGES[name]}.verify.txt`);
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+export interface UpstreamResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs Xen 4.17's verify-stream-v2 (through ../shared/tools/xen-upstream) on a file. */
+export function upstreamVerify(file: string, format: 'xl' | 'libxl' | 'libxc' = 'xl'): Promise<UpstreamResult> {
+  return new Promise((done) => {
+    execFile(join(sharedDir(), 'tools/xen-upstream'), ['verify-stream-v2', '-f', format, '-v', '-i', file], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === 'number' ? err.code : 99) : 0;
+      done({ status, stdout, stderr });
+    });
+  });
+}
+
+export const REPO = repo;
