@@ -3,7 +3,7 @@
  * legacy-stream.md §7). Legacy streams have no magic; the test below is the spec's heuristic.
  */
 import { latin1 } from '../dissect/show.ts';
-import { XL_MAGIC_TEXT } from '../xl/header.ts';
+import { XL_MAGIC, XL_MAGIC_TEXT } from '../xl/header.ts';
 import { LIBVIRT_MAGIC, XEND_MAGIC, XENOPSD_MAGIC } from '../wrappers/headers.ts';
 
 export type FormatKind = 'xl' | 'libxl' | 'libxc' | 'libvirt' | 'xend' | 'xenopsd' | 'legacy' | 'unknown';
@@ -42,7 +42,25 @@ export function looksLegacy(b: Uint8Array): boolean {
   return w1 === 0xffffffff || plausibleChunk(dv.getInt32(4, true));
 }
 
+/**
+ * A file shorter than a magic that it starts like: a truncated file of that format (reported as
+ * truncated, not as unknown).
+ */
+function truncatedMagic(b: Uint8Array): FormatKind | null {
+  const t = latin1(b);
+  if (XL_MAGIC.startsWith(t)) return 'xl';
+  if ('LibxlFmt'.startsWith(t)) return 'libxl';
+  if (LIBVIRT_MAGIC.startsWith(t)) return 'libvirt';
+  if (XEND_MAGIC.startsWith(t)) return 'xend';
+  if ('\xff'.repeat(8).concat('XENF').startsWith(t)) return 'libxc';
+  return null;
+}
+
 export function detectFormat(b: Uint8Array): FormatKind {
+  if (b.length > 0 && b.length < 32) {
+    const t = truncatedMagic(b);
+    if (t) return t;
+  }
   const text = (n: number) => latin1(b.subarray(0, n));
   // The magic's text part is enough to call it xl; the scan checks all 32 bytes.
   if (text(XL_MAGIC_TEXT.length) === XL_MAGIC_TEXT) return 'xl';

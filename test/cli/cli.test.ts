@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { writeStreamFile } from '../../src/node/writeStream.ts';
+import { REPO } from '../support/shared.ts';
+
+/** The xen-stream command as scripts and people use it: output, exit status, files written. */
+
+const dir = mkdtempSync(join(tmpdir(), 'xse-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const file = (name: string) => join(dir, name);
+const valid = file('valid.save');
+const broken = file('broken.save');
+writeStreamFile({ guest: 'pv64', pages: 64, batch: 16 }, valid);
+writeStreamFile({ guest: 'pv64', pages: 64, batch: 16, faults: ['R_PV_VCPU0_MISSING', 'TSC_INFO_RESERVED'] }, broken);
+
+async function run(...argv: string[]): Promise<{ status: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const status = await main(argv, { out: { write: (s: string) => (out += s) }, err: { write: (s: string) => (err += s) } });
+  return { status, out, err };
+}
+
+describe('verify', () => {
+  it('says VALID and exits 0 for a valid file', async () => {
+    const r = await run('verify', valid);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('xl → libxl v2 → libxc v3, x86 PV 64-bit, Xen 4.17');
+    expect(r.out).toMatch(/VALID: 0 errors/);
+  });
+
+  it('lists each problem with its hex offset and id, and exits 1', async () => {
+    const r = await run('verify', broken);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/error\s+0x[0-9a-f]+\s+TSC_INFO_RESERVED\s+#\d+ X86_TSC_INFO: /);
+    expect(r.out).toMatch(/error\s+0x[0-9a-f]+\s+R_PV_VCPU0_MISSING/);
+    expect(r.out).toMatch(/INVALID: 2 errors/);
+  });
+
+  it('prints one JSON object per file per line', async () => {
+    const r = await run('verify', '--json', valid, broken);
+    expect(r.status).toBe(1);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ file: valid, size: statSync(valid).size, format: 'xl', valid: true });
+    expect(lines[1].valid).toBe(false);
+    const tsc = lines[1].diagnostics.find((d: { id: string }) => d.id === 'TSC_INFO_RESERVED');
+    expect(Object.keys(tsc).sort()).toEqual(['id', 'length', 'message', 'offset', 'record', 'severity']);
+    expect(tsc).toMatchObject({ severity: 'error', length: 4 });
+    for (const l of lines) expect(l.records).toBeGreaterThan(10);
+    for (const l of lines) expect(l.bytesRead).toBeGreaterThan(0);
+  });
+
+  it('exits 2 when a file cannot be read, and still verifies the others', async () => {
+    const r = await run('verify', file('missing.save'), valid);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/missing\.save: .*ENOENT/);
+    expect(r.out).toMatch(/VALID/);
+  });
+
+  it('honours --format: a libxl stream forced as xl has no xl header', async () => {
+    const f = file('bare.libxl');
+    writeStreamFile({ container: 'libxl' }, f);
+    expect((await run('verify', f)).status).toBe(0);
+    const r = await run('verify', '--format', 'xl', f);
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('XL_BAD_MAGIC');
+  });
+});
+
+describe('inspect', () => {
+  it('prints one line per record with offset, layer, type and length', async () => {
+    const r = await run('inspect', valid);
+    expect(r.status).toBe(0);
+    const rows = r.out.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(rows[0]).toMatch(/^\s+0x0\s+xl\s+xl header\s+\d+\s+flags JSON \+ STREAMv2/);
+    expect(rows.some((l) => /0x[0-9a-f]+\s+libxc\s+PAGE_DATA\s+\d+\s+16 PFNs 0x0–0xf, 16 pages/.test(l))).toBe(true);
+    expect(rows.at(-1)).toMatch(/libxl\s+END\s+8/);
+  });
+
+  it('marks records with problems', async () => {
+    const r = await run('inspect', broken);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/^!\s+0x[0-9a-f]+\s+libxc\s+X86_TSC_INFO/m);
+  });
+
+  it('--json gives the records with their field trees', async () => {
+    const r = await run('inspect', '--json', valid);
+    const doc = JSON.parse(r.out);
+    expect(doc.valid).toBe(true);
+    const info = doc.records.find((x: { name: string }) => x.name === 'X86_PV_INFO');
+    const body = info.fields.find((f: { name: string }) => f.name === 'body');
+    expect(body.children.find((f: { name: string }) => f.name === 'guest_width')).toMatchObject({ raw: 8, length: 1, offset: info.offset + 8 });
+    const page = doc.records.find((x: { name: string }) => x.name === 'PAGE_DATA');
+    expect(JSON.stringify(page.fields)).toContain('"name":"pfn[15]"');
+  });
+});
+
+describe('generate', () => {
+  it('writes a sparse multi-GiB image that verifies', async () => {
+    const f = file('big.save');
+    const r = await run('generate', '--memory', '2G', '--guest', 'hvm', f);
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/2\.00 GiB \(page contents left as holes/);
+    const st = statSync(f);
+    expect(st.size).toBeGreaterThan(2 * 2 ** 30);
+    expect(st.blocks * 512).toBeLessThan(st.size / 50);
+    expect((await run('verify', f)).status).toBe(0);
+  });
+
+  it('puts in the faults asked for', async () => {
+    const f = file('fault.save');
+    expect((await run('generate', '--fault', 'PAGE_DATA_BAD_TYPE', '--fault', 'TRAILING_DATA', f)).status).toBe(0);
+    const v = await run('verify', '--json', f);
+    const ids = JSON.parse(v.out).diagnostics.map((d: { id: string }) => d.id);
+    expect(ids).toEqual(expect.arrayContaining(['PAGE_DATA_BAD_TYPE', 'TRAILING_DATA']));
+  });
+
+  it('lists samples and faults', async () => {
+    const r = await run('generate', '--list');
+    expect(r.out).toMatch(/remus/);
+    expect(r.out).toMatch(/PAGE_DATA_BAD_TYPE/);
+  });
+});
+
+describe('usage', () => {
+  it('rejects unknown commands, options and faults with exit 2 and the usage', async () => {
+    for (const argv of [['frobnicate'], ['verify'], ['verify', '--bogus', valid], ['generate', '--fault', 'NOPE', file('x')], ['verify', '--format', 'zip', valid]]) {
+      const r = await run(...argv);
+      expect(r.status, argv.join(' ')).toBe(2);
+      expect(r.err).toMatch(/usage: xen-stream/);
+    }
+  });
+});
+
+it('the xen-stream bin runs the built CLI', async () => {
+  const { status, stdout } = await new Promise<{ status: number; stdout: string }>((done) =>
+    execFile(process.execPath, [join(REPO, 'bin/xen-stream.js'), 'verify', '--json', broken], (e, stdout) => done({ status: e ? Number(e.code) : 0, stdout })),
+  );
+  expect(status).toBe(1);
+  expect(JSON.parse(stdout).diagnostics.map((d: { id: string }) => d.id)).toContain('R_PV_VCPU0_MISSING');
+});
