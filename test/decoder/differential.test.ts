@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/decoder/checks.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { expectedChecks, FAULTS, faultSpec, type FaultName, type StreamSpec } from '../../src/generator/index.ts';
 import { FileSource } from '../../src/node/FileSource.ts';
 import { writeStreamFile } from '../../src/node/writeStream.ts';
-import { upstreamVerify } from '../support/shared.ts';
+import { prepareUpstream, upstreamVerify } from '../support/shared.ts';
 
 /**
  * Differential test against Xen 4.17's own verify-stream-v2: on generated streams (valid ones of
@@ -56,6 +56,8 @@ function restoreOnly(name: FaultName): boolean {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'xse-diff-'));
+// Unpack Xen's tools once, before the concurrent tests below all want them.
+beforeAll(() => prepareUpstream(), 600_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function verdicts(name: string, spec: StreamSpec): Promise<{ ours: boolean; upstream: boolean; detail: string }> {

@@ -54,6 +54,13 @@ export interface UpstreamResult {
   stderr: string;
 }
 
+/** Fetches and unpacks Xen's tools into their cache (the first run needs apt-get). */
+export function prepareUpstream(): Promise<void> {
+  return new Promise((done, fail) =>
+    execFile(join(sharedDir(), 'tools/xen-upstream'), ['--where'], (err, _out, stderr) => (err ? fail(new Error(`xen-upstream --where failed: ${stderr}`)) : done())),
+  );
+}
+
 /** Runs Xen 4.17's verify-stream-v2 (through ../shared/tools/xen-upstream) on a file. */
 export function upstreamVerify(file: string, format: 'xl' | 'libxl' | 'libxc' = 'xl'): Promise<UpstreamResult> {
   return new Promise((done) => {
