@@ -12,6 +12,7 @@ import type { StreamFacts } from '../../decoder/scan/facts.ts';
 import type { Counts, ScanProgress } from '../../worker/protocol.ts';
 import { BYTES_PER_ROW, clampTopRow, rowCount, topRowToShow } from '../hex/hexScroll.ts';
 import { scrollMapping } from '../scroll/scrollMapping.ts';
+import { kindKey } from '../timeline/recordKind.ts';
 import { SEVERITY_RANK } from './severity.ts';
 
 export interface OpenFile {
@@ -55,6 +56,8 @@ export interface ExplorerState {
   diagnostics: Diagnostic[];
   /** Worst severity of each record's diagnostics (SEVERITY_RANK; 0 none), by entry number. */
   recordSeverity: Uint8Array;
+  /** Each record's kindKey, by entry number (what the type filter compares). */
+  kinds: Float64Array;
 
   selection: Selection | null;
   /** The decoded field tree of the selected record. */
@@ -116,12 +119,24 @@ const fileState = (): Omit<ExplorerState, 'scanId' | 'recordFilter' | 'diagnosti
   indexVersion: 0,
   diagnostics: [],
   recordSeverity: new Uint8Array(0),
+  kinds: new Float64Array(0),
   selection: null,
   fields: null,
   fieldsError: null,
   hover: null,
   hexTopRow: 0,
 });
+
+function withKinds(current: Float64Array, b: IndexBatch): Float64Array {
+  const end = b.start + b.offset.length;
+  let out = current;
+  if (out.length < end) {
+    out = new Float64Array(Math.max(end, out.length * 2));
+    out.set(current);
+  }
+  for (let i = 0; i < b.offset.length; i++) out[b.start + i] = kindKey(b.layer[i]!, b.flags[i]!, b.type[i]!);
+  return out;
+}
 
 function withSeverities(current: Uint8Array, count: number, added: readonly Diagnostic[]): Uint8Array {
   let out = current;
@@ -164,6 +179,7 @@ export function createExplorerStore() {
             facts: m.facts,
             counts: m.counts,
             indexVersion: m.batch ? s.indexVersion + 1 : s.indexVersion,
+            kinds: m.batch ? withKinds(s.kinds, m.batch) : s.kinds,
             diagnostics,
             recordSeverity: withSeverities(s.recordSeverity, s.index.count, m.diagnostics),
           };

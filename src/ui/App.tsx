@@ -1,0 +1,95 @@
+/**
+ * The explorer's frame: header bar, then Wireshark's three panes (records above, fields and
+ * bytes below), the validation panel docked at the bottom; the start page when no file is open.
+ * A file dropped anywhere opens (and cancels the scan in flight).
+ */
+import { useEffect, useState, type DragEvent } from 'react';
+import { useController, useExplorer } from './ExplorerContext.tsx';
+import { FieldTree } from './fields/FieldTree.tsx';
+import { HeaderBar } from './header/HeaderBar.tsx';
+import { GOTO_INPUT_ID } from './hex/GoToOffset.tsx';
+import { HexView } from './hex/HexView.tsx';
+import { Splitter } from './layout/Splitter.tsx';
+import { StartPage } from './StartPage.tsx';
+import { Timeline } from './timeline/Timeline.tsx';
+import { ValidationPanel } from './validation/ValidationPanel.tsx';
+
+const hasFiles = (e: DragEvent) => [...e.dataTransfer.types].includes('Files');
+
+/** Ctrl+G (or G outside a text box) goes to the hex view's offset box. */
+function useGoToShortcut(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(e.target.tagName));
+      const ctrlG = (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'g';
+      const bareG = !typing && !e.ctrlKey && !e.metaKey && !e.altKey && e.key === 'g';
+      if (!ctrlG && !bareG) return;
+      const input = document.getElementById(GOTO_INPUT_ID) as HTMLInputElement | null;
+      if (!input) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+export function App() {
+  const controller = useController();
+  const hasFile = useExplorer((s) => s.file !== null);
+  const scanId = useExplorer((s) => s.scanId);
+  const [dragging, setDragging] = useState(false);
+  const [timelineHeight, setTimelineHeight] = useState(300);
+  // The hex view needs about 640 px; the field tree gets the rest of the width.
+  const [fieldsWidth, setFieldsWidth] = useState(() => Math.max(380, Math.min(900, window.innerWidth - 660)));
+  const [validationHeight, setValidationHeight] = useState(190);
+  useGoToShortcut();
+
+  const drop = {
+    onDragOver: (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      setDragging(true);
+    },
+    onDragLeave: (e: DragEvent) => {
+      if (e.relatedTarget === null) setDragging(false);
+    },
+    onDrop: (e: DragEvent) => {
+      e.preventDefault();
+      setDragging(false);
+      const file = e.dataTransfer.files[0];
+      if (file) controller.openFile(file);
+    },
+  };
+
+  return (
+    <div className="app" {...drop}>
+      <HeaderBar />
+      {hasFile ? (
+        <main
+          className="workspace"
+          style={{ '--timeline-h': `${timelineHeight}px`, '--fields-w': `${fieldsWidth}px`, '--validation-h': `${validationHeight}px` } as React.CSSProperties}
+        >
+          <Timeline key={scanId} />
+          <Splitter orientation="horizontal" label="Resize records" value={timelineHeight} min={90} max={900} onChange={setTimelineHeight} />
+          <div className="middle">
+            <FieldTree />
+            <Splitter orientation="vertical" label="Resize fields" value={fieldsWidth} min={220} max={1400} onChange={setFieldsWidth} />
+            <HexView />
+          </div>
+          <Splitter orientation="horizontal" label="Resize validation" value={validationHeight} min={60} max={700} direction={-1} onChange={setValidationHeight} />
+          <ValidationPanel />
+        </main>
+      ) : (
+        <StartPage />
+      )}
+      {dragging ? (
+        <div className="drop-overlay" aria-hidden="true">
+          <div>Drop the save image to open it</div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * The selected record's fields, as Wireshark's packet details: name, value, offset, length.
+ * An ARIA tree (roving focus, arrows to move and open/close); selection follows focus, and
+ * hovering a row highlights its bytes in the hex view.
+ */
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { entryName } from '../../decoder/names.ts';
+import { useController, useExplorer } from '../ExplorerContext.tsx';
+import { count, hexOffset, offsetDigits } from '../format.ts';
+import { initiallyExpanded, pathKey, treeRows, withAncestors, type TreeRow } from './treeRows.ts';
+
+export function FieldTree() {
+  const fields = useExplorer((s) => s.fields);
+  const record = useExplorer((s) => s.selection?.record ?? -1);
+  const error = useExplorer((s) => s.fieldsError);
+  const index = useExplorer((s) => s.index);
+  const e = record >= 0 && record < index.count ? index.get(record) : null;
+  const title = e ? `#${record} ${entryName(e.layer, e.type, e.flags)}` : 'Fields';
+  return (
+    <section className="pane fields-pane" aria-labelledby="fields-title">
+      <div className="pane-head">
+        <h2 id="fields-title">{title}</h2>
+        {e ? <span className="pane-count mono">{hexOffset(e.offset)}, {count(e.length)} bytes</span> : null}
+      </div>
+      {fields && fields.record === record ? (
+        <Tree key={`${record}`} />
+      ) : (
+        <div role="tree" aria-label="Fields" className="tree tree-empty" aria-busy={record >= 0 && !error}>
+          <p className="empty-note">{error ? `Could not decode this record: ${error}` : record >= 0 ? 'Decoding…' : 'Select a record to see its fields.'}</p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Tree() {
+  const controller = useController();
+  const fields = useExplorer((s) => s.fields)!;
+  const selectedPath = useExplorer((s) => s.selection?.fieldPath ?? null);
+  const setHover = useExplorer((s) => s.setHover);
+  const digits = useExplorer((s) => offsetDigits(s.file?.size ?? 0));
+  const [expanded, setExpanded] = useState(() => initiallyExpanded(fields.tree));
+  const selectedKey = selectedPath ? pathKey(selectedPath) : null;
+  const [focusKey, setFocusKey] = useState<string | null>(selectedKey);
+  const treeRef = useRef<HTMLDivElement>(null);
+
+  // A field selected elsewhere (a click in the hex view) opens its ancestors and comes into view.
+  useEffect(() => {
+    if (!selectedPath) return;
+    setExpanded((x) => withAncestors(x, selectedPath));
+    setFocusKey(pathKey(selectedPath));
+  }, [selectedPath]);
+  useEffect(() => {
+    if (!selectedKey) return;
+    treeRef.current?.querySelector(`[data-path="${selectedKey}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selectedKey, expanded]);
+
+  const rows = useMemo(() => treeRows(fields.tree, expanded), [fields.tree, expanded]);
+  const focusIndex = Math.max(0, rows.findIndex((r) => r.key === focusKey));
+
+  const focusRow = (r: TreeRow | undefined, select = true) => {
+    if (!r) return;
+    setFocusKey(r.key);
+    if (select) controller.selectField(r.path);
+    treeRef.current?.querySelector<HTMLElement>(`[data-path="${r.key}"]`)?.focus();
+  };
+  const toggle = (r: TreeRow, open: boolean) =>
+    setExpanded((x) => {
+      const y = new Set(x);
+      if (open) y.add(r.key);
+      else y.delete(r.key);
+      return y;
+    });
+
+  const onKeyDown = (ev: KeyboardEvent) => {
+    const r = rows[focusIndex];
+    if (!r) return;
+    let handled = true;
+    switch (ev.key) {
+      case 'ArrowDown':
+        focusRow(rows[focusIndex + 1]);
+        break;
+      case 'ArrowUp':
+        focusRow(rows[focusIndex - 1]);
+        break;
+      case 'Home':
+        focusRow(rows[0]);
+        break;
+      case 'End':
+        focusRow(rows[rows.length - 1]);
+        break;
+      case 'ArrowRight':
+        if (r.expandable && !r.expanded) toggle(r, true);
+        else if (r.expanded) focusRow(rows[focusIndex + 1]);
+        break;
+      case 'ArrowLeft':
+        if (r.expanded) toggle(r, false);
+        else focusRow(rows.find((p) => p.key === r.parent));
+        break;
+      case 'Enter':
+      case ' ':
+        controller.selectField(r.path);
+        if (r.expandable) toggle(r, !r.expanded);
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) ev.preventDefault();
+  };
+
+  return (
+    <div role="tree" aria-label="Fields" className="tree" ref={treeRef} onKeyDown={onKeyDown} onMouseLeave={() => setHover(null)}>
+      {rows.map((r, i) => {
+        const selected = r.key === selectedKey;
+        return (
+          <div
+            key={r.key}
+            role="treeitem"
+            aria-level={r.level}
+            aria-posinset={r.posInSet}
+            aria-setsize={r.setSize}
+            aria-expanded={r.expandable ? r.expanded : undefined}
+            aria-selected={selected}
+            tabIndex={i === focusIndex ? 0 : -1}
+            data-path={r.key}
+            className={`tree-row${selected ? ' selected' : ''}`}
+            onClick={() => focusRow(r)}
+            onMouseEnter={() => setHover({ offset: r.field.offset, length: r.field.length })}
+          >
+            <span className="tree-name" style={{ paddingInlineStart: `${(r.level - 1) * 14}px` }}>
+              <span
+                className={`twisty${r.expandable ? (r.expanded ? ' open' : '') : ' leaf'}`}
+                aria-hidden="true"
+                onClick={(ev) => {
+                  if (!r.expandable) return;
+                  ev.stopPropagation();
+                  toggle(r, !r.expanded);
+                }}
+              />
+              {r.field.name}
+            </span>
+            <span className="tree-value" title={r.field.display}>
+              {r.field.display}
+            </span>
+            <span className="tree-offset mono">{hexOffset(r.field.offset, digits)}</span>
+            <span className="tree-length mono">{count(r.field.length)}</span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

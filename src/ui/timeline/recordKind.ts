@@ -1,0 +1,58 @@
+/**
+ * Record kinds: the key the timeline filters on (layer, header or record, type) and the colour
+ * family a row is drawn in.
+ */
+import { Rec } from '../../decoder/libxc/constants.ts';
+import { LibxlRec } from '../../decoder/libxl/constants.ts';
+import { Layer } from '../../decoder/model/Layer.ts';
+import { EntryFlag } from '../../decoder/model/RecordIndex.ts';
+
+const HEADER_BIT = 2 ** 32;
+const LAYER_UNIT = 2 ** 33;
+
+/** One number per kind: exact in a double (type is a u32). */
+export function kindKey(layer: number, flags: number, type: number): number {
+  return layer * LAYER_UNIT + (flags & EntryFlag.Header ? HEADER_BIT : 0) + type;
+}
+
+export function kindParts(key: number): { layer: Layer; flags: number; type: number } {
+  const layer = Math.floor(key / LAYER_UNIT) as Layer;
+  const rest = key - layer * LAYER_UNIT;
+  return { layer, flags: rest >= HEADER_BIT ? EntryFlag.Header : 0, type: rest % HEADER_BIT };
+}
+
+export type RecordCategory = 'header' | 'memory' | 'cpu' | 'platform' | 'control' | 'emulator' | 'trailing';
+
+const LIBXC_CATEGORY: Record<number, RecordCategory> = {
+  [Rec.PAGE_DATA]: 'memory',
+  [Rec.CHECKPOINT_DIRTY_PFN_LIST]: 'memory',
+  [Rec.X86_PV_P2M_FRAMES]: 'memory',
+  [Rec.X86_PV_VCPU_BASIC]: 'cpu',
+  [Rec.X86_PV_VCPU_EXTENDED]: 'cpu',
+  [Rec.X86_PV_VCPU_XSAVE]: 'cpu',
+  [Rec.X86_PV_VCPU_MSRS]: 'cpu',
+  [Rec.HVM_CONTEXT]: 'cpu',
+  [Rec.X86_CPUID_POLICY]: 'cpu',
+  [Rec.X86_MSR_POLICY]: 'cpu',
+  [Rec.X86_PV_INFO]: 'platform',
+  [Rec.SHARED_INFO]: 'platform',
+  [Rec.X86_TSC_INFO]: 'platform',
+  [Rec.HVM_PARAMS]: 'platform',
+  [Rec.TOOLSTACK]: 'emulator',
+};
+
+/** The colour family of an entry: what part of the guest it carries. */
+export function recordCategory(layer: Layer, flags: number, type: number): RecordCategory {
+  if (flags & EntryFlag.Header) return 'header';
+  switch (layer) {
+    case Layer.Libxc:
+      return LIBXC_CATEGORY[type] ?? 'control';
+    case Layer.Libxl:
+      return type === LibxlRec.EMULATOR_CONTEXT || type === LibxlRec.EMULATOR_XENSTORE_DATA ? 'emulator' : 'control';
+    case Layer.Trailing:
+    case Layer.Legacy:
+      return 'trailing';
+    default:
+      return 'header';
+  }
+}
