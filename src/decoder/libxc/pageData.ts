@@ -5,6 +5,7 @@
  */
 import type { Dissection } from '../dissect/Dissection.ts';
 import { hex, named } from '../dissect/show.ts';
+import { ProblemTally } from '../dissect/tally.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
 import { PAGE_SIZE, PAGE_TYPE_NAMES, pageTypeHasData, pageTypeInvalid } from './constants.ts';
 import { TREE_ARRAY_LIMIT } from './records.ts';
@@ -30,21 +31,15 @@ export function dissectPageDataHeader(d: Dissection, bodyLength: number): number
   return count;
 }
 
-interface Tally {
-  first: number;
-  n: number;
-  detail: string;
-}
-
 /** What the PFN entries of one record add up to, and their problems, reported once per kind. */
 export class PfnTally {
   entries = 0;
   pages = 0;
   minPfn = Infinity;
   maxPfn = -1;
-  private reserved: Tally | null = null;
-  private badType: Tally | null = null;
-  private range: Tally | null = null;
+  private readonly reserved = new ProblemTally();
+  private readonly badType = new ProblemTally();
+  private readonly range = new ProblemTally();
 
   constructor(
     /** PV guest: PFNs must not exceed pfnLimit (the P2M's max PFN; -1 before any P2M). */
@@ -63,13 +58,13 @@ export class PfnTally {
       const type = hi >>> 28;
       const pfn = (hi & 0xfffff) * 2 ** 32 + lo;
       const resv = (hi >>> 20) & 0xff;
-      if (resv) this.note('reserved', d.base + off, `pfn[${firstIndex + i}] = ${hex(hi * 2 ** 32 + lo, 16)}`);
-      if (pageTypeInvalid(type)) this.note('badType', d.base + off, `pfn[${firstIndex + i}] has type ${hex(type)}`);
+      if (resv) this.reserved.note(d.base + off, `pfn[${firstIndex + i}] = ${hex(hi * 2 ** 32 + lo, 16)}`);
+      if (pageTypeInvalid(type)) this.badType.note(d.base + off, `pfn[${firstIndex + i}] has type ${hex(type)}`);
       else if (pageTypeHasData(type)) {
         this.pages++;
         if (this.unsentFrames?.size) this.unsentFrames.delete(pfn);
       }
-      if (this.pv && pfn > this.pfnLimit) this.note('range', d.base + off, `pfn[${firstIndex + i}] is ${hex(pfn)}`);
+      if (this.pv && pfn > this.pfnLimit) this.range.note(d.base + off, `pfn[${firstIndex + i}] is ${hex(pfn)}`);
       if (pfn < this.minPfn) this.minPfn = pfn;
       if (pfn > this.maxPfn) this.maxPfn = pfn;
       if (d.tree && firstIndex + i < TREE_ARRAY_LIMIT) {
@@ -83,20 +78,12 @@ export class PfnTally {
     this.entries += n;
   }
 
-  private note(kind: 'reserved' | 'badType' | 'range', at: number, detail: string): void {
-    const t = this[kind];
-    if (t) t.n++;
-    else this[kind] = { first: at, n: 1, detail };
-  }
-
   /** Reports the problems found, each once with its first entry and a count. */
   report(diags: DiagnosticList | null, record: number): void {
     const maxPfn = this.pfnLimit;
-    if (!diags) return;
-    const more = (t: Tally) => (t.n > 1 ? ` (and ${t.n - 1} more entr${t.n === 2 ? 'y' : 'ies'})` : '');
-    if (this.reserved) diags.add('PAGE_DATA_PFN_RESERVED', this.reserved.first, 8, record, `${this.reserved.detail}: reserved bits 52-59 are set${more(this.reserved)}`);
-    if (this.badType) diags.add('PAGE_DATA_BAD_TYPE', this.badType.first, 8, record, `${this.badType.detail}, which is not a valid page type (5-8 are undefined)${more(this.badType)}`);
-    if (this.range) diags.add('R_PAGE_DATA_PFN_RANGE', this.range.first, 8, record, `${this.range.detail}, beyond the P2M size (max PFN ${maxPfn < 0 ? 'unknown: no X86_PV_P2M_FRAMES yet' : hex(maxPfn)}); restore refuses it${more(this.range)}`);
+    this.reserved.report(diags, 'PAGE_DATA_PFN_RESERVED', 8, record, (detail, more) => `${detail}: reserved bits 52-59 are set${more}`);
+    this.badType.report(diags, 'PAGE_DATA_BAD_TYPE', 8, record, (detail, more) => `${detail}, which is not a valid page type (5-8 are undefined)${more}`);
+    this.range.report(diags, 'R_PAGE_DATA_PFN_RANGE', 8, record, (detail, more) => `${detail}, beyond the P2M size (max PFN ${maxPfn < 0 ? 'unknown: no X86_PV_P2M_FRAMES yet' : hex(maxPfn)}); restore refuses it${more}`);
   }
 }
 
@@ -114,18 +101,28 @@ export function checkPageDataLength(d: Dissection, bodyLength: number, count: nu
  * themselves are not read. `d` spans the body up to the end of the PFN array.
  */
 export function pageFields(d: Dissection, count: number, bodyLength: number): void {
-  let at = 8 + 8 * count;
+  const entries = function* () {
+    for (let i = 0; i < count; i++) {
+      const lo = d.peekU32(8 + 8 * i);
+      const hi = d.peekU32(12 + 8 * i);
+      const type = hi >>> 28;
+      if (pageTypeHasData(type) && !pageTypeInvalid(type)) yield { index: i, pfn: (hi & 0xfffff) * 2 ** 32 + lo, type };
+    }
+  };
+  pageRunFields(d, 8 + 8 * count, bodyLength, entries());
+}
+
+/**
+ * One field per page of a run of page contents starting at span offset `at` and ending at
+ * `end`, in the order of the data-carrying PFN entries given; the rest is summarised.
+ */
+export function pageRunFields(d: Dissection, at: number, end: number, pages: Iterable<{ index: number; pfn: number; type: number }>): void {
   let shown = 0;
-  for (let i = 0; i < count && shown < TREE_ARRAY_LIMIT; i++) {
-    const lo = d.peekU32(8 + 8 * i);
-    const hi = d.peekU32(12 + 8 * i);
-    const type = hi >>> 28;
-    if (!pageTypeHasData(type) || pageTypeInvalid(type)) continue;
-    if (at + PAGE_SIZE > bodyLength) break;
-    const pfn = (hi & 0xfffff) * 2 ** 32 + lo;
-    d.field(`page ${hex(pfn)}`, at, PAGE_SIZE, pfn, `${PAGE_TYPE_NAMES[type]} page, pfn[${i}]`);
+  for (const p of pages) {
+    if (shown >= TREE_ARRAY_LIMIT || at + PAGE_SIZE > end) break;
+    d.field(`page ${hex(p.pfn)}`, at, PAGE_SIZE, p.pfn, `${PAGE_TYPE_NAMES[p.type] ?? `type ${p.type}`} page, pfn[${p.index}]`);
     at += PAGE_SIZE;
     shown++;
   }
-  if (at < bodyLength) d.field(shown >= TREE_ARRAY_LIMIT ? '… more pages' : 'rest of body', at, bodyLength - at, null, `${bodyLength - at} bytes`);
+  if (at < end) d.field(shown >= TREE_ARRAY_LIMIT ? '… more pages' : 'rest of body', at, end - at, null, `${end - at} bytes`);
 }
