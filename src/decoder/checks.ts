@@ -5,19 +5,22 @@ import type { Severity } from './model/Diagnostic.ts';
  * and permalinks use them). `origin` says who enforces the rule:
  *  - verify:  Xen's verify-stream-v2 (sections A-F)
  *  - restore: what xl/libxl/libxenguest restore or the hypervisor refuses (sections G, H)
+ *  - convert: convert-legacy-stream, which Xen ≥ 4.6 runs to restore a legacy image (section L)
  *  - extra:   our own (section I, and conditions of the decoder itself)
  * Severity: error = Xen would refuse the stream or it is malformed; warning = tolerated but
  * suspicious; info = worth knowing.
  */
 interface Check {
   severity: Severity;
-  origin: 'verify' | 'restore' | 'extra';
+  origin: 'verify' | 'restore' | 'convert' | 'extra';
   title: string;
 }
 
 const verify = (title: string, severity: Severity = 'error'): Check => ({ severity, origin: 'verify', title });
 const restore = (title: string, severity: Severity = 'error'): Check => ({ severity, origin: 'restore', title });
 const extra = (title: string, severity: Severity = 'warning'): Check => ({ severity, origin: 'extra', title });
+/** The converter refuses (or garbles) it but the 4.5 restorer took it: only Xen ≥ 4.6 fails. */
+const convert = (title: string): Check => ({ severity: 'warning', origin: 'convert', title: `${title} (restore on Xen ≥ 4.6 will fail)` });
 
 export const CHECKS = {
   // A. file level and xl header
@@ -85,6 +88,8 @@ export const CHECKS = {
   R_PV_VCPU_XSAVE_SHORT: restore('PV vCPU xsave context shorter than 16 bytes'),
   R_PV_VCPU_MSRS_NOT_MULT16: restore('PV vCPU MSR list not a multiple of 16 bytes'),
   R_PV_VCPU0_MISSING: restore('PV stream has no basic context for vCPU 0'),
+  R_PV_CR3_PFN: restore("vCPU cr3 names a PFN that is not a top-level page table the stream sends"),
+  R_START_INFO_PFN: restore("vCPU 0's start_info PFN beyond the P2M size"),
   R_SHINFO_BEFORE_PV_INFO: restore('SHARED_INFO before X86_PV_INFO'),
   SHARED_INFO_BAD_LENGTH: verify('SHARED_INFO body is not 4096 bytes'),
   TSC_INFO_BAD_LENGTH: verify('X86_TSC_INFO body is not 24 bytes'),
@@ -154,9 +159,46 @@ export const CHECKS = {
   R_COLO_STATE_VALUE: restore('CHECKPOINT_STATE on the forward channel is not NEW'),
   CHECKPOINT_INCOMPLETE: extra('stream ends inside a checkpoint: a receiver resumes from the last complete one'),
 
+  // L. legacy (pre-Xen-4.6) streams (legacy-stream.md). `restore` here is Xen 4.5's
+  // xc_domain_restore (and libxl 4.5 for the toolstack blob): refused there, the image cannot be
+  // restored anywhere. `convert` is convert-legacy-stream, through which Xen ≥ 4.6 restores it.
+  LEGACY_SHAPE: extra('how the toolstack width and guest type of a legacy stream were decided', 'info'),
+  LEGACY_GUEST_MISMATCH: extra('domain config guest type contradicts the legacy stream', 'error'),
+  LEGACY_EXTINFO_OVERRUN: restore('extended-info block runs past the extended-info size'),
+  LEGACY_VCPU_BLOCK_SIZE: restore('`vcpu` extended-info block is neither 2800 nor 5168 bytes'),
+  LEGACY_XCNT_SIZE: restore('`xcnt` extended-info block is not 4 bytes'),
+  LEGACY_P2M_FRAME_RANGE: restore('P2M frame PFN not below p2m_size'),
+  LEGACY_BATCH_TOO_LARGE: restore('page batch of more than 1024 pages'),
+  LEGACY_CHUNK_UNKNOWN: restore('unknown chunk id'),
+  LEGACY_PAGE_TYPE: restore('page entry with an undefined type (5-8)'),
+  LEGACY_PFN_RANGE: restore('page entry PFN not below p2m_size'),
+  LEGACY_PFN_HIGH_BITS: restore('64-bit page entry with bits 32-63 set'),
+  LEGACY_VCPU_ID_RANGE: restore('VCPU_INFO max_vcpu_id not in 0-4095'),
+  LEGACY_TMEM_MALFORMED: restore('TMEM chunk is malformed'),
+  LEGACY_TOOLSTACK_MALFORMED: restore('libxl toolstack data has the wrong version or size'),
+  LEGACY_COMPRESSION_MISMATCH: restore('compressed page data does not match the page entries'),
+  LEGACY_IOREQ_SERVER_PAIR: restore('IOREQ server PFN without its page count, or the other way round (restore ignores both)', 'warning'),
+  LEGACY_VERIFY_MODE: restore('debug stream: pages after ENABLE_VERIFY_MODE are compared, not loaded', 'info'),
+  LEGACY_UNMAPPED_TOO_MANY: restore('PV tail unmapped-PFN count above 2^28'),
+  LEGACY_XSAVE_SIZE: restore('vCPU XSAVE record size disagrees with `xcnt`'),
+  LEGACY_QEMU_SIGNATURE: restore('unknown QEMU record signature in the HVM tail'),
+  LEGACY_QEMU_NO_QEVM: restore('xend QEMU record does not start with "QEVM"'),
+  LEGACY_CONVERT_WIDTH_32: convert('saved by a 32-bit toolstack: libxl converts with the restoring host\'s width'),
+  LEGACY_CONVERT_NO_EXTENDED_INFO: convert('PV stream without extended info'),
+  LEGACY_CONVERT_NO_VCPU_BLOCK: convert('extended info without a `vcpu` block'),
+  LEGACY_CONVERT_UNKNOWN_BLOCK: convert('unknown extended-info block'),
+  LEGACY_CONVERT_DUPLICATE_PFN: convert('the same page entry twice in one batch'),
+  LEGACY_CONVERT_FILLER_BATCH: convert('page batch made only of unmappable-page fillers'),
+  LEGACY_CONVERT_HVM_CHUNK_IN_PV: convert('HVM param chunk in a PV stream'),
+  LEGACY_CONVERT_TMEM: convert('TMEM chunk'),
+  LEGACY_CONVERT_COMPRESSION: convert('Remus checkpoint compression'),
+  LEGACY_CONVERT_TOOLSTACK_NAME: convert('physmap entry with no name or an unterminated one'),
+  LEGACY_CONVERT_NO_VCPU_INFO: convert('PV stream without a VCPU_INFO chunk'),
+  LEGACY_CONVERT_REMUS: convert('several checkpoints: only the first is converted'),
+  LEGACY_CONVERT_QEMU_SIGNATURE: convert('QEMU record other than DeviceModelRecord0002'),
+
   // Decoder-level conditions
   FORMAT_UNKNOWN: extra('not a Xen save image or migration stream that this tool knows', 'error'),
-  LEGACY_NOT_DECODED: extra('legacy (pre-Xen-4.6) stream: not decoded yet', 'warning'),
   STREAM_UNREADABLE: extra('decoding stopped: the rest of the file cannot be framed', 'error'),
   TRAILING_DATA: extra('bytes after the end of the stream'),
   BODY_NOT_EXAMINED: extra('record body too large to examine in memory', 'info'),
@@ -189,6 +231,4 @@ export const SPEC_IDS_NOT_EMITTED: Record<string, string> = {
   H_HEADER_CPUID: 'depends on the restoring host; Xen only logs it',
   H_XSAVE_EXCESS_NONZERO: 'needs the xstate component sizes of the restoring CPU (not in the stream)',
   R_PTE_FRAME_RANGE: 'needs page-table page contents: not checked by the header-only scan',
-  R_START_INFO_PFN: 'needs the start_info page contents: not checked by the header-only scan',
-  R_PV_CR3_PFN: 'not checked yet',
 };

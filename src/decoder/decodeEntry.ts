@@ -94,7 +94,7 @@ async function decodeRecord(source: ByteSource, e: IndexEntry, facts: StreamFact
     if (count > 0) {
       const listed = Math.min(count, TREE_ARRAY_LIMIT, Math.floor((body.size - 8) / 8));
       body.group('pfn', 8, 8 * count, `${count} entr${count === 1 ? 'y' : 'ies'}`, () => {
-        new PfnTally(false, -1, null).add(body, 8, 0, listed);
+        new PfnTally(null).add(body, 8, 0, listed);
         if (count > listed) body.field(`… ${count - listed} more entries`, 8 + 8 * listed, 8 * (count - listed), null, 'not listed');
       });
       if (listed === count) body.group('pages', 8 + 8 * count, e.bodyLength - 8 - 8 * count, `${e.aux[1]} page(s), not read`, () => pageFields(body, count, e.bodyLength));

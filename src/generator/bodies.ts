@@ -3,6 +3,7 @@
  * libxl-stream.md §3, hvm-context.md §1).
  */
 import { HVM_ENTRY_TYPES, HVM_HEADER_MAGIC } from '../decoder/hvm/context.ts';
+import { VCPU_BASIC_SIZE, VCPU_CONTEXT_OFFSETS } from '../decoder/libxc/constants.ts';
 import { ascii, Bytes } from './bytes.ts';
 
 export function xlHeader(opts: { flags: number; config: string | null }): Uint8Array {
@@ -58,15 +59,19 @@ export function vcpuRecord(id: number, blob: Uint8Array): Uint8Array {
   return new Bytes().u32(id).u32(0).bytes(blob).done();
 }
 
-/** A vcpu_guest_context of the guest's width with a few recognisable registers. */
-export function vcpuBasicContext(width: number, startInfoPfn: number): Uint8Array {
-  const size = width === 8 ? 5168 : 2800;
-  const b = new Uint8Array(size);
+/**
+ * A vcpu_guest_context of the guest's width with the registers restore checks: cr3 naming the
+ * top-level page table, and for vCPU 0 the start_info PFN in rdx/edx.
+ */
+export function vcpuBasicContext(width: number, startInfoPfn: number, cr3Pfn: number): Uint8Array {
+  const b = new Uint8Array(VCPU_BASIC_SIZE[width]!);
   const v = new DataView(b.buffer);
-  // flags: VGCF_online | VGCF_in_kernel at the start of the struct (after fpu_ctxt, 512 bytes).
+  const o = VCPU_CONTEXT_OFFSETS[width]!;
+  // flags: VGCF_online | VGCF_in_kernel, right after the 512-byte fpu_ctxt.
   v.setUint32(512, 0x1 | 0x4, true);
-  // user_regs.rdx (64-bit) / edx (32-bit) carries the start_info PFN for vCPU 0.
-  v.setUint32(width === 8 ? 512 + 8 + 12 * 8 : 512 + 4 + 2 * 4, startInfoPfn, true);
+  v.setUint32(o.edx, startInfoPfn, true);
+  // 64-bit guests keep the PFN in cr3 bits 12+; 32-bit ones fold bits 20+ of it into bits 0-11.
+  v.setUint32(o.cr3, width === 8 ? cr3Pfn * 4096 : ((cr3Pfn << 12) | (cr3Pfn >>> 20)) >>> 0, true);
   return b;
 }
 

@@ -21,11 +21,14 @@ export function configText(s: ResolvedSpec): string | null {
   return JSON.stringify(cfg, null, 4) + '\0';
 }
 
+/** PV: the PFN of the top-level page table every vCPU's cr3 names. */
+export const ROOT_TABLE_PFN = 1;
+
 /** Page type of each PFN: PV guests get a few page tables; HVM guests a VGA hole. */
 function pageType(s: ResolvedSpec, pfn: number): number {
   if (s.guest === 'hvm') return pfn >= 0xa0 && pfn < 0xc0 ? PT.XTAB : PT.NOTAB;
   const top = s.guest === 'pv64' ? PT.L4_PINNED : PT.L3_PINNED;
-  if (pfn === 1) return top;
+  if (pfn === ROOT_TABLE_PFN) return top;
   if (pfn === 2) return s.guest === 'pv64' ? PT.L3 : PT.L2;
   if (pfn === 3) return s.guest === 'pv64' ? PT.L2 : PT.L1;
   if (pfn === 4 && s.guest === 'pv64') return PT.L1;
@@ -63,7 +66,7 @@ function endOfCheckpoint(s: ResolvedSpec, cp: number): RecordPiece[] {
   const width = guestWidth(s);
   out.push(libxc(Rec.SHARED_INFO, body.sharedInfo(), cp));
   for (let v = 0; v < s.vcpus; v++) {
-    out.push(libxc(Rec.X86_PV_VCPU_BASIC, body.vcpuRecord(v, body.vcpuBasicContext(width, v === 0 ? Math.min(5, s.pages - 1) : 0)), cp));
+    out.push(libxc(Rec.X86_PV_VCPU_BASIC, body.vcpuRecord(v, body.vcpuBasicContext(width, v === 0 ? Math.min(5, s.pages - 1) : 0, ROOT_TABLE_PFN)), cp));
     out.push(libxc(Rec.X86_PV_VCPU_EXTENDED, body.vcpuRecord(v, body.vcpuExtendedContext(v)), cp));
     out.push(libxc(Rec.X86_PV_VCPU_XSAVE, body.vcpuRecord(v, body.vcpuXsaveContext()), cp));
   }

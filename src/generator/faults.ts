@@ -81,14 +81,6 @@ export const FAULTS = {
   XL_STREAM_MISMATCH: { description: 'STREAMv2 flag clear over a libxl stream', apply: (p) => u32(piece(p, 'xl header').bytes, 36, 1) },
   XL_MIGRATE_TRAILER: { description: 'xl migrate trailer after the stream', apply: (p) => p.pieces.push({ kind: 'bytes', name: 'trailer', bytes: ascii('domain is yours, you are cleared to unpause\0') }) },
   R_DHDR_TYPE_MISMATCH: { description: 'config says PV for an HVM stream', base: HVM, apply: (p) => xlConfig(p, '{"c_info":{"type":"pv"},"b_info":{"max_vcpus":1}}\0') },
-  LEGACY_NOT_DECODED: {
-    description: 'xl header without STREAMv2 over a legacy stream',
-    apply: (p) => {
-      u32(piece(p, 'xl header').bytes, 36, 1);
-      const i = p.pieces.indexOf(piece(p, 'libxl header'));
-      p.pieces.splice(i, p.pieces.length - i, { kind: 'bytes', name: 'trailer', bytes: new Bytes().u64(0x8000).u64(0xffffffffffffffffn).u32(0).done() });
-    },
-  },
 
   // --- libxc headers
   IHDR_BAD_MARKER: { description: 'image header marker not all ones', expect: ['IHDR_BAD_MARKER', 'STREAM_UNREADABLE'], apply: (p) => (piece(p, 'image header').bytes[0] = 0xfe) },
@@ -165,7 +157,9 @@ export const FAULTS = {
   PV_VCPU_EMPTY: { description: 'vCPU record with no context', base: PV, apply: (p) => (record(p, 'libxc', Rec.X86_PV_VCPU_XSAVE).body = new Uint8Array(8)) },
   PV_VCPU_RESERVED: { description: 'vCPU record reserved field set', base: PV, apply: (p) => u32(record(p, 'libxc', Rec.X86_PV_VCPU_EXTENDED).body, 4, 1) },
   R_PV_VCPU_ID_RANGE: { description: 'vCPU id 5 with 1 vCPU configured', base: PV, apply: (p) => u32(record(p, 'libxc', Rec.X86_PV_VCPU_XSAVE).body, 0, 5) },
-  R_PV_VCPU_BASIC_SIZE: { description: '64-bit guest with a 32-bit-sized basic context', base: PV, apply: (p) => (record(p, 'libxc', Rec.X86_PV_VCPU_BASIC).body = body.vcpuRecord(0, body.vcpuBasicContext(4, 5))) },
+  R_PV_VCPU_BASIC_SIZE: { description: '64-bit guest with a 32-bit-sized basic context', base: PV, apply: (p) => (record(p, 'libxc', Rec.X86_PV_VCPU_BASIC).body = body.vcpuRecord(0, body.vcpuBasicContext(4, 5, 1))) },
+  R_PV_CR3_PFN: { description: "vCPU 0's cr3 names an ordinary page, not the L4 table", base: PV, apply: (p) => (record(p, 'libxc', Rec.X86_PV_VCPU_BASIC).body = body.vcpuRecord(0, body.vcpuBasicContext(8, 5, 7))) },
+  R_START_INFO_PFN: { description: "vCPU 0's start_info PFN beyond the P2M", base: { guest: 'pv32' }, apply: (p) => (record(p, 'libxc', Rec.X86_PV_VCPU_BASIC).body = body.vcpuRecord(0, body.vcpuBasicContext(4, 0x123456, 1))) },
   R_PV_VCPU_EXT_TOO_LONG: { description: 'extended context of 136 bytes', base: PV, apply: (p) => (record(p, 'libxc', Rec.X86_PV_VCPU_EXTENDED).body = body.vcpuRecord(0, new Uint8Array(136))) },
   R_PV_VCPU_XSAVE_SHORT: { description: 'xsave context of 8 bytes', base: PV, apply: (p) => (record(p, 'libxc', Rec.X86_PV_VCPU_XSAVE).body = body.vcpuRecord(0, new Uint8Array(8))) },
   R_PV_VCPU_MSRS_NOT_MULT16: { description: 'MSR list of 24 bytes', base: PV, apply: (p) => insertAfter(p, record(p, 'libxc', Rec.X86_PV_VCPU_XSAVE), libxc(Rec.X86_PV_VCPU_MSRS, body.vcpuRecord(0, new Uint8Array(24)))) },

@@ -15,6 +15,7 @@ export interface RecordFacts {
   summary?: string;
   pvInfo?: { width: number; levels: number };
   p2m?: { start: number; end: number; frames: number[]; framesAt: number };
-  vcpu?: { id: number };
+  /** PV vCPU: for BASIC records, the PFNs its context points at (normalised by the saver). */
+  vcpu?: { id: number; roots?: { name: string; pfn: number; at: number }[]; startInfo?: { pfn: number; at: number } };
   hvmParams?: { indices: number[] };
 }

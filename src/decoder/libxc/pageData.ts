@@ -31,6 +31,18 @@ export function dissectPageDataHeader(d: Dissection, bodyLength: number): number
   return count;
 }
 
+/** What restore checks PFN entries against (PV guests); null when only decoding. */
+export interface PfnRules {
+  /** PFNs must not exceed this (the P2M's max PFN; -1 before any X86_PV_P2M_FRAMES). */
+  pfnLimit: number;
+  /** P2M frame PFNs not yet sent with data; those seen are removed. */
+  unsentFrames: { size: number; delete(pfn: number): boolean };
+  /** PFNs last sent as top-level page tables (L4 for 4 levels, L3 for 3), for the vCPUs' cr3. */
+  rootTables: Set<number>;
+  /** The page-table levels (4 or 3), 0 while unknown. */
+  levels: number;
+}
+
 /** What the PFN entries of one record add up to, and their problems, reported once per kind. */
 export class PfnTally {
   entries = 0;
@@ -41,13 +53,7 @@ export class PfnTally {
   private readonly badType = new ProblemTally();
   private readonly range = new ProblemTally();
 
-  constructor(
-    /** PV guest: PFNs must not exceed pfnLimit (the P2M's max PFN; -1 before any P2M). */
-    private readonly pv: boolean,
-    private readonly pfnLimit: number,
-    /** P2M frame PFNs of a PV guest; those seen with data are removed. */
-    private readonly unsentFrames: { size: number; delete(pfn: number): boolean } | null,
-  ) {}
+  constructor(private readonly pv: PfnRules | null) {}
 
   /** Adds the entries at [at, at + 8n) of the span; in tree mode, lists them as fields. */
   add(d: Dissection, at: number, firstIndex: number, n: number): void {
@@ -62,9 +68,13 @@ export class PfnTally {
       if (pageTypeInvalid(type)) this.badType.note(d.base + off, `pfn[${firstIndex + i}] has type ${hex(type)}`);
       else if (pageTypeHasData(type)) {
         this.pages++;
-        if (this.unsentFrames?.size) this.unsentFrames.delete(pfn);
+        if (this.pv?.unsentFrames.size) this.pv.unsentFrames.delete(pfn);
       }
-      if (this.pv && pfn > this.pfnLimit) this.range.note(d.base + off, `pfn[${firstIndex + i}] is ${hex(pfn)}`);
+      if (this.pv) {
+        if (pfn > this.pv.pfnLimit) this.range.note(d.base + off, `pfn[${firstIndex + i}] is ${hex(pfn)}`);
+        if ((type & 7) === this.pv.levels && type <= 0xc) this.pv.rootTables.add(pfn);
+        else if (this.pv.rootTables.size) this.pv.rootTables.delete(pfn);
+      }
       if (pfn < this.minPfn) this.minPfn = pfn;
       if (pfn > this.maxPfn) this.maxPfn = pfn;
       if (d.tree && firstIndex + i < TREE_ARRAY_LIMIT) {
@@ -80,7 +90,7 @@ export class PfnTally {
 
   /** Reports the problems found, each once with its first entry and a count. */
   report(diags: DiagnosticList | null, record: number): void {
-    const maxPfn = this.pfnLimit;
+    const maxPfn = this.pv?.pfnLimit ?? -1;
     this.reserved.report(diags, 'PAGE_DATA_PFN_RESERVED', 8, record, (detail, more) => `${detail}: reserved bits 52-59 are set${more}`);
     this.badType.report(diags, 'PAGE_DATA_BAD_TYPE', 8, record, (detail, more) => `${detail}, which is not a valid page type (5-8 are undefined)${more}`);
     this.range.report(diags, 'R_PAGE_DATA_PFN_RANGE', 8, record, (detail, more) => `${detail}, beyond the P2M size (max PFN ${maxPfn < 0 ? 'unknown: no X86_PV_P2M_FRAMES yet' : hex(maxPfn)}); restore refuses it${more}`);

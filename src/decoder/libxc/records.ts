@@ -11,6 +11,7 @@ import {
   Rec,
   TSC_MODE_NAMES,
   VCPU_BASIC_SIZE,
+  VCPU_CONTEXT_OFFSETS,
   VCPU_EXTENDED_MAX,
   VCPU_XSAVE_MIN,
 } from './constants.ts';
@@ -122,12 +123,34 @@ function pvVcpu(kind: 'basic' | 'extended' | 'xsave' | 'msrs'): BodyDissector {
     if (kind === 'msrs' && blob % 16 !== 0) {
       d.problem('R_PV_VCPU_MSRS_NOT_MULT16', 8, blob, `MSR list is ${blob} bytes, not a multiple of 16`);
     }
-    if (d.tree) vcpuBlob(d, kind, blob);
-    return { vcpu: { id }, summary: `vCPU ${id}, ${kind} context, ${blob} bytes` };
+    if (d.tree) vcpuBlob(d, kind, blob, env.guestWidth);
+    const facts: RecordFacts = { vcpu: { id }, summary: `vCPU ${id}, ${kind} context, ${blob} bytes` };
+    if (kind === 'basic' && env.guestWidth && blob === VCPU_BASIC_SIZE[env.guestWidth]) Object.assign(facts.vcpu!, basicPointers(d, id, env.guestWidth));
+    return facts;
   };
 }
 
-function vcpuBlob(d: Dissection, kind: string, blob: number): void {
+/**
+ * The PFNs a basic context points at: cr3 (and a 64-bit guest's user cr3 in ctrlreg[1], when its
+ * valid bit is set), and for vCPU 0 the start_info PFN in rdx/edx. The saver normalised them.
+ */
+function basicPointers(d: Dissection, id: number, width: number): NonNullable<RecordFacts['vcpu']> {
+  const o = VCPU_CONTEXT_OFFSETS[width]!;
+  const word = (at: number) => (width === 8 ? Number(d.peekU64(8 + at) & 0xfffffffffffffn) : d.peekU32(8 + at));
+  const roots = [{ name: 'cr3', pfn: cr3ToPfn(word(o.cr3), width), at: 8 + o.cr3 }];
+  if (o.cr1 !== null && word(o.cr1) % 2 === 1) roots.push({ name: 'user cr3 (ctrlreg[1])', pfn: cr3ToPfn(word(o.cr1), width), at: 8 + o.cr1 });
+  const out: NonNullable<RecordFacts['vcpu']> = { id, roots };
+  if (id === 0) out.startInfo = { pfn: word(o.edx), at: 8 + o.edx };
+  return out;
+}
+
+/** xen_cr3_to_pfn: 64-bit guests keep the PFN in bits 12+; 32-bit ones fold bits 32+ into 0-11. */
+function cr3ToPfn(cr3: number, width: number): number {
+  if (width === 8) return Math.floor(cr3 / 4096);
+  return ((cr3 >>> 12) | ((cr3 & 0xfff) << 20)) >>> 0;
+}
+
+function vcpuBlob(d: Dissection, kind: string, blob: number, width: number): void {
   if (kind === 'xsave' && blob >= 16) {
     d.group('context', 8, blob, `${blob} bytes`, () => {
       d.u64('xcr0', 8, (v) => hex(v));
@@ -157,6 +180,14 @@ function vcpuBlob(d: Dissection, kind: string, blob: number): void {
         d.u16('sysenter_callback_cs', 34, (v) => hex(v));
       }
       if (blob > 36) d.span('rest', 36, blob - 28, `${blob - 28} bytes`);
+    });
+  } else if (kind === 'basic' && width && blob === VCPU_BASIC_SIZE[width]) {
+    const o = VCPU_CONTEXT_OFFSETS[width]!;
+    const w = (name: string, at: number) => (width === 8 ? d.u64(name, 8 + at, (v) => hex(v)) : d.u32(name, 8 + at, (v) => hex(v)));
+    d.group('context', 8, blob, `vcpu_guest_context, ${width * 8}-bit, ${blob} bytes`, () => {
+      w('user_regs.' + (width === 8 ? 'rdx' : 'edx') + ' (start_info PFN on vCPU 0)', o.edx);
+      if (o.cr1 !== null) w('ctrlreg[1] (user page table)', o.cr1);
+      w('ctrlreg[3] (cr3)', o.cr3);
     });
   } else {
     d.span('context', 8, blob, `${blob} bytes (vcpu_guest_context)`);

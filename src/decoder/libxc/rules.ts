@@ -8,6 +8,7 @@ import type { ScanContext } from '../scan/ScanContext.ts';
 import type { FramedRecord } from '../scan/framing.ts';
 import { DomainType, HVM_ONLY, PV_ONLY, Rec, recordName } from './constants.ts';
 import type { LibxcEnv, RecordFacts } from './env.ts';
+import type { PfnRules } from './pageData.ts';
 
 export class LibxcRules {
   /** STATIC_DATA_END seen (or, in v2, inferred). */
@@ -23,12 +24,20 @@ export class LibxcRules {
   maxPfn = -1;
   /** PV: P2M frame PFNs not yet sent with data, with the file offset of their entry. */
   readonly unsentFrames = new Map<number, number>();
+  /** PV: PFNs last sent as top-level page tables, which a vCPU's cr3 must name. */
+  private readonly rootTables = new Set<number>();
+  private ptLevels = 0;
   private p2mEntry = -1;
 
   constructor(
     private readonly ctx: ScanContext,
     private readonly env: LibxcEnv,
   ) {}
+
+  /** What PAGE_DATA entries of a PV stream are checked against. */
+  pfnRules(): PfnRules {
+    return { pfnLimit: this.maxPfn, unsentFrames: this.unsentFrames, rootTables: this.rootTables, levels: this.ptLevels };
+  }
 
   private get pv(): boolean {
     return this.env.guestType === DomainType.X86Pv;
@@ -83,6 +92,7 @@ export class LibxcRules {
       this.pvInfo = true;
       const { width, levels } = f.pvInfo;
       if ((width === 4 || width === 8) && !this.env.guestWidth) this.env.guestWidth = width;
+      if ((levels === 3 || levels === 4) && !this.ptLevels) this.ptLevels = levels;
       const facts = this.ctx.facts.libxc;
       if (facts) Object.assign(facts, { guestWidth: width, ptLevels: levels });
     }
@@ -106,6 +116,22 @@ export class LibxcRules {
       }
     }
     if (r.type === Rec.X86_PV_VCPU_BASIC && f.vcpu?.id === 0 && r.bodyLength > 8) this.vcpu0Basic = true;
+    if (this.pv && f.vcpu) this.vcpuPointers(r, f.vcpu);
+  }
+
+  /** A vCPU's cr3 must name a top-level page table the stream sent; start_info a PFN it has. */
+  private vcpuPointers(r: FramedRecord, v: NonNullable<RecordFacts['vcpu']>): void {
+    const body = r.at + 8;
+    const level = this.ptLevels === 3 ? 'L3' : 'L4';
+    for (const root of v.roots ?? []) {
+      let why = '';
+      if (root.pfn > this.maxPfn) why = `is beyond the P2M size (max PFN ${hex(this.maxPfn)})`;
+      else if (this.ptLevels && !this.rootTables.has(root.pfn)) why = `is not sent as an ${level} page table (${level}TAB) in the stream`;
+      if (why) this.ctx.problem('R_PV_CR3_PFN', body + root.at, this.env.guestWidth, r.entry, `vCPU ${v.id} ${root.name} names PFN ${hex(root.pfn)}, which ${why}: restore fails`);
+    }
+    if (v.startInfo && v.startInfo.pfn > this.maxPfn) {
+      this.ctx.problem('R_START_INFO_PFN', body + v.startInfo.at, this.env.guestWidth, r.entry, `vCPU 0's start_info PFN ${hex(v.startInfo.pfn)} is beyond the P2M size (max PFN ${hex(this.maxPfn)}): restore fails`);
+    }
   }
 
   /** End-of-stream checks: at END, or at the end of a checkpointed stream. */

@@ -183,8 +183,7 @@ export class LibxcScanner {
     const count = dissectPageDataHeader(head, r.bodyLength);
     checkPadding(ctx, r, await readPadding(ctx, r), 'REC_PADDING_NONZERO');
     if (count < 0) return {};
-    const pv = this.env.guestType === DomainType.X86Pv;
-    const tally = new PfnTally(pv, this.rules.maxPfn, pv ? this.rules.unsentFrames : null);
+    const tally = new PfnTally(this.env.guestType === DomainType.X86Pv ? this.rules.pfnRules() : null);
     for (let k = 0; k < count; k += PFN_CHUNK) {
       const n = Math.min(PFN_CHUNK, count - k);
       const at = bodyAt + 8 + 8 * k;
