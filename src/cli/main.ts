@@ -1,5 +1,6 @@
 /** `xen-stream`: the decoder from the command line, for people, scripts and CI pipelines. */
 import { parseArgs } from 'node:util';
+import { listChecks } from './checks.ts';
 import { generate, listGenerators } from './generate.ts';
 import { inspect } from './inspect.ts';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.ts';
@@ -21,6 +22,8 @@ export const USAGE = `usage: xen-stream <command> [options]
       Page contents of big images are left as holes, so a 16 GiB file costs no disk.
   generate --list
       The built-in samples and the faults the generator knows.
+  checks [--json|--markdown]
+      Every check by id, with its severity and who enforces it (verify-stream-v2, restore, this tool).
 `;
 
 const FORMATS = ['auto', 'xl', 'libxl', 'libxc'] as const;
@@ -68,6 +71,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (positionals.length !== 1) throw new UsageError('generate takes exactly one OUT file');
         const { 'stream-version': streamVersion, 'zero-pages': zeroPages, list: _list, ...o } = values;
         return generate(positionals[0]!, { ...o, ...(streamVersion === undefined ? {} : { streamVersion }), ...(zeroPages === undefined ? {} : { zeroPages }) }, io);
+      }
+      case 'checks': {
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, markdown: { type: 'boolean' } } });
+        return listChecks(values.markdown ? 'markdown' : values.json ? 'json' : 'text', io);
       }
       case undefined:
       case 'help':

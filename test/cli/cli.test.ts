@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { writeStreamFile } from '../../src/node/writeStream.ts';
-import { REPO } from '../support/shared.ts';
+import { SPEC_IDS_NOT_EMITTED } from '../../src/decoder/checks.ts';
+import { REPO, sharedDir } from '../support/shared.ts';
 
 /** The xen-stream command as scripts and people use it: output, exit status, files written. */
 
@@ -143,4 +144,20 @@ it('the xen-stream bin runs the built CLI', async () => {
   );
   expect(status).toBe(1);
   expect(JSON.parse(stdout).diagnostics.map((d: { id: string }) => d.id)).toContain('R_PV_VCPU0_MISSING');
+});
+
+describe('checks', () => {
+  it('docs/checks.md is what `xen-stream checks --markdown` prints (the docs match the code)', async () => {
+    const r = await run('checks', '--markdown');
+    expect(readFileSync(join(REPO, 'docs/checks.md'), 'utf8')).toBe(r.out);
+  });
+
+  it('accounts for every id of the spec catalogue: reported, or listed with the reason it is not', async () => {
+    const spec = readFileSync(join(sharedDir(), 'spec/validation-checks.md'), 'utf8');
+    const ids = new Set([...spec.matchAll(/^\| ([A-Z][A-Z0-9_]+(?: \/ [A-Z][A-Z0-9_]+)?) \|/gm)].flatMap((m) => m[1]!.split(' / ')).filter((id) => id !== 'ID'));
+    expect(ids.size).toBeGreaterThan(100);
+    const known = JSON.parse((await run('checks', '--json')).out).map((c: { id: string }) => c.id);
+    const missing = [...ids].filter((id) => !known.includes(id) && !(id in SPEC_IDS_NOT_EMITTED));
+    expect(missing).toEqual([]);
+  });
 });
