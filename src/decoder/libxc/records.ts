@@ -36,9 +36,9 @@ function mustBeEmpty(id: Parameters<Dissection['problem']>[0], what: string): Bo
   };
 }
 
-function reservedZero(d: Dissection, id: Parameters<Dissection['problem']>[0], at: number, size: 2 | 4, what: string): void {
+function reservedZero(d: Dissection, id: Parameters<Dissection['problem']>[0], at: number, size: 2 | 4): void {
   const v = size === 2 ? d.u16('reserved', at) : d.u32('reserved', at);
-  if (v !== 0) d.problem(id, at, size, `${what}: reserved field is ${hex(v)}, must be 0`);
+  if (v !== 0) d.problem(id, at, size, `reserved field is ${hex(v)}, must be 0`);
 }
 
 const pvInfo: BodyDissector = (d) => {
@@ -102,7 +102,7 @@ function pvVcpu(kind: 'basic' | 'extended' | 'xsave' | 'msrs'): BodyDissector {
       return {};
     }
     const id = d.u32('vcpu_id', 0);
-    reservedZero(d, 'PV_VCPU_RESERVED', 4, 4, upper);
+    reservedZero(d, 'PV_VCPU_RESERVED', 4, 4);
     const blob = d.size - 8;
     if (blob === 0) {
       d.problem('PV_VCPU_EMPTY', 0, 8, `${upper} for vCPU ${id} carries no context; restore ignores it`);
@@ -209,7 +209,7 @@ const tscInfo: BodyDissector = (d) => {
   const khz = d.u32('khz', 4, (v) => `${v} kHz`);
   const nsec = d.u64('nsec', 8, (v) => `${v} ns`);
   const inc = d.u32('incarnation', 16);
-  reservedZero(d, 'TSC_INFO_RESERVED', 20, 4, 'X86_TSC_INFO');
+  reservedZero(d, 'TSC_INFO_RESERVED', 20, 4);
   return { summary: `mode ${TSC_MODE_NAMES[mode] ?? mode}, ${khz} kHz, ${nsec} ns, incarnation ${inc}` };
 };
 
@@ -228,7 +228,7 @@ const hvmParams: BodyDissector = (d) => {
     return {};
   }
   const count = d.u32('count', 0);
-  reservedZero(d, 'HVM_PARAMS_RESERVED', 4, 4, 'HVM_PARAMS');
+  reservedZero(d, 'HVM_PARAMS_RESERVED', 4, 4);
   if (count === 0) d.problem('HVM_PARAMS_EMPTY', 0, 4, 'HVM_PARAMS with a count of 0; restore ignores it');
   if (d.size !== 8 + 16 * count) {
     d.problem('HVM_PARAMS_BAD_LENGTH', LENGTH_FIELD, 4, `HVM_PARAMS with count ${count} must be ${8 + 16 * count} bytes; it is ${d.size}`);
