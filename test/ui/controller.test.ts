@@ -34,7 +34,7 @@ describe('ExplorerController with the scan worker in-process', () => {
   it('opens a dropped File the same way', async () => {
     const { store, controller } = setup();
     const bytes = buildSample('pv64-v2');
-    controller.openFile(new File([bytes], 'guest.save'));
+    controller.openFile(new File([bytes as Uint8Array<ArrayBuffer>], 'guest.save'));
     await done(store);
     expect(store.getState().file).toMatchObject({ name: 'guest.save', size: bytes.length });
     expect(store.getState().facts?.libxc?.version).toBe(2);
