@@ -5,6 +5,7 @@
 import type { ByteSource } from './bytes/ByteSource.ts';
 import { Dissection } from './dissect/Dissection.ts';
 import { bytesHex, named, printable } from './dissect/show.ts';
+import { decodeLegacyEntry } from './legacy/decode.ts';
 import { LibxcHeader, Rec, REC_NAMES } from './libxc/constants.ts';
 import type { LibxcEnv } from './libxc/env.ts';
 import { dissectDomainHeader, dissectImageHeader } from './libxc/headers.ts';
@@ -57,10 +58,11 @@ export async function decodeEntry(source: ByteSource, e: IndexEntry, facts: Stre
       return decodeRecord(source, e, facts);
     }
     case Layer.Legacy:
+      return decodeLegacyEntry(source, e, facts);
     case Layer.Trailing: {
       const bytes = await read(e.offset, Math.min(e.length, 256));
       const d = tree(bytes, e.offset);
-      d.field(e.layer === Layer.Legacy ? 'stream (not decoded)' : 'bytes', 0, e.length, printable(bytes, 64), `${e.length} bytes: ${bytesHex(bytes, 16)}`);
+      d.field('bytes', 0, e.length, printable(bytes, 64), `${e.length} bytes: ${bytesHex(bytes, 16)}`);
       return d.fields;
     }
   }

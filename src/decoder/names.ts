@@ -1,5 +1,6 @@
 /** Names and one-line summaries of index entries, for the timeline and `inspect`. */
 import { hex } from './dissect/show.ts';
+import { legacyEntryName, LegacyEntry } from './legacy/constants.ts';
 import { LibxcHeader, recordName, Rec } from './libxc/constants.ts';
 import { libxlRecordName } from './libxl/constants.ts';
 import { Layer } from './model/Layer.ts';
@@ -20,7 +21,7 @@ export function entryName(layer: Layer, type: number, flags: number): string {
       if (header) return type === LibxcHeader.Image ? 'image header' : 'domain header';
       return recordName(type);
     case Layer.Legacy:
-      return 'legacy stream';
+      return legacyEntryName(type);
     case Layer.Trailing:
       return type === 1 ? 'xl migrate trailer' : 'trailing bytes';
   }
@@ -30,7 +31,9 @@ export function entryName(layer: Layer, type: number, flags: number): string {
 /** One-line summary: the scanner's note, or one built from the entry's numbers. */
 export function entrySummary(e: IndexEntry): string {
   if (e.note !== undefined) return e.note;
-  if (e.layer === Layer.Libxc && !(e.flags & EntryFlag.Header) && e.type === Rec.PAGE_DATA) {
+  // v2 PAGE_DATA and legacy page batches keep [count, pages, min PFN, max PFN] in aux.
+  const pageRecord = e.layer === Layer.Libxc ? !(e.flags & EntryFlag.Header) && e.type === Rec.PAGE_DATA : e.layer === Layer.Legacy && e.type === LegacyEntry.PageBatch;
+  if (pageRecord) {
     const [count, pages, min, max] = e.aux;
     if (count === 0) return '';
     return `${count} PFN${count === 1 ? '' : 's'} ${hex(min)}${max !== min ? `–${hex(max)}` : ''}, ${pages} page${pages === 1 ? '' : 's'}`;

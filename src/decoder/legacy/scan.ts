@@ -1,17 +1,444 @@
 /**
- * Legacy (pre-Xen-4.6) streams. Not decoded yet: the rest of the file becomes one entry with a
- * warning, so nobody mistakes "no errors" for "checked".
+ * Walks a legacy (pre-Xen-4.6) stream (spec: legacy-stream.md): header, then BODY (chunks up to
+ * chunk id 0) and TAIL, repeated for each Remus checkpoint. Reads chunk headers and PFN arrays
+ * and skips page contents; follows the 4.5 restorer where it and convert-legacy-stream differ,
+ * and says where conversion (so restore on Xen ≥ 4.6) would fail.
  */
-import { hex } from '../dissect/show.ts';
+import type { CheckId } from '../checks.ts';
+import { Dissection, type DissectOptions } from '../dissect/Dissection.ts';
+import { hex, sizeText } from '../dissect/show.ts';
 import type { StreamStop } from '../libxl/scan.ts';
+import { DiagnosticList } from '../model/Diagnostic.ts';
 import { Layer } from '../model/Layer.ts';
+import { INLINE_BODY_MAX } from '../scan/framing.ts';
+import type { LegacyFacts } from '../scan/facts.ts';
 import type { ScanContext } from '../scan/ScanContext.ts';
+import { chunkLength, chunkLengthFieldSize, CHUNK_DISSECTORS } from './chunks.ts';
+import { CompressedPageCounter } from './compression.ts';
+import {
+  Chunk,
+  CHUNK_NAMES,
+  chunkEntryType,
+  EXT_VCPU_CONTEXT_SIZE,
+  LegacyEntry,
+  LEGACY_MAX_UNMAPPED,
+  MAGIC_PFNS_SIZE,
+  PAGE_SIZE,
+  QEMU_SIGNATURE_SIZE,
+  QemuSignature,
+  SHARED_INFO_SIZE,
+} from './constants.ts';
+import { basicContextSize, type LegacyEnv } from './env.ts';
+import { dissectExtendedInfo, dissectP2mSize, isSignature, p2mFrameCount, P2mFrameTally } from './header.ts';
+import { dissectBatchId, LegacyPfnTally } from './pageBatch.ts';
+import { inferLegacyShape } from './shape.ts';
+import {
+  dissectHvmContextRecord,
+  dissectMagicPfns,
+  dissectQemuRecord,
+  dissectSharedInfo,
+  dissectUnmapped,
+  dissectVcpuBasic,
+  dissectVcpuExtended,
+  dissectVcpuXsave,
+  qemuRecordLength,
+} from './tail.ts';
+import { walkTmem } from './tmem.ts';
 
-export const LegacyEntry = { Stream: 0 } as const;
+/** Words of a PFN array or frame list examined per read. */
+const WORDS_PER_READ = 8192;
+/** Compressed page data is read in pieces of this size to count its pages. */
+const COMPRESSED_READ = 1 << 20;
 
 export function scanLegacy(ctx: ScanContext, at: number, depth: number): Promise<StreamStop> {
-  const entry = ctx.entry(at, ctx.size - at, Layer.Legacy, LegacyEntry.Stream, depth);
-  ctx.facts.containers.push('legacy');
-  ctx.problem('LEGACY_NOT_DECODED', at, 0, entry, `legacy (pre-Xen-4.6) stream from ${hex(at)}: not decoded yet, so none of its ${ctx.size - at} bytes were checked`);
-  return Promise.resolve({ complete: true, next: ctx.size });
+  return new LegacyScanner(ctx, depth).run(at);
+}
+
+const chunkName = (id: number) => CHUNK_NAMES[id] ?? `chunk ${id}`;
+
+class LegacyScanner {
+  private env!: LegacyEnv;
+  private facts!: LegacyFacts;
+  /** LAST_CHECKPOINT in the current body: the stream ends after this tail. */
+  private lastCheckpoint = false;
+  /** A second checkpoint began: a Remus stream. */
+  private remus = false;
+  /** ENABLE_COMPRESSION came in the first checkpoint: later bodies are "format B". */
+  private compressionEnabled = false;
+  private formatB = false;
+  /** Online vCPUs, from the last VCPU_INFO; the 4.5 restorer assumes vCPU 0 without one. */
+  private online: number[] = [0];
+  private vcpuInfoSeen = false;
+  /** HVM params set so far by chunks (the restorer keeps them across checkpoints). */
+  private readonly params = new Map<number, bigint>();
+  /** Format B: data-carrying PFN entries of this body, and the pages its compressed data holds. */
+  private compressedEntries = 0;
+  private compressed: CompressedPageCounter | null = null;
+  /** Warnings worth one mention per stream. */
+  private readonly said = new Set<CheckId>();
+
+  constructor(
+    private readonly ctx: ScanContext,
+    private readonly depth: number,
+  ) {}
+
+  private opts(record: number): DissectOptions {
+    return { littleEndian: true, tree: false, diags: this.ctx.diags, record };
+  }
+
+  private entry(at: number, length: number, type: number, header = false): number {
+    return this.ctx.entry(at, length, Layer.Legacy, type, this.depth, { header });
+  }
+
+  private once(id: CheckId, at: number, length: number, record: number, message: string): void {
+    if (this.said.has(id)) return;
+    this.said.add(id);
+    this.ctx.problem(id, at, length, record, message);
+  }
+
+  /** An entry of `length` bytes at `at`: false, after reporting the truncation, when the file ends inside it. */
+  private fits(entry: number, at: number, length: number, what: string): boolean {
+    if (at + length <= this.ctx.size) return true;
+    this.ctx.truncated(entry, at, length, what);
+    return false;
+  }
+
+  async run(at: number): Promise<StreamStop> {
+    const ctx = this.ctx;
+    const stop = { complete: false, next: ctx.size };
+    let pos = await this.header(at);
+    if (pos === null) return stop;
+    for (;;) {
+      const bodyEnd = await this.body(pos);
+      if (bodyEnd === null) return stop;
+      const tail = await this.tail(bodyEnd);
+      if (tail === null) return stop;
+      pos = tail.next;
+      if (this.lastCheckpoint || tail.toEndOfFile || pos >= ctx.size) {
+        if (this.remus) ctx.facts.checkpoints++;
+        return { complete: true, next: pos };
+      }
+      // No LAST_CHECKPOINT and more bytes: the next Remus checkpoint, BODY and TAIL again.
+      ctx.facts.checkpoints++;
+      if (!this.remus) {
+        this.remus = true;
+        ctx.problem('LEGACY_CONVERT_REMUS', pos, 4, -1, 'a second checkpoint starts here (Remus): a checkpointing 4.5 receiver keeps the last complete one, but plain restore and convert-legacy-stream take only the first and ignore the rest, so restore on Xen ≥ 4.6 restores stale state');
+      }
+      this.formatB = this.compressionEnabled;
+    }
+  }
+
+  /** p2m_size, and for PV the extended info and P2M frame list. Returns where the body starts. */
+  private async header(at: number): Promise<number | null> {
+    const ctx = this.ctx;
+    const head = await ctx.reader.bytes(at, 16);
+    const shape = inferLegacyShape(head, ctx.facts.config, ctx.options.legacy);
+    const w = shape.width;
+    this.env = { width: w, guest: shape.guest, p2mSize: -1, guestWidth: w, extendedContexts: false, xsaveSize: 0 };
+    if (ctx.facts.config?.vcpus !== undefined) this.env.vcpus = ctx.facts.config.vcpus;
+    this.facts = { width: w, guest: shape.guest, widthFrom: shape.widthFrom, guestFrom: shape.guestFrom, decidedBy: shape.decidedBy, pageBatches: 0, pages: 0 };
+    ctx.facts.legacy = this.facts;
+    ctx.facts.containers.push('legacy');
+
+    const e = this.entry(at, w, LegacyEntry.P2mSize, true);
+    const guessed = shape.widthFrom === 'stream' || shape.guestFrom === 'stream';
+    ctx.problem('LEGACY_SHAPE', at, w, e, `legacy stream read as: ${shape.decidedBy}${guessed ? '. If this is wrong, say so (xen-stream --legacy-width 32|64 --legacy-guest pv|hvm)' : ''}`);
+    const cfgType = ctx.facts.config?.type;
+    if (cfgType === 'hvm' && shape.pvSignature) {
+      ctx.problem('LEGACY_GUEST_MISMATCH', at + w, w, e, `the domain config says HVM, but the stream continues with the PV extended-info signature: xl restore converts it as HVM and fails${shape.guestFrom === 'option' ? '' : ' (decoded as the config says; --legacy-guest pv reads it as PV)'}`);
+    }
+    if (w === 4) {
+      ctx.problem('LEGACY_CONVERT_WIDTH_32', at, w, e, 'saved by a 32-bit toolstack: libxl on Xen ≥ 4.6 converts legacy images with its own width (64-bit on any current host), so restore on Xen ≥ 4.6 will fail unless the image is converted by hand with convert-legacy-stream --width 32');
+    }
+    if (head.length < w) {
+      this.fits(e, at, w, 'the legacy p2m_size word');
+      return null;
+    }
+    const p2mSize = dissectP2mSize(new Dissection(head.subarray(0, w), at, this.opts(e)), this.env);
+    this.env.p2mSize = p2mSize;
+    this.facts.p2mSize = p2mSize;
+    ctx.index.setNote(e, `${p2mSize} PFNs (${sizeText(p2mSize * PAGE_SIZE)}); ${w * 8}-bit toolstack, ${shape.guest.toUpperCase()} guest`);
+    let pos = at + w;
+    if (shape.guest === 'hvm') return pos;
+
+    const sig = await ctx.reader.bytes(pos, w + 4);
+    if (sig.length >= w && isSignature(new Dissection(sig, pos, this.opts(-1)), 0, w)) {
+      const next = await this.extendedInfo(pos, sig);
+      if (next === null) return null;
+      pos = next;
+    } else if (sig.length >= w) {
+      ctx.problem('LEGACY_CONVERT_NO_EXTENDED_INFO', pos, w, e, `no extended-info signature after p2m_size: a very old PV stream (the P2M frame list starts here and the guest is taken to be ${w * 8}-bit), or not a PV stream at all (--legacy-guest hvm). The 4.5 restorer reads it, but convert-legacy-stream refuses it, so restore on Xen ≥ 4.6 will fail`);
+    }
+    return this.p2mFrames(pos);
+  }
+
+  private async extendedInfo(at: number, sig: Uint8Array): Promise<number | null> {
+    const ctx = this.ctx;
+    const w = this.env.width;
+    const total = sig.length >= w + 4 ? new DataView(sig.buffer, sig.byteOffset).getUint32(w, true) : 0;
+    const length = w + 4 + total;
+    const e = this.entry(at, length, LegacyEntry.ExtendedInfo, true);
+    if (!this.fits(e, at, sig.length < w + 4 ? w + 4 : length, 'the extended info')) return null;
+    const bytes = await ctx.reader.bytes(at, Math.min(length, INLINE_BODY_MAX));
+    const info = dissectExtendedInfo(new Dissection(bytes, at, this.opts(e)), this.env);
+    if (length > INLINE_BODY_MAX) ctx.problem('BODY_NOT_EXAMINED', at, length, e, `extended info of ${sizeText(length)}: only its first ${sizeText(INLINE_BODY_MAX)} were examined`);
+    this.env.guestWidth = info.guestWidth ?? w;
+    this.env.extendedContexts = info.extendedContexts;
+    this.env.xsaveSize = info.xsaveSize;
+    Object.assign(this.facts, { guestWidth: this.env.guestWidth, extendedContexts: info.extendedContexts, xsaveSize: info.xsaveSize });
+    ctx.index.setNote(e, `${this.env.guestWidth * 8}-bit guest${info.extendedContexts ? ', extended vCPU contexts' : ''}${info.xsaveSize ? `, XSAVE records of ${info.xsaveSize} bytes` : ''}`);
+    return at + length;
+  }
+
+  private async p2mFrames(at: number): Promise<number | null> {
+    const ctx = this.ctx;
+    const w = this.env.width;
+    const count = p2mFrameCount(this.env);
+    const e = this.entry(at, count * w, LegacyEntry.P2mFrames, true);
+    ctx.index.setNote(e, `${count} frame(s) of the guest's P2M table`);
+    if (!this.fits(e, at, count * w, 'the P2M frame list')) return null;
+    const tally = new P2mFrameTally(this.env);
+    for (let k = 0; k < count; k += WORDS_PER_READ) {
+      const n = Math.min(WORDS_PER_READ, count - k);
+      const from = at + w * k;
+      tally.add(new Dissection(await ctx.reader.bytes(from, w * n), from, this.opts(e)), 0, k, n);
+      await ctx.tick(from);
+    }
+    tally.report(ctx.diags, e);
+    return at + count * w;
+  }
+
+  /** Chunks up to chunk id 0. Returns where the tail starts. */
+  private async body(from: number): Promise<number | null> {
+    const ctx = this.ctx;
+    this.lastCheckpoint = false;
+    this.compressedEntries = 0;
+    this.compressed = this.formatB ? new CompressedPageCounter() : null;
+    let pos = from;
+    for (;;) {
+      await ctx.tick(pos);
+      if (pos >= ctx.size) {
+        ctx.missing(pos, 'a chunk id (a body ends with chunk id 0)');
+        return null;
+      }
+      const idBytes = await ctx.reader.bytes(pos, 4);
+      if (idBytes.length < 4) {
+        this.fits(-1, pos, 4, 'a chunk id');
+        return null;
+      }
+      const id = new DataView(idBytes.buffer, idBytes.byteOffset).getInt32(0, true);
+      let next: number | null;
+      if (id === 0) {
+        this.endOfBody(this.entry(pos, 4, LegacyEntry.BodyEnd), pos);
+        return pos + 4;
+      }
+      if (id > 0) next = await this.pageBatch(pos, id);
+      else if (id === Chunk.TMEM || id === Chunk.TMEM_EXTRA) next = await this.tmem(pos, id);
+      else next = await this.special(pos, id);
+      if (next === null) return null;
+      pos = next;
+    }
+  }
+
+  private endOfBody(e: number, at: number): void {
+    const ctx = this.ctx;
+    ctx.index.setNote(e, this.remus ? `end of checkpoint ${ctx.facts.checkpoints + 1}'s body` : 'end of body');
+    const c = this.compressed;
+    if (c) {
+      if (c.error) ctx.problem('LEGACY_COMPRESSION_MISMATCH', c.error.at, 1, e, `compressed page data is malformed: ${c.error.message}; the 4.5 restorer fails to uncompress the page`);
+      else if (c.pages < this.compressedEntries) {
+        ctx.problem('LEGACY_COMPRESSION_MISMATCH', at, 4, e, `this body's page entries need ${this.compressedEntries} page(s) of data, but its COMPRESSED_DATA chunks hold ${c.pages}: the 4.5 restorer fails to uncompress the rest`);
+      }
+    }
+    const pfn = this.params.get(32) ?? 0n;
+    const nr = this.params.get(33) ?? 0n;
+    if ((pfn === 0n) !== (nr === 0n)) {
+      this.once('LEGACY_IOREQ_SERVER_PAIR', at, 4, e, `${pfn ? 'HVM_IOREQ_SERVER_PFN' : 'HVM_NR_IOREQ_SERVER_PAGES'} came without ${pfn ? 'HVM_NR_IOREQ_SERVER_PAGES' : 'HVM_IOREQ_SERVER_PFN'}: the 4.5 restorer logs "Inconsistent IOREQ Server settings" and sets neither`);
+    }
+    if (this.env.guest === 'pv' && !this.vcpuInfoSeen) {
+      this.once('LEGACY_CONVERT_NO_VCPU_INFO', at, 4, e, 'no VCPU_INFO chunk in this body: the 4.5 restorer takes vCPU 0 as the only online vCPU, but convert-legacy-stream takes none and misreads the tail (vCPU 0\'s context as the shared-info page), so restore on Xen ≥ 4.6 will fail');
+    }
+  }
+
+  private async pageBatch(at: number, count: number): Promise<number | null> {
+    const ctx = this.ctx;
+    const w = this.env.width;
+    const arrayEnd = at + 4 + w * count;
+    if (arrayEnd > ctx.size) {
+      const e = this.entry(at, arrayEnd - at, LegacyEntry.PageBatch);
+      dissectBatchId(new Dissection(await ctx.reader.bytes(at, 4), at, this.opts(e)), count);
+      ctx.index.setAux(e, count);
+      this.fits(e, at, arrayEnd - at, `the PFN array of a ${count}-page batch`);
+      return null;
+    }
+    const tally = new LegacyPfnTally(at, w, this.env.p2mSize, count);
+    for (let k = 0; k < count; k += WORDS_PER_READ) {
+      const n = Math.min(WORDS_PER_READ, count - k);
+      const from = at + 4 + w * k;
+      tally.add(new Dissection(await ctx.reader.bytes(from, w * n), from, this.opts(-1)), 0, k, n);
+      if (k + n < count) await ctx.tick(from);
+    }
+    // Format B batches carry only PFNs: their pages come in COMPRESSED_DATA chunks.
+    const pagesHere = this.formatB ? 0 : tally.pages;
+    if (this.formatB) this.compressedEntries += tally.pages;
+    const length = 4 + w * count + PAGE_SIZE * pagesHere;
+    const e = this.entry(at, length, LegacyEntry.PageBatch);
+    dissectBatchId(new Dissection(await ctx.reader.bytes(at, 4), at, this.opts(e)), count);
+    tally.report(ctx.diags, e);
+    ctx.index.setAux(e, count, tally.pages, tally.maxPfn >= 0 ? tally.minPfn : 0, Math.max(0, tally.maxPfn));
+    if (this.formatB) ctx.index.setNote(e, `${count} PFN${count === 1 ? '' : 's'}, ${tally.pages} compressed page(s) later in the body`);
+    this.facts.pageBatches++;
+    this.facts.pages += tally.pages;
+    if (!this.fits(e, at, length, `a ${count}-page batch`)) return null;
+    return at + length;
+  }
+
+  private async tmem(at: number, id: number): Promise<number | null> {
+    const ctx = this.ctx;
+    const local = new DiagnosticList();
+    const walk = await walkTmem((a, n) => ctx.reader.bytes(a, n), at, ctx.size, id === Chunk.TMEM_EXTRA, { littleEndian: true, tree: false, diags: local, record: -1 }, (a) => ctx.tick(a));
+    const e = this.entry(at, walk.cut ? walk.needed : walk.length, chunkEntryType(id));
+    for (const d of local.items) ctx.problem(d.id, d.offset, d.length, e, d.message);
+    ctx.index.setNote(e, walk.summary);
+    this.once('LEGACY_CONVERT_TMEM', at, 4, e, `${chunkName(id)}: transcendent-memory pages, which the 4.5 restorer loads, but convert-legacy-stream cannot convert ("todo"), so restore on Xen ≥ 4.6 will fail`);
+    if (walk.cut) {
+      ctx.truncated(e, at, walk.needed, `the ${chunkName(id)} chunk`);
+      return null;
+    }
+    return at + walk.length;
+  }
+
+  private async special(at: number, id: number): Promise<number | null> {
+    const ctx = this.ctx;
+    const w = this.env.width;
+    const fieldSize = chunkLengthFieldSize(id, w);
+    const head = await ctx.reader.bytes(at, 4 + fieldSize);
+    if (head.length < 4 + fieldSize) {
+      const e = this.entry(at, 4 + fieldSize, chunkEntryType(id));
+      this.fits(e, at, 4 + fieldSize, `the ${chunkName(id)} chunk`);
+      return null;
+    }
+    const length = chunkLength(id, new DataView(head.buffer, head.byteOffset + 4, fieldSize), w);
+    if (length === null) {
+      const e = this.entry(at, 4, chunkEntryType(id));
+      ctx.problem('LEGACY_CHUNK_UNKNOWN', at, 4, e, `chunk id ${id} (${hex(id >>> 0)}) is not a page count (1-1024), 0 or a chunk Xen defines (-1 to -20): the 4.5 restorer and convert-legacy-stream both refuse it, and its length is unknown, so decoding stops here`);
+      return null;
+    }
+    const e = this.entry(at, length, chunkEntryType(id));
+    if (!this.fits(e, at, length, `the ${chunkName(id)} chunk`)) return null;
+    // Compressed pages are read separately, in pieces, to count them.
+    const bytes = await ctx.reader.bytes(at, id === Chunk.COMPRESSED_DATA ? 4 + w : Math.min(length, INLINE_BODY_MAX));
+    const facts = CHUNK_DISSECTORS[id]!(new Dissection(bytes, at, this.opts(e)), this.env, id);
+    if (facts.summary) ctx.index.setNote(e, facts.summary);
+    if (length > INLINE_BODY_MAX && id === Chunk.TOOLSTACK) ctx.problem('BODY_NOT_EXAMINED', at, length, e, `toolstack data of ${sizeText(length)} is too large to examine`);
+    if (facts.online) {
+      this.online = facts.online;
+      this.vcpuInfoSeen = true;
+    }
+    if (facts.param) this.params.set(facts.param.index, facts.param.value);
+    if (id === Chunk.LAST_CHECKPOINT) this.lastCheckpoint = true;
+    if (id === Chunk.ENABLE_COMPRESSION || id === Chunk.COMPRESSED_DATA) {
+      this.once('LEGACY_CONVERT_COMPRESSION', at, 4, e, 'a Remus stream with checkpoint compression: the 4.5 restorer uncompresses it, but convert-legacy-stream cannot ("todo"), so restore on Xen ≥ 4.6 will fail');
+    }
+    if (id === Chunk.ENABLE_COMPRESSION && !this.remus && ctx.facts.checkpoints === 0) this.compressionEnabled = true;
+    if (id === Chunk.COMPRESSED_DATA) await this.compressedData(e, at, length);
+    return at + length;
+  }
+
+  /** Feeds the page counter with the chunk's data, read in pieces (the one place pages are read). */
+  private async compressedData(e: number, at: number, length: number): Promise<void> {
+    const ctx = this.ctx;
+    const c = this.compressed;
+    if (!c) {
+      ctx.problem('LEGACY_COMPRESSION_MISMATCH', at, 4, e, 'COMPRESSED_DATA in a body whose pages are not compressed (compression starts with the checkpoint after ENABLE_COMPRESSION in the first one): the 4.5 restorer would take it for page data');
+      return;
+    }
+    const dataAt = at + 4 + this.env.width;
+    for (let off = dataAt; off < at + length && !c.error; off += COMPRESSED_READ) {
+      const n = Math.min(COMPRESSED_READ, at + length - off);
+      c.feed(await ctx.reader.bytes(off, n), off);
+      await ctx.tick(off);
+    }
+  }
+
+  private async tail(at: number): Promise<{ next: number; toEndOfFile: boolean } | null> {
+    if (this.env.guest === 'hvm') return this.hvmTail(at);
+    const next = await this.pvTail(at);
+    return next === null ? null : { next, toEndOfFile: false };
+  }
+
+  /** One fixed-size tail entry: its bytes read and dissected. Returns the offset after it. */
+  private async piece(at: number, length: number, type: number, what: string, dissect: (d: Dissection) => string, vcpu?: number): Promise<number | null> {
+    const ctx = this.ctx;
+    const e = this.entry(at, length, type);
+    if (vcpu !== undefined) ctx.index.setAux(e, vcpu);
+    if (!this.fits(e, at, length, what)) return null;
+    const d = new Dissection(await ctx.reader.bytes(at, Math.min(length, INLINE_BODY_MAX)), at, this.opts(e));
+    ctx.index.setNote(e, dissect(d));
+    return at + length;
+  }
+
+  private async pvTail(at: number): Promise<number | null> {
+    const ctx = this.ctx;
+    const env = this.env;
+    const head = await ctx.reader.bytes(at, 4);
+    const count = head.length === 4 ? new DataView(head.buffer, head.byteOffset).getUint32(0, true) : 0;
+    const tooMany = count > LEGACY_MAX_UNMAPPED;
+    const length = 4 + (tooMany ? 0 : env.width * count);
+    const e = this.entry(at, length, LegacyEntry.Unmapped);
+    if (!this.fits(e, at, head.length < 4 ? 4 : length, 'the PV tail\'s unmapped-PFN list')) return null;
+    const listed = Math.min(length, 4 + env.width * 1024);
+    dissectUnmapped(new Dissection(await ctx.reader.bytes(at, listed), at, this.opts(e)), env);
+    ctx.index.setNote(e, `${count} PFN(s)`);
+    if (tooMany) return null;
+    let pos = at + length;
+    for (const v of this.online) {
+      await ctx.tick(pos);
+      const basic = basicContextSize(env);
+      let next = await this.piece(pos, basic, LegacyEntry.VcpuBasic, `vCPU ${v}'s context`, (d) => (dissectVcpuBasic(d, env, v), `vCPU ${v}, ${basic} bytes`), v);
+      if (next === null) return null;
+      pos = next;
+      if (env.extendedContexts) {
+        next = await this.piece(pos, 128, LegacyEntry.VcpuExtended, `vCPU ${v}'s extended context`, (d) => (dissectVcpuExtended(d, v), `vCPU ${v}, ${EXT_VCPU_CONTEXT_SIZE} bytes`), v);
+        if (next === null) return null;
+        pos = next;
+      }
+      if (env.xsaveSize) {
+        next = await this.piece(pos, env.xsaveSize, LegacyEntry.VcpuXsave, `vCPU ${v}'s XSAVE record`, (d) => `vCPU ${v}, ${dissectVcpuXsave(d, env, v)} bytes of XSAVE state`, v);
+        if (next === null) return null;
+        pos = next;
+      }
+    }
+    return this.piece(pos, SHARED_INFO_SIZE, LegacyEntry.SharedInfo, 'the shared-info page', (d) => (dissectSharedInfo(d), `${SHARED_INFO_SIZE} bytes`));
+  }
+
+  private async hvmTail(at: number): Promise<{ next: number; toEndOfFile: boolean } | null> {
+    const ctx = this.ctx;
+    let pos = await this.piece(at, MAGIC_PFNS_SIZE, LegacyEntry.MagicPfns, 'the magic PFNs', (d) => {
+      const [ioreq, bufioreq, store] = dissectMagicPfns(d);
+      return `ioreq ${hex(ioreq!)}, bufioreq ${hex(bufioreq!)}, xenstore ${hex(store!)}`;
+    });
+    if (pos === null) return null;
+
+    const lenBytes = await ctx.reader.bytes(pos, 4);
+    const ctxLength = lenBytes.length === 4 ? new DataView(lenBytes.buffer, lenBytes.byteOffset).getUint32(0, true) : 0;
+    const ce = this.entry(pos, 4 + ctxLength, LegacyEntry.HvmContext);
+    if (!this.fits(ce, pos, lenBytes.length < 4 ? 4 : 4 + ctxLength, 'the HVM context')) return null;
+    if (ctxLength > INLINE_BODY_MAX) {
+      ctx.problem('BODY_NOT_EXAMINED', pos + 4, ctxLength, ce, `HVM context of ${sizeText(ctxLength)} is too large to examine`);
+      ctx.index.setNote(ce, sizeText(ctxLength));
+    } else {
+      ctx.index.setNote(ce, dissectHvmContextRecord(new Dissection(await ctx.reader.bytes(pos, 4 + ctxLength), pos, this.opts(ce)), this.env));
+    }
+    pos += 4 + ctxLength;
+
+    const head = await ctx.reader.bytes(pos, QEMU_SIGNATURE_SIZE + 4 + 8);
+    const q = head.length >= QEMU_SIGNATURE_SIZE ? qemuRecordLength(head, ctx.size - pos) : null;
+    const qe = this.entry(pos, q ? q.length : QEMU_SIGNATURE_SIZE, LegacyEntry.QemuRecord);
+    if (!this.fits(qe, pos, q ? q.length : QEMU_SIGNATURE_SIZE, 'the QEMU record')) return null;
+    ctx.index.setNote(qe, dissectQemuRecord(new Dissection(head, pos, this.opts(qe)), q ? q.length : QEMU_SIGNATURE_SIZE));
+    if (!q) return null;
+    this.facts.qemu = q.signature;
+    return { next: pos + q.length, toEndOfFile: q.signature === QemuSignature.Xend };
+  }
 }

@@ -89,21 +89,29 @@ const xenstoreData: LibxlDissector = (d) => {
 
 const emulatorContext: LibxlDissector = (d) => {
   if (!emulatorHeader(d, 'EMULATOR_CONTEXT')) return {};
-  const blob = d.size - 8;
-  let kind = `${sizeText(blob)} of emulator state`;
-  if (blob >= 8 && latin1(d.bytes.subarray(8, 12)) === 'QEVM') {
-    d.group('emulator state', 8, blob, `QEMU device state, ${sizeText(blob)}`, () => {
-      d.span('magic', 8, 4, '"QEVM"', 'QEVM');
-      d.field('version (big-endian)', 12, 4, beU32(d.bytes, 12), String(beU32(d.bytes, 12)));
-      if (blob > 8) d.span('sections', 16, blob - 8, `${blob - 8} bytes`);
-    });
-    kind = `QEMU state, ${sizeText(blob)}`;
-  } else if (blob > 0) {
-    d.span('emulator state', 8, blob, sizeText(blob));
-  }
+  const kind = dissectEmulatorState(d, 8, d.size - 8);
   const id = d.peekU32(0);
   return { summary: `${EMULATOR_NAMES[id] ?? `emulator ${id}`}, ${kind}` };
 };
+
+/**
+ * QEMU's saved device state at [at, at + length): "QEVM", a big-endian version, sections (also
+ * the QEMU record of a legacy HVM tail). The span need only hold its first 8 bytes: the rest is
+ * shown by offset, not read. Returns a summary.
+ */
+export function dissectEmulatorState(d: Dissection, at: number, length: number): string {
+  const avail = Math.max(0, Math.min(length, d.size - at));
+  if (length >= 8 && avail >= 8 && latin1(d.bytes.subarray(at, at + 4)) === 'QEVM') {
+    d.group('emulator state', at, length, `QEMU device state, ${sizeText(length)}`, () => {
+      d.span('magic', at, 4, '"QEVM"', 'QEVM');
+      d.field('version (big-endian)', at + 4, 4, beU32(d.bytes, at + 4), String(beU32(d.bytes, at + 4)));
+      if (length > 8) d.field('sections', at + 8, length - 8, null, `${length - 8} bytes`);
+    });
+    return `QEMU state, ${sizeText(length)}`;
+  }
+  if (length > 0) d.field('emulator state', at, length, null, sizeText(length));
+  return `${sizeText(length)} of emulator state`;
+}
 
 function beU32(b: Uint8Array, at: number): number {
   return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;

@@ -5,6 +5,7 @@ import { hex } from '../dissect/show.ts';
 import { DiagnosticList } from '../model/Diagnostic.ts';
 import type { Layer } from '../model/Layer.ts';
 import { EntryFlag, RecordIndex } from '../model/RecordIndex.ts';
+import type { LegacyOverride } from '../legacy/shape.ts';
 import type { StreamFacts } from './facts.ts';
 
 export interface ScanProgress {
@@ -17,7 +18,12 @@ export interface ScanProgress {
 
 export interface ScanOptions {
   /** Force the outer format instead of detecting it. */
-  format?: 'auto' | 'xl' | 'libxl' | 'libxc';
+  format?: 'auto' | 'xl' | 'libxl' | 'libxc' | 'legacy';
+  /**
+   * A legacy stream does not say its toolstack width or guest type; the scan infers them (from
+   * the domain config or the first bytes) unless given here, for when the guess is wrong.
+   */
+  legacy?: LegacyOverride;
   signal?: AbortSignal;
   /** Called about every `progressMs` while scanning (and once at the end). */
   onProgress?: (p: ScanProgress, ctx: ScanContext) => void;

@@ -20,12 +20,37 @@ export interface StreamFacts {
     /** Pages with data, counting repeats. */
     pages: number;
   };
+  /** A legacy (pre-Xen-4.6) stream: what it does not say about itself, and how it was decided. */
+  legacy?: LegacyFacts;
   /** Checkpoints completed in a checkpointed (Remus/COLO) stream. */
   checkpoints: number;
   /** The outermost stream reached its proper end (END record or a complete checkpoint). */
   complete: boolean;
   /** Offset just past the outermost stream's end (where trailing bytes would start). */
   endOffset: number;
+}
+
+export interface LegacyFacts {
+  /** Word size of the saving toolstack in bytes: the width of p2m_size, PFN entries, ... */
+  width: 4 | 8;
+  guest: 'pv' | 'hvm';
+  widthFrom: 'option' | 'stream';
+  guestFrom: 'option' | 'config' | 'stream';
+  /** How width and guest type were decided, in words. */
+  decidedBy: string;
+  /** Guest PFNs (max PFN + 1), once read. */
+  p2mSize?: number;
+  /** PV: guest word size, from the size of the `vcpu` extended-info block (else the toolstack's). */
+  guestWidth?: 4 | 8;
+  /** PV: each vCPU context in the tail is followed by a 128-byte extended context (`extv`). */
+  extendedContexts?: boolean;
+  /** PV: size of each vCPU's XSAVE record in the tail (`xcnt`), 0 when there is none. */
+  xsaveSize?: number;
+  pageBatches: number;
+  /** Pages with data, counting repeats. */
+  pages: number;
+  /** QEMU record signature of an HVM tail. */
+  qemu?: string;
 }
 
 const GUEST = { 1: 'x86 PV', 2: 'x86 HVM' } as Record<number, string>;
@@ -39,6 +64,11 @@ export function describeFacts(f: StreamFacts): string {
     if (x.guestType === 1 && x.guestWidth) guest += ` ${x.guestWidth * 8}-bit`;
     parts.push(guest);
     parts.push(x.xenMajor === 0 ? 'converted from legacy' : `Xen ${x.xenMajor}.${x.xenMinor}`);
+  }
+  const l = f.legacy;
+  if (l) {
+    parts.push(`x86 ${l.guest.toUpperCase()}${l.guest === 'pv' && l.guestWidth ? ` ${l.guestWidth * 8}-bit` : ''}`);
+    parts.push(`Xen ≤ 4.5 stream from a ${l.width * 8}-bit toolstack`);
   }
   if (f.checkpoints > 0) parts.push(`${f.checkpoints} checkpoint${f.checkpoints === 1 ? '' : 's'}`);
   return parts.join(', ');

@@ -1,0 +1,136 @@
+/**
+ * The field tree of one legacy index entry, on request: the scan's dissectors again, with the
+ * tree on. Reads only the entry's own bytes (for a page batch its PFN array, never the pages).
+ */
+import type { ByteSource } from '../bytes/ByteSource.ts';
+import { Dissection } from '../dissect/Dissection.ts';
+import { sizeText } from '../dissect/show.ts';
+import { TREE_ARRAY_LIMIT } from '../libxc/records.ts';
+import type { Field } from '../model/Field.ts';
+import { EntryFlag, type IndexEntry } from '../model/RecordIndex.ts';
+import type { StreamFacts } from '../scan/facts.ts';
+import { chunkIdField, CHUNK_DISSECTORS } from './chunks.ts';
+import { Chunk, CHUNK_TYPE_BASE, chunkIdOfEntry, legacyEntryName, LegacyEntry, QEMU_SIGNATURE_SIZE } from './constants.ts';
+import { envOfFacts } from './env.ts';
+import { dissectExtendedInfo, dissectP2mSize, P2mFrameTally } from './header.ts';
+import { batchPageFields, dissectBatchId, LegacyPfnTally } from './pageBatch.ts';
+import {
+  dissectHvmContextRecord,
+  dissectMagicPfns,
+  dissectQemuRecord,
+  dissectSharedInfo,
+  dissectUnmapped,
+  dissectVcpuBasic,
+  dissectVcpuExtended,
+  dissectVcpuXsave,
+} from './tail.ts';
+import { walkTmem } from './tmem.ts';
+
+/** Entries longer than this are decoded from their first bytes only. */
+const DECODE_READ_MAX = 16 * 1024 * 1024;
+
+export async function decodeLegacyEntry(source: ByteSource, e: IndexEntry, facts: StreamFacts): Promise<Field[]> {
+  const env = envOfFacts(facts.legacy, facts.config?.vcpus);
+  const w = env.width;
+  const opts = { littleEndian: true, tree: true, diags: null, record: e.index };
+  const span = async (length: number) => new Dissection(await source.read(e.offset, Math.min(length, e.length, DECODE_READ_MAX)), e.offset, opts);
+
+  if (e.flags & EntryFlag.Truncated) {
+    const d = await span(0);
+    d.field(`${legacyEntryName(e.type)} (cut short by the end of the file)`, 0, e.length, null, `${e.length} bytes`);
+    return d.fields;
+  }
+  if (e.type >= CHUNK_TYPE_BASE) {
+    const id = chunkIdOfEntry(e.type);
+    if (id === Chunk.TMEM || id === Chunk.TMEM_EXTRA) {
+      return (await walkTmem((at, n) => source.read(at, n), e.offset, e.offset + e.length, id === Chunk.TMEM_EXTRA, opts)).fields;
+    }
+    // Compressed pages are shown by offset, not read.
+    const d = await span(id === Chunk.COMPRESSED_DATA ? 4 + w : e.length);
+    chunkIdField(d, id);
+    CHUNK_DISSECTORS[id]?.(d, env, id);
+    if (id === Chunk.COMPRESSED_DATA && e.length > 4 + w) d.field('compressed pages', 4 + w, e.length - 4 - w, null, sizeText(e.length - 4 - w));
+    return d.fields;
+  }
+  const vcpu = e.aux[0];
+  switch (e.type) {
+    case LegacyEntry.P2mSize: {
+      const d = await span(w);
+      dissectP2mSize(d, env);
+      return d.fields;
+    }
+    case LegacyEntry.ExtendedInfo: {
+      const d = await span(e.length);
+      dissectExtendedInfo(d, env);
+      return d.fields;
+    }
+    case LegacyEntry.P2mFrames: {
+      const count = Math.floor(e.length / w);
+      const listed = Math.min(count, TREE_ARRAY_LIMIT);
+      const d = await span(w * listed);
+      new P2mFrameTally(env).add(d, 0, 0, listed);
+      if (count > listed) d.field(`… ${count - listed} more frames`, w * listed, w * (count - listed), null, 'not listed');
+      return d.fields;
+    }
+    case LegacyEntry.PageBatch: {
+      const count = e.aux[0];
+      const listed = Math.min(count, TREE_ARRAY_LIMIT);
+      const d = await span(4 + w * listed);
+      dissectBatchId(d, count);
+      d.group('pfn', 4, w * count, `${count} entr${count === 1 ? 'y' : 'ies'}`, () => {
+        new LegacyPfnTally(e.offset, w, env.p2mSize, count).add(d, 4, 0, listed);
+        if (count > listed) d.field(`… ${count - listed} more entries`, 4 + w * listed, w * (count - listed), null, 'not listed');
+      });
+      const pagesAt = 4 + w * count;
+      if (listed === count && e.length > pagesAt) d.group('pages', pagesAt, e.length - pagesAt, `${e.aux[1]} page(s), not read`, () => batchPageFields(d, count, w, e.length));
+      return d.fields;
+    }
+    case LegacyEntry.BodyEnd: {
+      const d = await span(4);
+      d.s32('chunk id', 0, () => '0 (end of body)');
+      return d.fields;
+    }
+    case LegacyEntry.Unmapped: {
+      const d = await span(4 + w * TREE_ARRAY_LIMIT);
+      dissectUnmapped(d, env);
+      return d.fields;
+    }
+    case LegacyEntry.VcpuBasic: {
+      const d = await span(e.length);
+      dissectVcpuBasic(d, env, vcpu);
+      return d.fields;
+    }
+    case LegacyEntry.VcpuExtended: {
+      const d = await span(e.length);
+      dissectVcpuExtended(d, vcpu);
+      return d.fields;
+    }
+    case LegacyEntry.VcpuXsave: {
+      const d = await span(e.length);
+      dissectVcpuXsave(d, env, vcpu);
+      return d.fields;
+    }
+    case LegacyEntry.SharedInfo: {
+      const d = await span(e.length);
+      dissectSharedInfo(d);
+      return d.fields;
+    }
+    case LegacyEntry.MagicPfns: {
+      const d = await span(e.length);
+      dissectMagicPfns(d);
+      return d.fields;
+    }
+    case LegacyEntry.HvmContext: {
+      const d = await span(e.length);
+      dissectHvmContextRecord(d, env);
+      return d.fields;
+    }
+    case LegacyEntry.QemuRecord: {
+      // The signature, the length and the state's first bytes; the state is shown by offset.
+      const d = await span(QEMU_SIGNATURE_SIZE + 4 + 8);
+      dissectQemuRecord(d, e.length);
+      return d.fields;
+    }
+  }
+  return [];
+}
