@@ -1,5 +1,6 @@
 import { waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { ByteSource } from '../../src/decoder/bytes/ByteSource.ts';
 import { entryName } from '../../src/decoder/names.ts';
 import { Rec } from '../../src/decoder/libxc/constants.ts';
 import { Layer } from '../../src/decoder/model/Layer.ts';
@@ -75,8 +76,9 @@ describe('ExplorerController with the scan worker in-process', () => {
   });
 
   it('cancels the scan in flight when another file is opened, and ignores what the old one still says', async () => {
-    // An 8 GiB stream whose pages are holes: its scan takes long enough to be replaced.
-    const big = streamSource({ guest: 'hvm', pages: 2 * 1024 * 1024, batch: 1024, pageContent: 'zero' }, 'big.save');
+    // A stream read slowly, as a big file on a slow disk: its scan is still running when replaced.
+    const stream = streamSource({ guest: 'hvm', pages: 64 * 1024, batch: 1024, pageContent: 'zero' }, 'big.save');
+    const big: ByteSource = { name: stream.name, size: stream.size, read: (o, n) => new Promise((r) => setTimeout(() => r(stream.read(o, n)), 5)) };
     const { store, controller, port } = setup((input) => (input.kind === 'sample' && input.name === 'big' ? big : streamSource(SAMPLES[0]!.spec, 'small.save')));
     controller.openSample('big');
     await waitFor(() => expect(store.getState().index.count).toBeGreaterThan(0));
@@ -85,7 +87,7 @@ describe('ExplorerController with the scan worker in-process', () => {
     const s = store.getState();
     expect(s.file?.name).toBe('small.save');
     expect(port.sent.filter((m) => m.type === 'open').length).toBe(2);
-    await waitFor(() => expect(port.received).toContainEqual(expect.objectContaining({ type: 'done', scan: 1, cancelled: true })));
+    await waitFor(() => expect(port.received).toContainEqual(expect.objectContaining({ type: 'done', scan: 1, cancelled: true })), { timeout: 10_000 });
     // Every entry belongs to the small stream: nothing of the big one leaked in.
     expect(s.index.get(s.index.count - 1).offset + s.index.get(s.index.count - 1).length).toBeLessThanOrEqual(s.file!.size);
     expect(entryName(s.index.layer(0), s.index.type(0), 1)).toBe('xl header');

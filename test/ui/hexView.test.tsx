@@ -77,6 +77,8 @@ describe('HexView', () => {
     for (const o of shownOffsets()) {
       const inField = o >= index.offset(libxl) + 8 && o < index.offset(libxl) + 12;
       expect(cell(o)!.classList.contains('sel'), `byte ${o}`).toBe(inField);
+      // The clicked byte itself is marked inside the field.
+      expect(cell(o)!.classList.contains('cur'), `byte ${o}`).toBe(o === at);
     }
   });
 

@@ -22,6 +22,7 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 const CHAR = Array.from({ length: 256 }, (_, i) => (i >= 0x20 && i < 0x7f ? String.fromCharCode(i) : '.'));
 
 interface Marks {
+  cursor: number | null;
   selection: { offset: number; length: number } | null;
   hover: { offset: number; length: number } | null;
   record: { offset: number; length: number } | null;
@@ -38,6 +39,7 @@ function cellClass(o: number, v: number, m: Marks): string {
     c += s ? (s.n % 2 ? ' f1' : ' f0') : ' rec';
   }
   if (within(m.selection, o)) c += ' sel';
+  if (o === m.cursor) c += ' cur';
   if (within(m.hover, o)) c += ' hov';
   if (m.starts.has(o)) c += ' rstart';
   if (v === UNKNOWN) c += ' unk';
@@ -52,6 +54,7 @@ export function HexView() {
   const setVisibleRows = useExplorer((s) => s.setHexVisibleRows);
   const selection = useExplorer((s) => s.selection);
   const hover = useExplorer((s) => s.hover);
+  const cursor = useExplorer((s) => s.cursor);
   const fields = useExplorer((s) => s.fields);
   const index = useExplorer((s) => s.index);
   const version = useExplorer((s) => s.indexVersion);
@@ -129,6 +132,7 @@ export function HexView() {
   // A whole record selected shows as its field tints; a field, byte or diagnostic as solid.
   const wholeRecord = rec !== null && selection?.fieldPath === null && selection.offset === rec.offset && selection.length === rec.length;
   const marks: Marks = {
+    cursor,
     selection: wholeRecord ? null : selection,
     hover,
     record: rec && fields?.record === rec.index ? { offset: rec.offset, length: rec.length } : null,

@@ -67,6 +67,7 @@ export class ExplorerController {
           ? { record, fieldPath: null, offset: then.offset, length: then.length }
           : { record, fieldPath: null, offset: e.offset, length: e.length };
     this.store.getState().select(initial);
+    if (then.kind !== 'byte') this.store.getState().setCursor(null);
     if (then.kind === 'record') this.store.getState().revealByte(e.offset);
     const cached = this.trees.get(record);
     if (cached) {
@@ -91,12 +92,14 @@ export class ExplorerController {
     const field = tree && fieldByPath(tree, path);
     if (!s.fields || !field) return;
     s.select({ record: s.fields.record, fieldPath: path, offset: field.offset, length: field.length });
+    s.setCursor(null);
     s.revealByte(field.offset);
   }
 
   /** Selects the innermost field holding a byte, switching records if another one holds it. */
   selectByte(offset: number): void {
     const s = this.store.getState();
+    s.setCursor(offset);
     const record = s.index.entryAt(offset);
     if (record < 0) {
       s.select({ record: -1, fieldPath: null, offset, length: 1 });

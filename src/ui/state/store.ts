@@ -64,6 +64,8 @@ export interface ExplorerState {
   fields: { record: number; tree: Field[] } | null;
   fieldsError: string | null;
   hover: ByteRange | null;
+  /** The one byte last clicked or gone to, marked inside a (perhaps large) selection. */
+  cursor: number | null;
 
   recordFilter: { kind: number | null; problemsOnly: boolean };
   diagnosticFilter: Record<Severity, boolean>;
@@ -94,6 +96,7 @@ export interface ExplorerActions {
   setFields(record: number, tree: Field[]): void;
   setFieldsError(record: number, message: string): void;
   setHover(range: ByteRange | null): void;
+  setCursor(offset: number | null): void;
 
   setRecordFilter(filter: Partial<ExplorerState['recordFilter']>): void;
   toggleSeverity(severity: Severity): void;
@@ -124,6 +127,7 @@ const fileState = (): Omit<ExplorerState, 'scanId' | 'recordFilter' | 'diagnosti
   fields: null,
   fieldsError: null,
   hover: null,
+  cursor: null,
   hexTopRow: 0,
 });
 
@@ -200,6 +204,7 @@ export function createExplorerStore() {
         if (get().selection?.record === record) set({ fields: null, fieldsError: message });
       },
       setHover: (hover) => set({ hover }),
+      setCursor: (cursor) => set({ cursor }),
 
       setRecordFilter: (f) => set((s) => ({ recordFilter: { ...s.recordFilter, ...f } })),
       toggleSeverity: (severity) => set((s) => ({ diagnosticFilter: { ...s.diagnosticFilter, [severity]: !s.diagnosticFilter[severity] } })),

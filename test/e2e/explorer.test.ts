@@ -1,0 +1,141 @@
+/**
+ * The explorer in real headless Chromium, built and served from its own origin: open a
+ * generated save image through the file input, walk records, fields and bytes both ways, follow
+ * a diagnostic, and make no request anywhere else.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
+import { decodeEntry } from '../../src/decoder/decodeEntry.ts';
+import { fieldAt } from '../../src/decoder/model/Field.ts';
+import { entryName } from '../../src/decoder/names.ts';
+import { describeFacts } from '../../src/decoder/scan/facts.ts';
+import { scanStream, type ScanResult } from '../../src/decoder/scan/scanStream.ts';
+import { buildSample, SAMPLES } from '../../src/generator/index.ts';
+import { ARTIFACTS, launch, watchForeignRequests } from './support/browser.ts';
+
+const baseUrl = inject('baseUrl');
+const SAMPLE = 'broken-hvm';
+let browser: Browser;
+let page: Page;
+let foreign: string[];
+let dir: string;
+let file: string;
+let bytes: Uint8Array;
+let truth: ScanResult;
+
+const hexOffset = (o: number, digits = 8) => '0x' + o.toString(16).padStart(digits, '0');
+const records = () => page.getByRole('grid', { name: 'Records' });
+const tree = () => page.getByRole('tree', { name: 'Fields' });
+const hexCell = (o: number) => page.getByRole('region', { name: 'Hex' }).locator(`[data-offset="${o}"]`);
+const recordIndex = (name: string) => {
+  for (let i = 0; i < truth.index.count; i++) {
+    const e = truth.index.get(i);
+    if (entryName(e.layer, e.type, e.flags) === name) return i;
+  }
+  throw new Error(`no ${name}`);
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'xse-e2e-'));
+  bytes = buildSample(SAMPLE);
+  file = join(dir, 'guest-41.save');
+  writeFileSync(file, bytes);
+  truth = await scanStream(new MemorySource(bytes));
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  foreign = watchForeignRequests(page, baseUrl);
+  await page.goto(baseUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('explorer in Chromium', () => {
+  it('opens on a built-in sample', async () => {
+    await expect.poll(() => page.locator('.file-name').textContent()).toContain(`${SAMPLES[0]!.name}.save`);
+    await expect.poll(() => records().getByRole('row').count()).toBeGreaterThan(5);
+    expect(await records().getByRole('row').nth(1).textContent()).toContain('xl header');
+  });
+
+  it('opens a generated file from the file input and shows every record as the decoder finds it', async () => {
+    await page.locator('input[type=file]').setInputFiles(file);
+    await expect.poll(() => page.locator('.file-name').textContent()).toContain('guest-41.save');
+    await expect.poll(() => page.getByTestId('record-count').textContent()).toBe(`${truth.index.count} records`);
+    await expect.poll(() => page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+    expect(await page.getByTestId('facts').textContent()).toBe(describeFacts(truth.facts));
+    expect(describeFacts(truth.facts)).toBe('xl → libxl v2 → libxc v3, x86 HVM, Xen 4.17');
+  });
+
+  it('selects records by click and keyboard, and shows their fields', async () => {
+    const ctx = recordIndex('HVM_CONTEXT');
+    const e = truth.index.get(ctx);
+    const row = records().getByRole('row').filter({ hasText: hexOffset(e.offset) });
+    await row.scrollIntoViewIfNeeded();
+    await row.click();
+    await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => tree().getByRole('treeitem').first().textContent()).toContain('record header');
+    await page.keyboard.press('ArrowDown');
+    const next = truth.index.get(ctx + 1);
+    await expect.poll(() => records().locator('[aria-selected="true"]').textContent()).toContain(hexOffset(next.offset));
+    await expect.poll(() => page.locator('.fields-pane h2').textContent()).toBe(`#${ctx + 1} ${entryName(next.layer, next.type, next.flags)}`);
+  });
+
+  it('highlights a field\'s bytes when the field is chosen, and the field when its byte is clicked', async () => {
+    const tsc = recordIndex('X86_TSC_INFO');
+    const e = truth.index.get(tsc);
+    await page.getByRole('textbox', { name: 'Go to offset' }).fill(hexOffset(e.offset));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.fields-pane h2').textContent()).toBe(`#${tsc} X86_TSC_INFO`);
+
+    // Field → bytes: khz is the body's u32 at +4, so bytes e.offset+12 .. +15.
+    await tree().getByRole('treeitem').filter({ has: page.locator('.tree-name', { hasText: /^khz$/ }) }).click();
+    for (let o = e.offset + 10; o < e.offset + 18; o++) {
+      const inside = o >= e.offset + 12 && o < e.offset + 16;
+      await expect.poll(() => hexCell(o).evaluate((el) => el.classList.contains('sel'))).toBe(inside);
+    }
+    // Byte → field: a byte of the nsec field (u64 at body +8).
+    const fields = await decodeEntry(new MemorySource(bytes), e, truth.facts);
+    const want = fieldAt(fields, e.offset + 8 + 8 + 3)!;
+    await hexCell(e.offset + 19).click();
+    const chosen = tree().locator('[aria-selected="true"]');
+    await expect.poll(() => chosen.locator('.tree-name').textContent()).toBe(want.field.name);
+    expect(await chosen.locator('.tree-offset').textContent()).toBe(hexOffset(want.field.offset));
+    for (let o = want.field.offset; o < want.field.offset + want.field.length; o++) expect(await hexCell(o).getAttribute('class')).toContain('sel');
+
+    // Hovering a field marks its bytes without selecting it.
+    await tree().getByRole('treeitem').filter({ has: page.locator('.tree-name', { hasText: /^mode$/ }) }).hover();
+    await expect.poll(() => hexCell(e.offset + 8).getAttribute('class')).toContain('hov');
+  });
+
+  it('follows a diagnostic to its record and bytes', async () => {
+    const d = [...truth.diagnostics].filter((x) => x.record >= 0).sort((a, b) => b.offset - a.offset)[0]!;
+    await page.getByRole('button', { name: 'Sort by offset' }).click();
+    await page.getByRole('button', { name: 'Sort by offset' }).click();
+    const item = page.getByRole('region', { name: 'Validation' }).getByRole('listitem').filter({ hasText: d.id }).filter({ hasText: hexOffset(d.offset, 0) }).first();
+    await item.click();
+    await expect.poll(() => records().locator('[aria-selected="true"]').getAttribute('data-record')).toBe(String(d.record));
+    const at = Math.min(d.offset, bytes.length - 1);
+    await expect.poll(() => hexCell(at).count()).toBe(1);
+    await expect(hexCell(at).isVisible()).resolves.toBe(true);
+    if (d.length > 0) await expect.poll(() => hexCell(at).getAttribute('class')).toContain('sel');
+  });
+
+  it('looks right: a screenshot of the main view in light and dark', async () => {
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-main.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).not.toBe('rgba(0, 0, 0, 0)');
+  });
+
+  it('made no request outside its own origin', () => {
+    expect(foreign).toEqual([]);
+  });
+});
