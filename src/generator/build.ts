@@ -25,7 +25,7 @@ export function configText(s: ResolvedSpec): string | null {
 export const ROOT_TABLE_PFN = 1;
 
 /** Page type of each PFN: PV guests get a few page tables; HVM guests a VGA hole. */
-function pageType(s: ResolvedSpec, pfn: number): number {
+export function pageType(s: ResolvedSpec, pfn: number): number {
   if (s.guest === 'hvm') return pfn >= 0xa0 && pfn < 0xc0 ? PT.XTAB : PT.NOTAB;
   const top = s.guest === 'pv64' ? PT.L4_PINNED : PT.L3_PINNED;
   if (pfn === ROOT_TABLE_PFN) return top;

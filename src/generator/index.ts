@@ -6,6 +6,7 @@
 import { buildPlan } from './build.ts';
 import { ChunkedSource, concatChunks, planChunks, type Chunk } from './chunks.ts';
 import { FAULTS, type Fault } from './faults.ts';
+import { legacyStreamChunks } from './legacy/index.ts';
 import type { Plan } from './plan.ts';
 import { SAMPLES } from './samples.ts';
 import { resolveSpec, type StreamSpec } from './spec.ts';
@@ -13,11 +14,15 @@ import { resolveSpec, type StreamSpec } from './spec.ts';
 export type { Chunk } from './chunks.ts';
 export { ChunkedSource } from './chunks.ts';
 export { expectedChecks, FAULTS, faultSpec, type FaultName } from './faults.ts';
+export { expectedLegacyChecks, LEGACY_FAULTS, legacyFaultSpec, type LegacyFault, type LegacyFaultName, type LegacyShape } from './legacy/faults.ts';
+export { buildLegacyStream, legacyStreamChunks, legacyStreamSource, planLegacyStream } from './legacy/index.ts';
+export type { LegacyOptions, LegacySpec } from './legacy/spec.ts';
 export { SAMPLES, type Sample } from './samples.ts';
 export type { GuestKind, StreamSpec } from './spec.ts';
 
 /** The plan of a stream with its faults applied. */
 export function planStream(spec: StreamSpec): Plan {
+  if (spec.legacy) throw new Error('planStream plans v2 streams; a legacy spec has planLegacyStream');
   const plan = buildPlan(resolveSpec(spec));
   for (const name of plan.spec.faults) {
     const fault: Fault | undefined = FAULTS[name];
@@ -29,7 +34,7 @@ export function planStream(spec: StreamSpec): Plan {
 
 /** The stream as chunks of bytes and holes, in file order. */
 export function streamChunks(spec: StreamSpec): Generator<Chunk> {
-  return planChunks(planStream(spec));
+  return spec.legacy ? legacyStreamChunks({ ...spec, legacy: spec.legacy }) : planChunks(planStream(spec));
 }
 
 /** The whole stream in memory. */

@@ -45,4 +45,28 @@ export const SAMPLES: Sample[] = [
     description: 'An xl save file cut short in the middle of a PAGE_DATA record, as a full disk or an interrupted copy leaves it.',
     spec: { container: 'xl', guest: 'hvm', pages: 256, batch: 64, faults: ['ANY_TRUNCATED'] },
   },
+  {
+    name: 'legacy-pv',
+    title: 'Legacy x86 PV 64-bit (Xen 4.5 xl)',
+    description: 'An `xl save` from Xen 4.5, before stream v2: an xl header without STREAMv2 over a legacy stream with extended info, P2M frame list, page batches, VCPU_INFO, and a tail of vCPU contexts and shared info.',
+    spec: { guest: 'pv64', pages: 256, batch: 128, vcpus: 2, legacy: { container: 'xl' } },
+  },
+  {
+    name: 'legacy-hvm',
+    title: 'Legacy x86 HVM with QEMU record (Xen 4.5 xl)',
+    description: 'A Xen 4.5 `xl save` of an HVM guest: HVM param chunks, libxl physmap toolstack data, magic PFNs, HVM context and the DeviceModelRecord0002 QEMU record.',
+    spec: { guest: 'hvm', pages: 256, batch: 64, vcpus: 2, legacy: { container: 'xl' } },
+  },
+  {
+    name: 'legacy-remus',
+    title: 'Legacy Remus stream, compressed, 32-bit toolstack',
+    description: 'Three Remus checkpoints of a 32-bit PV guest from a 32-bit toolstack, as convert-legacy-stream gets them: pages compressed after the first checkpoint, which the converter cannot handle.',
+    spec: { guest: 'pv32', pages: 128, batch: 64, checkpoints: 3, legacy: { container: 'bare', toolstack: 32, compression: true } },
+  },
+  {
+    name: 'legacy-xend-broken',
+    title: 'Broken xend (xm save) HVM image',
+    description: 'An `xm save` image from xend with problems the 4.5 restorer refuses: an oversized page batch, QEMU state without its "QEVM" magic, an HVM context without its header, an IOREQ server PFN without its page count.',
+    spec: { guest: 'hvm', pages: 1100, batch: 1024, legacy: { container: 'xend', faults: ['LEGACY_BATCH_TOO_LARGE', 'LEGACY_QEMU_NO_QEVM', 'H_FIRST_NOT_HEADER', 'LEGACY_IOREQ_SERVER_PAIR'] } },
+  },
 ];

@@ -1,4 +1,5 @@
 import type { FaultName } from './faults.ts';
+import type { LegacyOptions } from './legacy/spec.ts';
 
 export type GuestKind = 'pv64' | 'pv32' | 'hvm';
 
@@ -29,6 +30,11 @@ export interface StreamShape {
   config?: 'json' | 'xl' | 'none';
   /** Page contents: a readable pattern (default), or zeros that file writers leave as holes. */
   pageContent?: 'pattern' | 'zero';
+  /**
+   * A legacy (pre-Xen-4.6) stream instead of a v2 one, shaped by the fields above (guest,
+   * pages, batch, vcpus, checkpoints, config, pageContent) and these options.
+   */
+  legacy?: LegacyOptions;
 }
 
 /** A small description of a stream to generate: its shape and the faults to put in it. */
@@ -36,7 +42,7 @@ export interface StreamSpec extends StreamShape {
   faults?: FaultName[];
 }
 
-export type ResolvedSpec = Required<Omit<StreamSpec, 'faults'>> & { faults: FaultName[] };
+export type ResolvedSpec = Required<Omit<StreamSpec, 'faults' | 'legacy'>> & { faults: FaultName[] };
 
 export function resolveSpec(s: StreamSpec): ResolvedSpec {
   const guest = s.guest ?? 'hvm';
