@@ -5,7 +5,7 @@
  * libvirt stores domain XML.
  */
 export interface DomainConfig {
-  format: 'json' | 'xl' | 'xml';
+  format: 'json' | 'xl' | 'xml' | 'sxp';
   name?: string;
   type?: 'pv' | 'hvm' | 'pvh';
   vcpus?: number;
@@ -79,5 +79,24 @@ export function parseLibvirtXml(text: string): DomainConfig {
   if (vcpus) cfg.vcpus = vcpus;
   const mem = positive(Number(tag('memory')));
   if (mem) cfg.memoryKiB = mem;
+  return cfg;
+}
+
+/**
+ * xend's SXP domain config (`xm save` images): `(domain (name …) (memory MiB) (vcpus N)
+ * (image (hvm …) or (linux …)) …)`. Only those values are read, by pattern.
+ */
+export function parseSxpConfig(text: string): DomainConfig {
+  const cfg: DomainConfig = { format: 'sxp' };
+  const value = (key: string) => new RegExp(`\\(${key}\\s+([^\\s()]+)\\)`).exec(text)?.[1];
+  const name = value('name');
+  if (name) cfg.name = name.replace(/^'(.*)'$/, '$1');
+  const image = /\(image\s+\((\w+)/.exec(text)?.[1];
+  if (image === 'hvm') cfg.type = 'hvm';
+  else if (image === 'linux') cfg.type = 'pv';
+  const vcpus = positive(Number(value('vcpus')));
+  if (vcpus) cfg.vcpus = vcpus;
+  const mem = positive(Number(value('memory')));
+  if (mem) cfg.memoryKiB = mem * 1024;
   return cfg;
 }

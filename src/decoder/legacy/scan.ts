@@ -439,6 +439,9 @@ class LegacyScanner {
     ctx.index.setNote(qe, dissectQemuRecord(new Dissection(head, pos, this.opts(qe)), q ? q.length : QEMU_SIGNATURE_SIZE));
     if (!q) return null;
     this.facts.qemu = q.signature;
+    if (q.signature !== QemuSignature.Libxl) {
+      this.once('LEGACY_CONVERT_QEMU_SIGNATURE', pos, QEMU_SIGNATURE_SIZE, qe, `QEMU record "${q.signature}": the 4.5 restorer reads it, but convert-legacy-stream accepts only "${QemuSignature.Libxl}"${q.signature === QemuSignature.Xend ? ' (a libxc conversion works only with --skip-qemu, losing the device state)' : ''}, so restore on Xen ≥ 4.6 will fail`);
+    }
     return { next: pos + q.length, toEndOfFile: q.signature === QemuSignature.Xend };
   }
 }

@@ -119,9 +119,6 @@ export function dissectQemuRecord(d: Dissection, length: number): string {
     d.problem('LEGACY_QEMU_SIGNATURE', 0, QEMU_SIGNATURE_SIZE, `"${printable(d.bytes.subarray(0, QEMU_SIGNATURE_SIZE))}" is not a QEMU record signature ("${QemuSignature.Libxl}", "${QemuSignature.Remus}" or "${QemuSignature.Xend}"): the 4.5 restorer refuses it, and the length of what follows is unknown`);
     return 'unknown signature';
   }
-  if (sig !== QemuSignature.Libxl) {
-    d.problem('LEGACY_CONVERT_QEMU_SIGNATURE', 0, QEMU_SIGNATURE_SIZE, `QEMU record "${sig}": the 4.5 restorer reads it, but convert-legacy-stream accepts only "${QemuSignature.Libxl}"${sig === QemuSignature.Xend ? ' (a libxc conversion works only with --skip-qemu, losing the device state)' : ''}, so restore on Xen ≥ 4.6 will fail`);
-  }
   const state = dissectEmulatorState(d, at, length - at);
   return `${sig === QemuSignature.Xend ? 'xend' : sig === QemuSignature.Remus ? 'Remus' : 'libxl'}: ${state}`;
 }

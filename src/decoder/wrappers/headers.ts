@@ -2,9 +2,9 @@
  * Outer wrappers other toolstacks put around a stream (spec: xl-header.md §6): libvirt's libxl
  * driver header and xend's `LinuxGuestRecord`.
  */
-import { parseLibvirtXml, type DomainConfig } from '../config/domainConfig.ts';
+import { parseLibvirtXml, parseSxpConfig, type DomainConfig } from '../config/domainConfig.ts';
 import type { Dissection } from '../dissect/Dissection.ts';
-import { latin1, printable, sizeText } from '../dissect/show.ts';
+import { latin1, printable } from '../dissect/show.ts';
 import { describeConfig } from '../xl/header.ts';
 
 export const LIBVIRT_MAGIC = 'libvirt-xml\n \0 \r';
@@ -45,6 +45,7 @@ export function dissectXendHeader(d: Dissection): WrapperInfo {
   const cfgLen = Math.max(0, len);
   const avail = Math.min(cfgLen, d.size - XEND_HEADER_SIZE);
   const text = latin1(b.subarray(XEND_HEADER_SIZE, XEND_HEADER_SIZE + avail));
-  d.span('config (SXP)', XEND_HEADER_SIZE, avail, `SXP text, ${sizeText(cfgLen)}`, text);
-  return { length: XEND_HEADER_SIZE + cfgLen, configText: text };
+  const config = parseSxpConfig(text);
+  d.span('config (SXP)', XEND_HEADER_SIZE, avail, () => describeConfig(config, cfgLen), text);
+  return { length: XEND_HEADER_SIZE + cfgLen, config, configText: text };
 }

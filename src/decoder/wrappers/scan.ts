@@ -36,8 +36,9 @@ export async function scanLibvirt(ctx: ScanContext): Promise<StreamStop> {
 export async function scanXend(ctx: ScanContext): Promise<StreamStop> {
   const h = await wrapperHeader(ctx, Layer.Xend, XEND_HEADER_SIZE, (b) => XEND_HEADER_SIZE + Math.max(0, new DataView(b.buffer, b.byteOffset).getInt32(16, false)));
   if (!h) return { complete: false, next: ctx.size };
-  dissectXendHeader(new Dissection(h.bytes, 0, { littleEndian: true, tree: false, diags: ctx.diags, record: h.entry }));
+  const info = dissectXendHeader(new Dissection(h.bytes, 0, { littleEndian: true, tree: false, diags: ctx.diags, record: h.entry }));
   ctx.facts.containers.push('xend');
+  if (info.config) ctx.facts.config = info.config;
   ctx.index.setNote(h.entry, `SXP config, ${h.length - XEND_HEADER_SIZE} bytes; stream at ${hex(h.length)}`);
   return scanLegacy(ctx, h.length, 1);
 }

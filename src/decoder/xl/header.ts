@@ -67,7 +67,7 @@ export function dissectXlHeader(d: Dissection): XlHeaderInfo {
 }
 
 export function describeConfig(c: DomainConfig, length: number): string {
-  const kind = c.format === 'json' ? 'libxl JSON' : c.format === 'xml' ? 'libvirt XML' : 'xl config text';
+  const kind = c.format === 'json' ? 'libxl JSON' : c.format === 'xml' ? 'libvirt XML' : c.format === 'sxp' ? 'xend SXP' : 'xl config text';
   const facts = [c.name && `name ${c.name}`, c.type && `type ${c.type}`, c.vcpus && `${c.vcpus} vCPU(s)`, c.memoryKiB && sizeText(c.memoryKiB * 1024)].filter(Boolean);
   return `${kind}, ${length} bytes${facts.length ? ': ' + facts.join(', ') : ''}`;
 }
