@@ -1,6 +1,6 @@
 /** `xen-stream generate`: write a generated stream (valid, or with faults) to a file. */
 import { sizeText } from '../decoder/dissect/show.ts';
-import { FAULTS, SAMPLES, type FaultName, type StreamSpec } from '../generator/index.ts';
+import { FAULTS, LEGACY_FAULTS, SAMPLES, type FaultName, type LegacyFaultName, type LegacyOptions, type StreamSpec } from '../generator/index.ts';
 import { writeStreamFile } from '../node/writeStream.ts';
 import { EXIT_OK, UsageError, type CliIo } from './io.ts';
 
@@ -18,6 +18,11 @@ export interface GenerateOptions {
   config?: string;
   zeroPages?: boolean;
   fault?: string[];
+  /** A legacy (pre-Xen-4.6) stream; --container then takes xl|xend|libvirt|bare. */
+  legacy?: boolean;
+  toolstack?: string;
+  tmem?: boolean;
+  compression?: boolean;
 }
 
 /** "16G", "512M", "4096K" or bytes. */
@@ -42,22 +47,28 @@ function count(name: string, v: string | undefined): number | undefined {
 }
 
 export function specFromOptions(o: GenerateOptions): StreamSpec {
+  const sample = o.sample === undefined ? undefined : SAMPLES.find((x) => x.name === o.sample);
+  if (o.sample !== undefined && !sample) throw new UsageError(`unknown sample "${o.sample}" (one of ${SAMPLES.map((x) => x.name).join(', ')})`);
+  const legacy = sample ? sample.spec.legacy !== undefined : !!o.legacy;
+  const table: Record<string, unknown> = legacy ? LEGACY_FAULTS : FAULTS;
   const faults = (o.fault ?? []).map((f) => {
-    if (!(f in FAULTS)) throw new UsageError(`unknown fault "${f}" (xen-stream generate --list shows them)`);
-    return f as FaultName;
+    if (!(f in table)) throw new UsageError(`unknown ${legacy ? 'legacy ' : ''}fault "${f}" (xen-stream generate --list shows them)`);
+    return f;
   });
-  if (o.sample) {
-    const s = SAMPLES.find((x) => x.name === o.sample);
-    if (!s) throw new UsageError(`unknown sample "${o.sample}" (one of ${SAMPLES.map((x) => x.name).join(', ')})`);
-    return { ...s.spec, faults: [...(s.spec.faults ?? []), ...faults] };
+  if (sample) {
+    const s = sample.spec;
+    if (s.legacy) return { ...s, legacy: { ...s.legacy, faults: [...(s.legacy.faults ?? []), ...(faults as LegacyFaultName[])] } };
+    return { ...s, faults: [...(s.faults ?? []), ...(faults as FaultName[])] };
   }
   const pages = o.memory !== undefined ? Math.ceil(parseSize(o.memory) / 4096) : count('pages', o.pages);
-  const spec: StreamSpec = { faults };
-  const container = oneOf('container', o.container, ['xl', 'libxl', 'libxc'] as const);
+  const spec: StreamSpec = legacy ? { legacy: legacyOptions(o, faults as LegacyFaultName[]) } : { faults: faults as FaultName[] };
+  if (!legacy) {
+    const container = oneOf('container', o.container, ['xl', 'libxl', 'libxc'] as const);
+    if (container) spec.container = container;
+  }
   const guest = oneOf('guest', o.guest, ['hvm', 'pv64', 'pv32'] as const);
   const version = oneOf('stream-version', o.streamVersion, ['2', '3'] as const);
   const config = oneOf('config', o.config, ['json', 'xl', 'none'] as const);
-  if (container) spec.container = container;
   if (guest) spec.guest = guest;
   if (version) spec.version = version === '2' ? 2 : 3;
   if (config) spec.config = config;
@@ -74,11 +85,24 @@ export function specFromOptions(o: GenerateOptions): StreamSpec {
   return spec;
 }
 
+function legacyOptions(o: GenerateOptions, faults: LegacyFaultName[]): LegacyOptions {
+  const l: LegacyOptions = { faults };
+  const container = oneOf('container', o.container, ['xl', 'xend', 'libvirt', 'bare'] as const);
+  const toolstack = oneOf('toolstack', o.toolstack, ['32', '64'] as const);
+  if (container) l.container = container;
+  if (toolstack) l.toolstack = toolstack === '32' ? 32 : 64;
+  if (o.tmem) l.tmem = true;
+  if (o.compression) l.compression = true;
+  return l;
+}
+
 export function listGenerators(io: CliIo): number {
   io.out.write('Samples (--sample NAME):\n');
   for (const s of SAMPLES) io.out.write(`  ${s.name.padEnd(14)} ${s.title}\n`);
   io.out.write('\nFaults (--fault ID, repeatable; each triggers the check of the same id):\n');
   for (const [name, f] of Object.entries(FAULTS)) io.out.write(`  ${name.padEnd(28)} ${f.description}\n`);
+  io.out.write('\nLegacy faults (with --legacy or a legacy sample):\n');
+  for (const [name, f] of Object.entries(LEGACY_FAULTS)) io.out.write(`  ${name.padEnd(32)} ${f.description}\n`);
   return EXIT_OK;
 }
 

@@ -10,8 +10,8 @@ import { FileSource } from '../node/FileSource.ts';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from './io.ts';
 import { scanFile, type VerifyOptions } from './verify.ts';
 
-export async function inspect(file: string, opts: Pick<VerifyOptions, 'json' | 'format'>, io: CliIo): Promise<number> {
-  const r = await scanFile(file, io, opts.format);
+export async function inspect(file: string, opts: Pick<VerifyOptions, 'json' | 'format' | 'legacy'>, io: CliIo): Promise<number> {
+  const r = await scanFile(file, io, opts);
   const problems = new Map<number, string>();
   for (const d of r.diagnostics) if (d.record >= 0 && problems.get(d.record) !== 'error') problems.set(d.record, d.severity);
   if (!opts.json) {

@@ -8,17 +8,23 @@ import { verify, type VerifyOptions } from './verify.ts';
 
 export const USAGE = `usage: xen-stream <command> [options]
 
-  verify [--json] [-v] [--format auto|xl|libxl|libxc] FILE...
+  verify [--json] [-v] [--format auto|xl|libxl|libxc|legacy] [--legacy-width 32|64]
+         [--legacy-guest pv|hvm] FILE...
       Check that each file is a stream Xen can restore; report every problem with its offset.
       Exit status: 0 no file has an error, 1 some file has one, 2 usage or I/O problem.
       --json prints one JSON object per file per line.
-  inspect [--json] [--format ...] FILE
+      A legacy (pre-Xen-4.6) stream does not say its toolstack width or guest type: they are
+      taken from the domain config or guessed from the first bytes; --legacy-width and
+      --legacy-guest say them when that is wrong.
+  inspect [--json] [--format ...] [--legacy-width 32|64] [--legacy-guest pv|hvm] FILE
       One line per record: offset, layer, type, length, summary (! error, ? warning).
       --json prints the records with their decoded field trees.
   generate [options] OUT
       Write a generated stream: --sample NAME, or --container xl|libxl|libxc, --guest hvm|pv64|pv32,
       --stream-version 2|3, --memory SIZE (e.g. 16G) or --pages N, --batch N, --vcpus N,
       --checkpoints N, --colo, --config json|xl|none, --zero-pages, --fault ID (repeatable).
+      --legacy writes a pre-Xen-4.6 stream instead: --container xl|xend|libvirt|bare,
+      --toolstack 32|64, --tmem, --compression (Remus, with --checkpoints 2 or more).
       Page contents of big images are left as holes, so a 16 GiB file costs no disk.
   generate --list
       The built-in samples and the faults the generator knows.
@@ -26,7 +32,8 @@ export const USAGE = `usage: xen-stream <command> [options]
       Every check by id, with its severity and who enforces it (verify-stream-v2, restore, this tool).
 `;
 
-const FORMATS = ['auto', 'xl', 'libxl', 'libxc'] as const;
+const FORMATS = ['auto', 'xl', 'libxl', 'libxc', 'legacy'] as const;
+const LEGACY_OPTIONS = { 'legacy-width': { type: 'string' }, 'legacy-guest': { type: 'string' } } as const;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -36,15 +43,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: { json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, format: { type: 'string' } },
+          options: { json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, format: { type: 'string' }, ...LEGACY_OPTIONS },
         });
         if (!positionals.length) throw new UsageError('verify needs at least one FILE');
-        return await verify(positionals, { json: !!values.json, verbose: !!values.verbose, format: format(values.format) }, io);
+        return await verify(positionals, { json: !!values.json, verbose: !!values.verbose, format: format(values.format), ...legacy(values) }, io);
       }
       case 'inspect': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, format: { type: 'string' } } });
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, format: { type: 'string' }, ...LEGACY_OPTIONS } });
         if (positionals.length !== 1) throw new UsageError('inspect takes exactly one FILE');
-        return await inspect(positionals[0]!, { json: !!values.json, format: format(values.format) }, io);
+        return await inspect(positionals[0]!, { json: !!values.json, format: format(values.format), ...legacy(values) }, io);
       }
       case 'generate': {
         const { values, positionals } = parseArgs({
@@ -65,6 +72,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             config: { type: 'string' },
             'zero-pages': { type: 'boolean' },
             fault: { type: 'string', multiple: true },
+            legacy: { type: 'boolean' },
+            toolstack: { type: 'string' },
+            tmem: { type: 'boolean' },
+            compression: { type: 'boolean' },
           },
         });
         if (values.list) return listGenerators(io);
@@ -99,4 +110,14 @@ function format(v: string | undefined): VerifyOptions['format'] {
   if (v === undefined) return 'auto';
   if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   return v as VerifyOptions['format'];
+}
+
+/** --legacy-width 32|64 and --legacy-guest pv|hvm, as ScanOptions.legacy. */
+function legacy(values: { 'legacy-width'?: string | undefined; 'legacy-guest'?: string | undefined }): Pick<VerifyOptions, 'legacy'> {
+  const w = values['legacy-width'];
+  const g = values['legacy-guest'];
+  if (w !== undefined && w !== '32' && w !== '64') throw new UsageError('--legacy-width must be 32 or 64');
+  if (g !== undefined && g !== 'pv' && g !== 'hvm') throw new UsageError('--legacy-guest must be pv or hvm');
+  if (w === undefined && g === undefined) return {};
+  return { legacy: { ...(w ? { width: w === '32' ? 4 : 8 } : {}), ...(g ? { guest: g } : {}) } };
 }

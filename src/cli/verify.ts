@@ -1,5 +1,6 @@
 /** `xen-stream verify`: is each file restorable, and if not, which bytes are wrong and why. */
 import { hex, sizeText } from '../decoder/dissect/show.ts';
+import type { LegacyOverride } from '../decoder/legacy/shape.ts';
 import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
 import { entryName } from '../decoder/names.ts';
 import { describeFacts } from '../decoder/scan/facts.ts';
@@ -12,14 +13,16 @@ export interface VerifyOptions {
   json: boolean;
   verbose: boolean;
   format: NonNullable<ScanOptions['format']>;
+  /** Toolstack width and guest type of a legacy stream, when the inferred ones are wrong. */
+  legacy?: LegacyOverride;
 }
 
 /** Scans a file on disk with a progress meter; throws on I/O errors. */
-export async function scanFile(path: string, io: CliIo, format: VerifyOptions['format']): Promise<ScanResult> {
+export async function scanFile(path: string, io: CliIo, opts: Pick<VerifyOptions, 'format' | 'legacy'>): Promise<ScanResult> {
   const source = new FileSource(path);
   const meter = progressMeter(io.err, `scanning ${path}`);
   try {
-    return await scanStream(source, { format, progressMs: 200, onProgress: (p) => meter.update(p.offset, p.size) });
+    return await scanStream(source, { format: opts.format, ...(opts.legacy ? { legacy: opts.legacy } : {}), progressMs: 200, onProgress: (p) => meter.update(p.offset, p.size) });
   } finally {
     meter.clear();
     source.close();
@@ -31,7 +34,7 @@ export async function verify(files: string[], opts: VerifyOptions, io: CliIo): P
   for (const file of files) {
     let r: ScanResult;
     try {
-      r = await scanFile(file, io, opts.format);
+      r = await scanFile(file, io, opts);
     } catch (e) {
       io.err.write(`xen-stream: ${file}: ${(e as Error).message}\n`);
       status = EXIT_USAGE;
@@ -44,11 +47,30 @@ export async function verify(files: string[], opts: VerifyOptions, io: CliIo): P
   return status;
 }
 
+/**
+ * One file's verdict for scripts. `format` is the stream's format: "legacy" for a pre-4.6 stream
+ * in any container (with how its width and guest type were decided under `legacy`), else the
+ * outermost container's; `container` is always the outermost container.
+ */
 export function verifyJson(file: string, r: ScanResult): object {
+  const l = r.facts.legacy;
   return {
     file,
     size: r.size,
-    format: r.format,
+    format: l ? 'legacy' : r.format,
+    container: r.format,
+    ...(l
+      ? {
+          legacy: {
+            width: l.width * 8,
+            guest: l.guest,
+            ...(l.guestWidth ? { guestWidth: l.guestWidth * 8 } : {}),
+            widthFrom: l.widthFrom,
+            guestFrom: l.guestFrom,
+            decidedBy: l.decidedBy,
+          },
+        }
+      : {}),
     valid: r.counts.error === 0,
     records: r.index.count,
     bytesRead: r.bytesRead,
