@@ -33,7 +33,7 @@ export interface LegacyFault {
 
 const PV: LegacyShape = { guest: 'pv64' };
 const HVM: LegacyShape = { guest: 'hvm' };
-const REMUS: LegacyShape = { checkpoints: 3 };
+const REMUS: LegacyShape = { guest: 'pv64', checkpoints: 3 };
 const COMPRESSED: LegacyShape = { guest: 'pv64', checkpoints: 2, legacy: { compression: true } };
 const TMEM: LegacyShape = { guest: 'pv64', legacy: { tmem: true } };
 
