@@ -44,7 +44,6 @@ const UPSTREAM_STRICTER: Record<string, string> = {
   R_CHECKPOINT_IN_PLAIN: CHECKPOINT_MISPARSE,
   CHECKPOINT_INCOMPLETE: CHECKPOINT_MISPARSE + '; a stream that breaks after a complete checkpoint is a failover, which a receiver handles',
   R_OPTIONAL_UNKNOWN: 'records with bit 31 set are optional: restore skips unknown ones, verify-stream-v2 rejects them (§F)',
-  LEGACY_NOT_DECODED: 'verify-stream-v2 cannot read legacy streams (it verifies them as libxc v2 and fails); this tool says plainly that it did not decode one',
 };
 
 /**
