@@ -3,7 +3,7 @@
  * bytes below), the validation panel docked at the bottom; the start page when no file is open.
  * A file dropped anywhere opens (and cancels the scan in flight).
  */
-import { useEffect, useState, type DragEvent } from 'react';
+import { useEffect, useState, type CSSProperties, type DragEvent } from 'react';
 import { useController, useExplorer } from './ExplorerContext.tsx';
 import { FieldTree } from './fields/FieldTree.tsx';
 import { HeaderBar } from './header/HeaderBar.tsx';
@@ -70,7 +70,7 @@ export function App() {
       {hasFile ? (
         <main
           className="workspace"
-          style={{ '--timeline-h': `${timelineHeight}px`, '--fields-w': `${fieldsWidth}px`, '--validation-h': `${validationHeight}px` } as React.CSSProperties}
+          style={{ '--timeline-h': `${timelineHeight}px`, '--fields-w': `${fieldsWidth}px`, '--validation-h': `${validationHeight}px` } as CSSProperties}
         >
           <Timeline key={scanId} />
           <Splitter orientation="horizontal" label="Resize records" value={timelineHeight} min={90} max={900} onChange={setTimelineHeight} />

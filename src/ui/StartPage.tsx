@@ -1,6 +1,7 @@
 import { SAMPLES } from '../generator/samples.ts';
 import { useController } from './ExplorerContext.tsx';
 import { OpenFileButton } from './header/OpenFileButton.tsx';
+import { CodeText } from './text/CodeText.tsx';
 
 /** No file open: what the tool does, and ways in. */
 export function StartPage() {
@@ -8,10 +9,8 @@ export function StartPage() {
   return (
     <main className="start">
       <h1>Xen Stream Explorer</h1>
-      <p className="lede">
-        Drop a Xen save image or migration stream anywhere on this page to see every record, field and byte, with problems marked where they are. The file is read here, in
-        your browser: nothing is uploaded.
-      </p>
+      <p className="lede">Drop a Xen save image or migration stream here to see every record, field and byte, with problems marked where they are.</p>
+      <p className="muted">The file is read in your browser and never leaves this machine.</p>
       <div className="start-actions">
         <OpenFileButton className="btn primary" />
         <span className="muted">or drop a file, or try a sample:</span>
@@ -21,7 +20,9 @@ export function StartPage() {
           <li key={s.name}>
             <button type="button" className="sample-card" onClick={() => controller.openSample(s.name)}>
               <span className="sample-title">{s.title}</span>
-              <span className="sample-desc">{s.description}</span>
+              <span className="sample-desc">
+                <CodeText text={s.description} />
+              </span>
             </button>
           </li>
         ))}

@@ -126,6 +126,33 @@ describe('explorer in Chromium', () => {
     if (d.length > 0) await expect.poll(() => hexCell(at).getAttribute('class')).toContain('sel');
   });
 
+  it('opens a file dropped on the page, samples from the menu, and the start page after Close', async () => {
+    const dropped = buildSample('truncated');
+    await page.evaluate((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], 'dropped.save'));
+      const target = document.querySelector('.app')!;
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, Buffer.from(dropped).toString('base64'));
+    await expect.poll(() => page.locator('.file-name').textContent()).toContain('dropped.save');
+    await expect.poll(() => page.getByTestId('error-count').textContent()).not.toBe('0 errors');
+
+    await page.getByRole('button', { name: 'Samples ▾' }).click();
+    await page.getByRole('menu', { name: 'Samples' }).getByRole('menuitem').filter({ hasText: SAMPLES[2]!.title }).click();
+    await expect.poll(() => page.locator('.file-name').textContent()).toContain(`${SAMPLES[2]!.name}.save`);
+
+    await page.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Xen Stream Explorer' }).count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-start.png') });
+    await page.getByRole('list', { name: 'Samples' }).getByRole('button').filter({ hasText: SAMPLES[4]!.title }).click();
+    await expect.poll(() => page.locator('.file-name').textContent()).toContain(`${SAMPLES[4]!.name}.save`);
+    // Back to the file the rest of the tests look at.
+    await page.locator('input[type=file]').setInputFiles(file);
+    await expect.poll(() => page.locator('.file-name').textContent()).toContain('guest-41.save');
+  });
+
   it('looks right: a screenshot of the main view in light and dark', async () => {
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-main.png') });
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -32,6 +32,19 @@ describe('ExplorerController with the scan worker in-process', () => {
     await waitFor(() => expect(store.getState().fields?.record).toBe(0));
   });
 
+  it.each(SAMPLES.map((s) => s.name))('scans the %s sample and decodes every one of its records', async (name) => {
+    const { store, controller } = setup();
+    controller.openSample(name);
+    await done(store);
+    const { index } = store.getState();
+    expect(index.count).toBeGreaterThan(0);
+    for (let i = 0; i < index.count; i++) {
+      controller.selectRecord(i);
+      await waitFor(() => expect(store.getState().fields?.record ?? store.getState().fieldsError).toBe(i));
+      expect(store.getState().fields!.tree.length).toBeGreaterThan(0);
+    }
+  });
+
   it('opens a dropped File the same way', async () => {
     const { store, controller } = setup();
     const bytes = buildSample('pv64-v2');

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { SAMPLES } from '../../generator/samples.ts';
 import { useController } from '../ExplorerContext.tsx';
+import { CodeText } from '../text/CodeText.tsx';
 
 /** The built-in samples, built by the generator in the worker. */
 export function SamplesMenu() {
@@ -50,7 +51,9 @@ export function SamplesMenu() {
               }}
             >
               <span className="menu-title">{s.title}</span>
-              <span className="menu-desc">{s.description}</span>
+              <span className="menu-desc">
+                <CodeText text={s.description} />
+              </span>
             </button>
           ))}
         </div>

@@ -2,7 +2,7 @@
  * The record timeline: one row per index entry, virtualised by react-window, with the shared
  * scroll mapping taking over past the browser's height clamp (see timelineScroll.ts).
  */
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { List, useListRef } from 'react-window';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { offsetDigits } from '../format.ts';
@@ -82,6 +82,8 @@ export function Timeline() {
         aria-activedescendant={activeRendered ? rowId(selected) : undefined}
         tabIndex={0}
         className="timeline"
+        // Column widths follow the widest record number and offset, so nothing is cut off.
+        style={{ '--num-digits': Math.max(3, String(total).length), '--offset-digits': offsetDigits(size) } as CSSProperties}
         onKeyDown={onKeyDown}
       >
         <div role="row" aria-rowindex={1} className="tl-row tl-head">

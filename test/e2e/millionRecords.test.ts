@@ -1,0 +1,88 @@
+/**
+ * A million records in Chromium: rows appear while the scan runs, the scan can be cancelled,
+ * and the timeline, taller than any element Chromium will lay out (1,000,014 rows × 22 px),
+ * still reaches every row through its own scroll mapping.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MAX_SCROLL_PX } from '../../src/ui/scroll/scrollMapping.ts';
+import { TIMELINE_ROW_HEIGHT } from '../../src/ui/timeline/Timeline.tsx';
+import { ARTIFACTS, launch } from './support/browser.ts';
+import { writeManyRecords } from './support/manyRecords.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let page: Page;
+let dir: string;
+let path: string;
+let records: number;
+
+const grid = () => page.getByRole('grid', { name: 'Records' });
+const selectedRecord = async () => Number(await grid().locator('[aria-selected="true"]').getAttribute('data-record'));
+const recordCount = async () => Number((await page.getByTestId('record-count').textContent())!.replace(/\D/g, ''));
+const shownRecords = () => grid().locator('[data-record]').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.record)));
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'xse-e2e-many-'));
+  path = join(dir, 'million.save');
+  ({ records } = await writeManyRecords(path, 1_000_000));
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(baseUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a million records in Chromium', () => {
+  it('shows records while the scan runs, and keeps them when it is cancelled', async () => {
+    await page.locator('input[type=file]').setInputFiles(path);
+    await expect.poll(() => page.locator('.file-name').textContent()).toContain('million.save');
+    await expect.poll(recordCount, { timeout: 20_000 }).toBeGreaterThan(1000);
+    expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(1);
+    expect((await shownRecords()).length).toBeGreaterThan(5);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.locator('.scan-note').textContent()).toMatch(/Cancelled at \d+%/);
+    const kept = await recordCount();
+    expect(kept).toBeGreaterThan(1000);
+    expect(kept).toBeLessThan(records);
+  });
+
+  it('scans all of them when opened again', async () => {
+    await page.locator('input[type=file]').setInputFiles(path);
+    await expect.poll(recordCount, { timeout: 90_000 }).toBe(records);
+    await expect.poll(() => page.getByRole('button', { name: 'Cancel' }).count(), { timeout: 90_000 }).toBe(0);
+  });
+
+  it('keeps the list under the height clamp and reaches the last row, the middle and the first', async () => {
+    const sizer = await grid().locator('.tl-list').evaluate((el) => (el.lastElementChild as HTMLElement).getBoundingClientRect().height);
+    expect(records * TIMELINE_ROW_HEIGHT).toBeGreaterThan(MAX_SCROLL_PX);
+    expect(sizer).toBeLessThanOrEqual(MAX_SCROLL_PX);
+
+    await grid().focus();
+    await page.keyboard.press('End');
+    await expect.poll(selectedRecord).toBe(records - 1);
+    const last = grid().locator(`[data-record="${records - 1}"]`);
+    const [box, view] = await Promise.all([last.boundingBox(), grid().locator('.tl-list').boundingBox()]);
+    expect(box!.y).toBeGreaterThanOrEqual(view!.y - 1);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(view!.y + view!.height + 1);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(selectedRecord).toBe(records - 2);
+
+    // The scrollbar thumb in the middle shows the middle records.
+    await grid().locator('.tl-list').evaluate((el) => {
+      el.scrollTop = (el.scrollHeight - el.clientHeight) / 2;
+    });
+    await expect.poll(async () => Math.abs((await shownRecords())[0]! - records / 2)).toBeLessThan(records / 100);
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-million-records.png') });
+
+    await page.keyboard.press('Home');
+    await expect.poll(selectedRecord).toBe(0);
+    expect((await shownRecords())[0]).toBe(0);
+  });
+});
