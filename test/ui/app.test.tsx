@@ -32,6 +32,19 @@ describe('App', () => {
     expect(within(header).getByTestId('error-count').textContent).toBe(`${s.counts.error} error${s.counts.error === 1 ? '' : 's'}`);
   });
 
+  it.each([
+    ['an empty file', new Uint8Array(0)],
+    ['a file that is no save image', new TextEncoder().encode('just some text, not a Xen stream at all\n')],
+  ])('opens %s without breaking, and says what is wrong', async (_, bytes) => {
+    const { store, container } = renderExplorer(<App />);
+    fireEvent.change(container.querySelector('input[type=file]')!, { target: { files: [new File([bytes as Uint8Array<ArrayBuffer>], 'odd.bin')] } });
+    await scanned(store);
+    const items = within(screen.getByRole('region', { name: 'Validation' })).getAllByRole('listitem');
+    expect(items.map((li) => li.querySelector('.diag-id')!.textContent)).toContain('FORMAT_UNKNOWN');
+    expect(screen.getByRole('region', { name: 'Hex' })).toBeTruthy();
+    expect(screen.getByRole('tree', { name: 'Fields' }).textContent).toMatch(/Select a record|Decoding/);
+  });
+
   it('opens a file dropped on the page', async () => {
     const { store, container } = renderExplorer(<App />);
     const file = new File([buildSample('remus') as Uint8Array<ArrayBuffer>], 'dropped.save');

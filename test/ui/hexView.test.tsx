@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ByteSource } from '../../src/decoder/bytes/ByteSource.ts';
 import { fieldAt } from '../../src/decoder/model/Field.ts';
 import { buildSample } from '../../src/generator/index.ts';
-import { HEX_ROW_HEIGHT, HexView } from '../../src/ui/hex/HexView.tsx';
+import { HEX_ROW_HEIGHT } from '../../src/ui/hex/HexRows.tsx';
+import { HexView } from '../../src/ui/hex/HexView.tsx';
 import { decoded, renderExplorer, scanned } from './support/renderExplorer.tsx';
 import { findRecord } from './support/records.ts';
 

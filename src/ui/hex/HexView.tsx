@@ -10,41 +10,11 @@ import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, hexOffset, offsetDigits } from '../format.ts';
 import { useElementSize } from '../layout/useElementSize.ts';
 import { scrollMapping } from '../scroll/scrollMapping.ts';
-import { fieldSpans, spanAt, type FieldSpan } from './fieldSpans.ts';
+import { fieldSpans } from './fieldSpans.ts';
 import { GoToOffset } from './GoToOffset.tsx';
 import { BYTES_PER_ROW, lastTopRow, rowCount, scrollForTopRow, topRowAtScroll } from './hexScroll.ts';
-import { UNKNOWN } from './pageCache.ts';
+import { HEX_ROW_HEIGHT, HexRows, type HexMarks } from './HexRows.tsx';
 import { recordStartsIn } from './recordStarts.ts';
-
-export const HEX_ROW_HEIGHT = 18;
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const CHAR = Array.from({ length: 256 }, (_, i) => (i >= 0x20 && i < 0x7f ? String.fromCharCode(i) : '.'));
-
-interface Marks {
-  cursor: number | null;
-  selection: { offset: number; length: number } | null;
-  hover: { offset: number; length: number } | null;
-  record: { offset: number; length: number } | null;
-  spans: FieldSpan[];
-  starts: Set<number>;
-}
-
-const within = (r: { offset: number; length: number } | null, o: number) => r !== null && o >= r.offset && o < r.offset + Math.max(1, r.length);
-
-function cellClass(o: number, v: number, m: Marks): string {
-  let c = 'b';
-  if (within(m.record, o)) {
-    const s = spanAt(m.spans, o);
-    c += s ? (s.n % 2 ? ' f1' : ' f0') : ' rec';
-  }
-  if (within(m.selection, o)) c += ' sel';
-  if (o === m.cursor) c += ' cur';
-  if (within(m.hover, o)) c += ' hov';
-  if (m.starts.has(o)) c += ' rstart';
-  if (v === UNKNOWN) c += ' unk';
-  return c;
-}
 
 export function HexView() {
   const controller = useController();
@@ -60,7 +30,7 @@ export function HexView() {
   const version = useExplorer((s) => s.indexVersion);
   const [bodyRef, viewport] = useElementSize<HTMLDivElement>({ width: 600, height: 400 });
   const scrollbarRef = useRef<HTMLDivElement>(null);
-  const [, pagesArrived] = useReducer((n: number) => n + 1, 0);
+  const [pagesVersion, pagesArrived] = useReducer((n: number) => n + 1, 0);
   const [pointed, setPointed] = useState<number | null>(null);
 
   const rows = rowCount(size);
@@ -129,53 +99,23 @@ export function HexView() {
 
   const spans = useMemo(() => (fields ? fieldSpans(fields.tree) : []), [fields]);
   const rec = selection && selection.record >= 0 && selection.record < index.count ? index.get(selection.record) : null;
-  // A whole record selected shows as its field tints; a field, byte or diagnostic as solid.
-  const wholeRecord = rec !== null && selection?.fieldPath === null && selection.offset === rec.offset && selection.length === rec.length;
-  const marks: Marks = {
-    cursor,
-    selection: wholeRecord ? null : selection,
-    hover,
-    record: rec && fields?.record === rec.index ? { offset: rec.offset, length: rec.length } : null,
-    spans,
-    // `version` is read so that boundaries appear as the scan finds records.
-    starts: version >= 0 ? recordStartsIn(index, start, start + length) : new Set(),
-  };
-  const bytes = pages.view(start, length);
+  const recOffset = rec?.offset ?? -1;
+  const recLength = rec?.length ?? -1;
+  const tinted = rec !== null && fields?.record === rec.index;
+  const marks = useMemo<HexMarks>(() => {
+    // A whole record selected shows as its field tints; a field, byte or diagnostic as solid.
+    const wholeRecord = selection?.fieldPath === null && selection.offset === recOffset && selection.length === recLength;
+    return {
+      cursor,
+      selection: wholeRecord ? null : selection,
+      hover,
+      record: tinted ? { offset: recOffset, length: recLength } : null,
+      spans,
+      // `version` is a dependency so that boundaries appear as the scan finds records.
+      starts: recordStartsIn(index, start, start + length),
+    };
+  }, [cursor, selection, hover, recOffset, recLength, tinted, spans, index, version, start, length]);
   const digits = offsetDigits(size);
-  const lines = [];
-  for (let r = 0; r < shownRows; r++) {
-    const rowStart = start + r * BYTES_PER_ROW;
-    const hexCells = [];
-    const chars = [];
-    let startsHere = false;
-    for (let i = 0; i < BYTES_PER_ROW; i++) {
-      const o = rowStart + i;
-      if (o >= size) {
-        hexCells.push(<span key={i} className="b none" />);
-        continue;
-      }
-      const v = bytes[o - start]!;
-      const cls = cellClass(o, v, marks);
-      if (marks.starts.has(o)) startsHere = true;
-      hexCells.push(
-        <span key={i} className={cls} data-offset={o}>
-          {v === UNKNOWN ? '··' : HEX[v]}
-        </span>,
-      );
-      chars.push(
-        <span key={i} className={cls} data-char={o}>
-          {v === UNKNOWN ? '·' : CHAR[v]}
-        </span>,
-      );
-    }
-    lines.push(
-      <div key={rowStart} className={`hex-row${startsHere ? ' has-start' : ''}`} style={{ height: HEX_ROW_HEIGHT }}>
-        <span className="hex-offset">{hexOffset(rowStart, digits)}</span>
-        <span className="hex-bytes">{hexCells}</span>
-        <span className="hex-chars">{chars}</span>
-      </div>,
-    );
-  }
 
   const selectedField = selection?.fieldPath && fields ? fieldByPath(fields.tree, selection.fieldPath) : null;
   return (
@@ -202,7 +142,7 @@ export function HexView() {
           onMouseMove={(e) => setPointed(offsetOf(e))}
           onMouseLeave={() => setPointed(null)}
         >
-          {lines}
+          <HexRows pages={pages} pagesVersion={pagesVersion} start={start} rows={Math.max(0, shownRows)} size={size} digits={digits} marks={marks} />
         </div>
         <div className="hex-scrollbar" ref={scrollbarRef} onScroll={onScrollbar} aria-hidden="true">
           <div style={{ height: m.spacerPx + 'px' }} />
