@@ -157,7 +157,7 @@ class LegacyScanner {
     const p2mSize = dissectP2mSize(new Dissection(head.subarray(0, w), at, this.opts(e)), this.env);
     this.env.p2mSize = p2mSize;
     this.facts.p2mSize = p2mSize;
-    ctx.index.setNote(e, `${p2mSize} PFNs (${sizeText(p2mSize * PAGE_SIZE)}); ${w * 8}-bit toolstack, ${shape.guest.toUpperCase()} guest`);
+    ctx.index.setNote(e, `${p2mSize} PFNs (${sizeText(p2mSize * PAGE_SIZE)})`);
     let pos = at + w;
     if (shape.guest === 'hvm') return pos;
 

@@ -36,7 +36,8 @@ const allOnes = (b: Uint8Array, from: number, to: number): boolean => {
 
 /** `head` holds the first 16 bytes of the stream (fewer when the file is that short). */
 export function inferLegacyShape(head: Uint8Array, config: DomainConfig | undefined, override: LegacyOverride | undefined): LegacyShape {
-  const upperZero = head.length < 8 || (head[4] === 0 && head[5] === 0 && head[6] === 0 && head[7] === 0);
+  // Whatever of bytes 4-7 the file has (a cut-short file may hold only some) decides.
+  const upperZero = head.subarray(4, 8).every((b) => b === 0);
   const streamWidth: LegacyWidth = upperZero ? 8 : 4;
   const width = override?.width ?? streamWidth;
   // PV streams continue with the extended-info signature: a whole all-ones word after p2m_size.
