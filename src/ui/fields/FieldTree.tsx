@@ -14,6 +14,7 @@ export function FieldTree() {
   const record = useExplorer((s) => s.selection?.record ?? -1);
   const error = useExplorer((s) => s.fieldsError);
   const index = useExplorer((s) => s.index);
+  const scanId = useExplorer((s) => s.scanId);
   const e = record >= 0 && record < index.count ? index.get(record) : null;
   const title = e ? `#${record} ${entryName(e.layer, e.type, e.flags)}` : 'Fields';
   return (
@@ -23,7 +24,7 @@ export function FieldTree() {
         {e ? <span className="pane-count mono">{hexOffset(e.offset)}, {count(e.length)} bytes</span> : null}
       </div>
       {fields && fields.record === record ? (
-        <Tree key={`${record}`} />
+        <Tree key={`${scanId}:${record}`} />
       ) : (
         <div role="tree" aria-label="Fields" className="tree tree-empty" aria-busy={record >= 0 && !error}>
           <p className="empty-note">{error ? `Could not decode this record: ${error}` : record >= 0 ? 'Decoding…' : 'Select a record to see its fields.'}</p>

@@ -39,7 +39,7 @@ export function HeaderBar() {
             {sizeText(file.size)}
           </dd>
           <dt className="visually-hidden">Format</dt>
-          <dd className="facts" data-testid="facts">
+          <dd className="facts" data-testid="facts" title={facts ? describeFacts(facts) : undefined}>
             {facts ? describeFacts(facts) : '…'}
           </dd>
           <dt className="visually-hidden">Records</dt>

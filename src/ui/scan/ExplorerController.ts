@@ -12,6 +12,9 @@ import { ScanClient, type ScanEvent, type WorkerPort } from './scanClient.ts';
 /** Decoded trees kept for going back and forth between records. */
 const TREE_CACHE = 32;
 
+/** Bytes for the hex view before a file is open. */
+const noPages = () => new PageCache(0, () => Promise.resolve(new Uint8Array(0)));
+
 /** What to select once a record's tree arrives. */
 type Then = { kind: 'record' } | { kind: 'byte'; offset: number } | { kind: 'range'; offset: number; length: number };
 
@@ -19,7 +22,7 @@ export class ExplorerController {
   private readonly client: ScanClient;
   private trees = new Map<number, Field[]>();
   /** The hex view's bytes for the open scan. */
-  pages: PageCache = new PageCache(0, () => Promise.resolve(new Uint8Array(0)));
+  pages: PageCache = noPages();
   /** Listeners told when a page of bytes arrives. */
   private readonly pageListeners = new Set<() => void>();
 
@@ -42,7 +45,7 @@ export class ExplorerController {
   close(): void {
     this.client.close();
     this.trees = new Map();
-    this.pages = new PageCache(0, () => Promise.resolve(new Uint8Array(0)));
+    this.pages = noPages();
     this.store.getState().reset();
   }
 
@@ -131,11 +134,13 @@ export class ExplorerController {
   private open(file: OpenFile, start: () => number): void {
     const scan = start();
     this.trees = new Map();
-    this.pages = new PageCache(0, () => Promise.resolve(new Uint8Array(0)));
+    this.pages = noPages();
     this.store.getState().beginOpen(scan, file);
   }
 
   private remember(record: number, tree: Field[]): void {
+    // While the scan runs, an entry and the facts its tree depends on may still change.
+    if (this.store.getState().status !== 'done') return;
     this.trees.set(record, tree);
     if (this.trees.size > TREE_CACHE) this.trees.delete(this.trees.keys().next().value!);
   }

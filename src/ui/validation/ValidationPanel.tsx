@@ -40,7 +40,9 @@ function DiagnosticRow({ index, style, items, chosen, onChoose }: RowComponentPr
         <span className="diag-id mono">{d.id}</span>
         <span className="diag-offset mono">{hexOffset(d.offset)}</span>
         <span className="diag-record mono">{d.record >= 0 ? `#${d.record}` : '–'}</span>
-        <span className="diag-message">{d.message}</span>
+        <span className="diag-message" title={d.message}>
+          {d.message}
+        </span>
       </button>
     </div>
   );
