@@ -46,6 +46,10 @@ const BASES: StreamSpec[] = [
   { guest: 'pv64', pages: 3, batch: 2, vcpus: 2 },
   { guest: 'pv32', version: 2, pages: 2, container: 'libxc' },
   { pages: 2, checkpoints: 2, colo: true },
+  // Legacy (pre-4.6) streams: no framing to resynchronise on, so every length and count matters.
+  { guest: 'pv64', pages: 3, batch: 2, vcpus: 2, legacy: {} },
+  { guest: 'hvm', pages: 2, legacy: { container: 'bare', toolstack: 32, tmem: true } },
+  { guest: 'pv32', pages: 3, batch: 2, checkpoints: 2, legacy: { container: 'xend', compression: true } },
 ];
 const bases = BASES.map((s) => buildStream({ ...s, pageContent: 'zero' }));
 /** Where each base's entries start: mutations aimed at headers and counts find more bugs. */
