@@ -162,7 +162,19 @@ describe('explorer in Chromium', () => {
     expect(bg).not.toBe('rgba(0, 0, 0, 0)');
   });
 
-  it('made no request outside its own origin', () => {
+  it('made no request outside its own origin, and its security policy forbids any', async () => {
     expect(foreign).toEqual([]);
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    // The policy is enforced: a request elsewhere is stopped by it before it leaves the page.
+    const violated = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+          fetch('http://198.51.100.7/').catch(() => {});
+        }),
+    );
+    expect(violated).toBe('connect-src');
   });
 });
