@@ -67,8 +67,10 @@ export function describeFacts(f: StreamFacts): string {
   }
   const l = f.legacy;
   if (l) {
-    parts.push(`x86 ${l.guest.toUpperCase()}${l.guest === 'pv' && l.guestWidth ? ` ${l.guestWidth * 8}-bit` : ''}`);
-    parts.push(`Xen ≤ 4.5 stream from a ${l.width * 8}-bit toolstack`);
+    // A legacy stream does not say these: say where they come from.
+    const from = { option: 'as given', config: 'per the domain config', stream: 'guessed from the first bytes' };
+    parts.push(`x86 ${l.guest.toUpperCase()}${l.guest === 'pv' && l.guestWidth ? ` ${l.guestWidth * 8}-bit` : ''} (${from[l.guestFrom]})`);
+    parts.push(`Xen ≤ 4.5 stream from a ${l.width * 8}-bit toolstack${l.widthFrom === 'option' ? ' (as given)' : ''}`);
   }
   if (f.checkpoints > 0) parts.push(`${f.checkpoints} checkpoint${f.checkpoints === 1 ? '' : 's'}`);
   return parts.join(', ');

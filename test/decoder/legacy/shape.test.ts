@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LegacyEntry } from '../../../src/decoder/legacy/constants.ts';
 import { inferLegacyShape } from '../../../src/decoder/legacy/shape.ts';
 import { Layer } from '../../../src/decoder/model/Layer.ts';
+import { describeFacts } from '../../../src/decoder/scan/facts.ts';
 import type { ScanOptions } from '../../../src/decoder/scan/ScanContext.ts';
 import { scanStream, type ScanResult } from '../../../src/decoder/scan/scanStream.ts';
 import { buildStream, streamSource, type LegacySpec } from '../../../src/generator/index.ts';
@@ -66,6 +67,12 @@ describe('what the decoder says about it', () => {
     expect(inferred.index.get(note(inferred).record)).toMatchObject({ layer: Layer.Legacy, type: LegacyEntry.P2mSize });
     expect(note(inferred).message).toMatch(/If this is wrong, say so \(xen-stream --legacy-width 32\|64 --legacy-guest pv\|hvm\)/);
     expect(note(told).message).toMatch(/64-bit toolstack as given by the user; PV guest as given by the user$/);
+  });
+
+  it('the one-line description says where the guest type and width come from', async () => {
+    expect(describeFacts((await scan({ guest: 'pv64', pages: 32, legacy: {} })).facts)).toBe('xl → legacy, x86 PV 64-bit (per the domain config), Xen ≤ 4.5 stream from a 64-bit toolstack');
+    expect(describeFacts((await scan({ guest: 'hvm', pages: 32, checkpoints: 2, legacy: { container: 'bare', toolstack: 32 } })).facts)).toBe('legacy, x86 HVM (guessed from the first bytes), Xen ≤ 4.5 stream from a 32-bit toolstack, 2 checkpoints');
+    expect(describeFacts((await scan({ guest: 'pv32', pages: 32, legacy: { container: 'bare' } }, { legacy: { width: 8, guest: 'pv' } })).facts)).toBe('legacy, x86 PV 32-bit (as given), Xen ≤ 4.5 stream from a 64-bit toolstack (as given)');
   });
 
   it('a config that says HVM over a PV stream is an error xl restore would hit; the override reads the stream as it is', async () => {
