@@ -42,10 +42,6 @@ export function HeaderBar() {
           <dd className="facts" data-testid="facts" title={facts ? describeFacts(facts) : undefined}>
             {facts ? describeFacts(facts) : '…'}
           </dd>
-          <dt className="visually-hidden">Records</dt>
-          <dd className="mono" data-testid="record-count">
-            {count(records)} records
-          </dd>
           <dt className="visually-hidden">Problems</dt>
           <dd className="counts">
             <span className={`count-chip error${counts.error ? ' on' : ''}`} data-testid="error-count">
@@ -54,6 +50,11 @@ export function HeaderBar() {
             <span className={`count-chip warning${counts.warning ? ' on' : ''}`} data-testid="warning-count">
               {count(counts.warning)} warning{counts.warning === 1 ? '' : 's'}
             </span>
+          </dd>
+          {/* Last, so that its growing count moves nothing while the scan runs. */}
+          <dt className="visually-hidden">Records</dt>
+          <dd className="mono" data-testid="record-count">
+            {count(records)} records
           </dd>
         </dl>
       ) : (
