@@ -110,7 +110,8 @@ export interface ExplorerActions {
 
 export type Explorer = ExplorerState & ExplorerActions;
 
-const fileState = (): Omit<ExplorerState, 'scanId' | 'recordFilter' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows'> => ({
+/** What belongs to one open file, and starts afresh with the next. */
+const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows'> => ({
   file: null,
   status: 'idle',
   progress: null,
@@ -128,9 +129,14 @@ const fileState = (): Omit<ExplorerState, 'scanId' | 'recordFilter' | 'diagnosti
   fieldsError: null,
   hover: null,
   cursor: null,
+  recordFilter: { kind: null, problemsOnly: false },
   hexTopRow: 0,
 });
 
+/**
+ * The kinds column with a batch's entries written in: in place while it has room (entries are
+ * only added, and a re-sent entry keeps its kind; `indexVersion` tells readers it changed).
+ */
 function withKinds(current: Float64Array, b: IndexBatch): Float64Array {
   const end = b.start + b.offset.length;
   let out = current;
@@ -142,6 +148,7 @@ function withKinds(current: Float64Array, b: IndexBatch): Float64Array {
   return out;
 }
 
+/** A new worst-severity column with the new diagnostics counted in. */
 function withSeverities(current: Uint8Array, count: number, added: readonly Diagnostic[]): Uint8Array {
   let out = current;
   if (out.length < count) {
@@ -166,13 +173,12 @@ export function createExplorerStore() {
     return {
       scanId: 0,
       ...fileState(),
-      recordFilter: { kind: null, problemsOnly: false },
       diagnosticFilter: { error: true, warning: true, info: true },
       diagnosticSort: { key: 'offset', descending: false },
       hexVisibleRows: 16,
 
-      beginOpen: (scanId, file) => set({ ...fileState(), scanId, file, status: 'opening', recordFilter: { kind: null, problemsOnly: false } }),
-      reset: () => set({ ...fileState(), recordFilter: { kind: null, problemsOnly: false } }),
+      beginOpen: (scanId, file) => set({ ...fileState(), scanId, file, status: 'opening' }),
+      reset: () => set(fileState()),
       opened: (name, size) => set((s) => ({ file: { ...s.file, name, size }, status: 'scanning', progress: { offset: 0, size, records: 0, diagnostics: 0 } })),
       progressed: (m) =>
         set((s) => {
