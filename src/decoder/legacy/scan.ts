@@ -17,6 +17,7 @@ import { chunkLength, chunkLengthFieldSize, CHUNK_DISSECTORS } from './chunks.ts
 import { CompressedPageCounter } from './compression.ts';
 import {
   Chunk,
+  CHUNK_HVM_PARAM,
   CHUNK_NAMES,
   chunkEntryType,
   EXT_VCPU_CONTEXT_SIZE,
@@ -47,6 +48,11 @@ import { walkTmem } from './tmem.ts';
 
 /** Words of a PFN array or frame list examined per read. */
 const WORDS_PER_READ = 8192;
+/**
+ * Oversized batches (the restorer refuses more than 1024 pages) are still framed, by reading
+ * their PFN arrays, up to this many entries; beyond, the id is garbage and decoding stops.
+ */
+const OVERSIZED_BATCH_MAX = 1 << 20;
 /** Compressed page data is read in pieces of this size to count its pages. */
 const COMPRESSED_READ = 1 << 20;
 
@@ -169,6 +175,7 @@ class LegacyScanner {
     } else if (sig.length >= w) {
       ctx.problem('LEGACY_CONVERT_NO_EXTENDED_INFO', pos, w, e, `no extended-info signature after p2m_size: a very old PV stream (the P2M frame list starts here and the guest is taken to be ${w * 8}-bit), or not a PV stream at all (--legacy-guest hvm). The 4.5 restorer reads it, but convert-legacy-stream refuses it, so restore on Xen ≥ 4.6 will fail`);
     }
+    this.facts.guestWidth = this.env.guestWidth;
     return this.p2mFrames(pos);
   }
 
@@ -185,7 +192,7 @@ class LegacyScanner {
     this.env.guestWidth = info.guestWidth ?? w;
     this.env.extendedContexts = info.extendedContexts;
     this.env.xsaveSize = info.xsaveSize;
-    Object.assign(this.facts, { guestWidth: this.env.guestWidth, extendedContexts: info.extendedContexts, xsaveSize: info.xsaveSize });
+    Object.assign(this.facts, { extendedContexts: info.extendedContexts, xsaveSize: info.xsaveSize });
     ctx.index.setNote(e, `${this.env.guestWidth * 8}-bit guest${info.extendedContexts ? ', extended vCPU contexts' : ''}${info.xsaveSize ? `, XSAVE records of ${info.xsaveSize} bytes` : ''}`);
     return at + length;
   }
@@ -250,8 +257,8 @@ class LegacyScanner {
         ctx.problem('LEGACY_COMPRESSION_MISMATCH', at, 4, e, `this body's page entries need ${this.compressedEntries} page(s) of data, but its COMPRESSED_DATA chunks hold ${c.pages}: the 4.5 restorer fails to uncompress the rest`);
       }
     }
-    const pfn = this.params.get(32) ?? 0n;
-    const nr = this.params.get(33) ?? 0n;
+    const pfn = this.params.get(CHUNK_HVM_PARAM[Chunk.HVM_IOREQ_SERVER_PFN]!) ?? 0n;
+    const nr = this.params.get(CHUNK_HVM_PARAM[Chunk.HVM_NR_IOREQ_SERVER_PAGES]!) ?? 0n;
     if ((pfn === 0n) !== (nr === 0n)) {
       this.once('LEGACY_IOREQ_SERVER_PAIR', at, 4, e, `${pfn ? 'HVM_IOREQ_SERVER_PFN' : 'HVM_NR_IOREQ_SERVER_PAGES'} came without ${pfn ? 'HVM_NR_IOREQ_SERVER_PAGES' : 'HVM_IOREQ_SERVER_PFN'}: the 4.5 restorer logs "Inconsistent IOREQ Server settings" and sets neither`);
     }
@@ -269,6 +276,13 @@ class LegacyScanner {
       dissectBatchId(new Dissection(await ctx.reader.bytes(at, 4), at, this.opts(e)), count);
       ctx.index.setAux(e, count);
       this.fits(e, at, arrayEnd - at, `the PFN array of a ${count}-page batch`);
+      return null;
+    }
+    if (count > OVERSIZED_BATCH_MAX) {
+      const e = this.entry(at, arrayEnd - at, LegacyEntry.PageBatch);
+      dissectBatchId(new Dissection(await ctx.reader.bytes(at, 4), at, this.opts(e)), count);
+      ctx.index.setAux(e, count);
+      ctx.problem('STREAM_UNREADABLE', at, 4, e, `a "batch" of ${count} pages is most likely not a chunk id at all (the stream is misaligned here); its length depends on every one of its entries, so decoding stops`);
       return null;
     }
     const tally = new LegacyPfnTally(at, w, this.env.p2mSize, count);

@@ -2,6 +2,7 @@
  * Bytes of every legacy header, chunk and tail piece, as Xen 4.5's xc_domain_save and libxl
  * write them (spec: legacy-stream.md). Widths follow the toolstack (`w`, 4 or 8 bytes).
  */
+import { vcpuMapWords } from '../../decoder/legacy/chunks.ts';
 import { Chunk, QEMU_SIGNATURE_SIZE } from '../../decoder/legacy/constants.ts';
 import { ascii, Bytes } from '../bytes.ts';
 import { patternPage } from '../bodies.ts';
@@ -41,9 +42,9 @@ export function tscChunk(mode: number, nsec: bigint, khz: number, incarnation: n
   return id(Chunk.TSC_INFO).u32(mode).u64(nsec).u32(khz).u32(incarnation).done();
 }
 
-/** VCPU_INFO: max_vcpu_id, then max/64 + 1 map words with the online vCPUs' bits. */
+/** VCPU_INFO: max_vcpu_id, then the map words (as many as the restorer reads) with the online vCPUs' bits. */
 export function vcpuInfoChunk(maxVcpuId: number, online: number[]): Uint8Array {
-  const n = Math.max(0, Math.trunc(maxVcpuId / 64) + 1);
+  const n = vcpuMapWords(maxVcpuId);
   const map = Array.from({ length: n }, () => 0n);
   for (const v of online) if (v >> 6 < n) map[v >> 6]! |= 1n << BigInt(v & 63);
   const b = id(Chunk.VCPU_INFO).u32(maxVcpuId >>> 0);

@@ -160,6 +160,16 @@ describe('decoding stops where the stream cannot be framed, keeping what came be
     expect(s.ids).not.toContain('TRAILING_DATA');
   });
 
+  it('a "batch" of millions of pages, without reading its megabytes of entries', async () => {
+    const s = await scanPlan(PV, (p) => {
+      insertBefore(p, chunk(p, Chunk.VCPU_INFO), chunkPiece(2 ** 20 + 1, body.marker(2 ** 20 + 1), 0));
+      p.pieces.push({ name: 'trailer', checkpoint: 0, bytes: new Uint8Array(9 << 20) });
+    });
+    expect(s.errors).toEqual(['LEGACY_BATCH_TOO_LARGE', 'STREAM_UNREADABLE']);
+    expect(s.r.bytesRead).toBeLessThan(1 << 20);
+    expect(s.r.facts.complete).toBe(false);
+  });
+
   it('an unknown QEMU signature', async () => {
     const s = await scanPlan({ guest: 'hvm', pages: 32, legacy: { container: 'bare', faults: ['LEGACY_QEMU_SIGNATURE'] } });
     expect(s.errors).toEqual(['LEGACY_QEMU_SIGNATURE']);
