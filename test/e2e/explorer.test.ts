@@ -154,6 +154,10 @@ describe('explorer in Chromium', () => {
   });
 
   it('looks right: a screenshot of the main view in light and dark', async () => {
+    // A problem chosen, so the picture shows a record, its fields and the bytes at fault.
+    await page.getByRole('region', { name: 'Validation' }).getByRole('listitem').filter({ hasText: 'H_STRICT_LENGTH' }).click();
+    await expect.poll(() => page.locator('.fields-pane h2').textContent()).toContain('HVM_CONTEXT');
+    await page.mouse.move(0, 0);
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-main.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-dark.png') });
