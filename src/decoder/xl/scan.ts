@@ -47,6 +47,10 @@ export async function scanXl(ctx: ScanContext): Promise<StreamStop> {
       ctx.problem('XL_STREAM_MISMATCH', 36, 4, entry, 'the STREAMv2 flag says a libxl stream follows, but a bare libxc stream starts here: xl restore would fail at the libxl header');
       return scanLibxc(ctx, total, 1);
     }
+    if (payload === 'legacy') {
+      ctx.problem('XL_STREAM_MISMATCH', 36, 4, entry, 'the STREAMv2 flag says a libxl stream follows, but what starts here looks like a legacy (pre-4.6) stream: xl restore would fail at the libxl header instead of converting it');
+      return scanLegacy(ctx, total, 1);
+    }
     return scanLibxl(ctx, total, 1);
   }
   if (payload === 'libxl' || payload === 'libxc') {

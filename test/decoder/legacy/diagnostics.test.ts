@@ -184,3 +184,11 @@ describe('decoding stops where the stream cannot be framed, keeping what came be
     expect(diag(s, 'ANY_TRUNCATED').message).toMatch(/into the TMEM chunk/);
   });
 });
+
+it('an xl header claiming STREAMv2 over a legacy stream: the mismatch is reported and the legacy stream decoded', async () => {
+  const s = await scanPlan({ guest: 'pv64', pages: 32, legacy: {} }, (p) => dv(piece(p, 'container').bytes).setUint32(36, 3, true));
+  expect(s.errors).toEqual(['XL_STREAM_MISMATCH']);
+  expect(diag(s, 'XL_STREAM_MISMATCH').message).toMatch(/looks like a legacy \(pre-4\.6\) stream/);
+  expect(s.r.facts.containers).toEqual(['xl', 'legacy']);
+  expect(s.r.facts.complete).toBe(true);
+});
