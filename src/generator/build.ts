@@ -48,10 +48,9 @@ function pageData(s: ResolvedSpec, pfns: number[], checkpoint: number): RecordPi
   return { ...libxc(Rec.PAGE_DATA, body.pageDataHead(entries), checkpoint), pages: { pfns: withData, content: s.pageContent } };
 }
 
-function pageBatches(s: ResolvedSpec, pfns: number[], checkpoint: number): RecordPiece[] {
-  const out: RecordPiece[] = [];
+/** Appends the PAGE_DATA records for `pfns` (one push per record: a million would overflow a spread). */
+function pushPageBatches(out: Piece[], s: ResolvedSpec, pfns: number[], checkpoint: number): void {
   for (let i = 0; i < pfns.length; i += s.batch) out.push(pageData(s, pfns.slice(i, i + s.batch), checkpoint));
-  return out;
 }
 
 /** Records that end each checkpoint (or the stream): TSC, then PV shared info and vCPUs, or HVM context and params. */
@@ -104,14 +103,16 @@ export function buildPlan(s: ResolvedSpec): Plan {
   if (!hvm) pieces.push(libxc(Rec.X86_PV_P2M_FRAMES, body.p2mFrames(0, s.pages - 1, p2mFramePfns(s))));
   const all = Array.from({ length: s.pages }, (_, i) => i);
   if (s.checkpoints === 0) {
-    pieces.push(...pageBatches(s, all, 0), ...endOfCheckpoint(s, 0), libxc(Rec.END, new Uint8Array(0)));
+    pushPageBatches(pieces, s, all, 0);
+    pieces.push(...endOfCheckpoint(s, 0), libxc(Rec.END, new Uint8Array(0)));
     pieces.push(...libxlEmulator(s, 0));
     if (s.container !== 'libxc') pieces.push(libxl(LibxlRec.END, new Uint8Array(0)));
   } else {
     for (let cp = 0; cp < s.checkpoints; cp++) {
       // The first checkpoint sends all memory; later ones the pages dirtied since (every 8th).
       const pfns = cp === 0 ? all : all.filter((p) => p % 8 === cp % 8);
-      pieces.push(...pageBatches(s, pfns, cp), ...endOfCheckpoint(s, cp), libxc(Rec.CHECKPOINT, new Uint8Array(0), cp));
+      pushPageBatches(pieces, s, pfns, cp);
+      pieces.push(...endOfCheckpoint(s, cp), libxc(Rec.CHECKPOINT, new Uint8Array(0), cp));
       if (s.container === 'libxc') continue;
       pieces.push(...libxlEmulator(s, cp), libxl(LibxlRec.CHECKPOINT_END, new Uint8Array(0), cp));
       if (s.colo) pieces.push(libxl(LibxlRec.CHECKPOINT_STATE, body.checkpointState(0), cp));

@@ -13,3 +13,10 @@ describe('each generator fault triggers the check it is named for', () => {
     });
   }
 });
+
+it('builds a stream of a million PAGE_DATA records', async () => {
+  const src = streamSource({ pages: 1_000_000, batch: 1, pageContent: 'zero' });
+  const r = await scanStream(src);
+  expect(r.facts.libxc?.pageRecords).toBe(1_000_000);
+  expect(r.counts.error).toBe(0);
+}, 120_000);
