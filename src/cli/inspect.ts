@@ -12,8 +12,9 @@ import { scanFile, type VerifyOptions } from './verify.ts';
 
 export async function inspect(file: string, opts: Pick<VerifyOptions, 'json' | 'format' | 'legacy'>, io: CliIo): Promise<number> {
   const r = await scanFile(file, io, opts);
+  // Rows with an error get "!", with a warning "?"; notes (info) mark nothing.
   const problems = new Map<number, string>();
-  for (const d of r.diagnostics) if (d.record >= 0 && problems.get(d.record) !== 'error') problems.set(d.record, d.severity);
+  for (const d of r.diagnostics) if (d.record >= 0 && d.severity !== 'info' && problems.get(d.record) !== 'error') problems.set(d.record, d.severity);
   if (!opts.json) {
     io.out.write(`# ${file}: ${describeFacts(r.facts)}; ${r.index.count} records\n`);
     io.out.write(`# ${'offset'.padStart(12)}  ${'layer'.padEnd(7)} ${'type'.padEnd(26)} ${'length'.padStart(10)}  summary\n`);

@@ -161,3 +161,11 @@ describe('checks', () => {
     expect(missing).toEqual([]);
   });
 });
+
+it('inspect marks no row for a note (info) alone', async () => {
+  const f = file('hvm.save');
+  writeStreamFile({ pages: 8 }, f);
+  const r = await run('inspect', f);
+  // Every HVM stream carries the SPEC_HVM_ORDER note on its HVM_PARAMS record.
+  expect(r.out).toMatch(/^ \s+0x[0-9a-f]+\s+libxc\s+HVM_PARAMS/m);
+});

@@ -5,6 +5,7 @@ import type { Field } from '../../src/decoder/model/Field.ts';
 import { entryName } from '../../src/decoder/names.ts';
 import { scanStream, type ScanResult } from '../../src/decoder/scan/scanStream.ts';
 import { streamSource, type StreamSpec } from '../../src/generator/index.ts';
+import { flattenFields } from '../support/scans.ts';
 
 /**
  * The field tree of every record kind: the values a user reads in the explorer, at the byte
@@ -33,16 +34,7 @@ function names(r: ScanResult): string[] {
 async function fields(d: Decoded, name: string, nth = 0): Promise<Map<string, Field>> {
   const i = names(d.r).map((n, i) => (n === name ? i : -1)).filter((i) => i >= 0)[nth];
   if (i === undefined) throw new Error(`no ${name} #${nth}`);
-  const out = new Map<string, Field>();
-  const walk = (fs: Field[], prefix: string) => {
-    for (const f of fs) {
-      const path = prefix ? `${prefix}.${f.name}` : f.name;
-      out.set(path, f);
-      if (f.children) walk(f.children, path);
-    }
-  };
-  walk(await decodeEntry(d.src, d.r.index.get(i), d.r.facts), '');
-  return out;
+  return flattenFields(await decodeEntry(d.src, d.r.index.get(i), d.r.facts));
 }
 
 const display = (m: Map<string, Field>, path: string) => m.get(path)?.display;

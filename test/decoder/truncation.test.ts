@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
-import { scanStream, type ScanResult } from '../../src/decoder/scan/scanStream.ts';
+import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { buildStream, type StreamSpec } from '../../src/generator/index.ts';
+import { entriesBefore } from '../support/scans.ts';
 
 /**
  * A file cut short at any byte (a full disk, an interrupted copy) never crashes the decoder,
@@ -18,14 +19,6 @@ const STREAMS: Record<string, StreamSpec> = {
 
 const TRUNCATION = new Set(['ANY_TRUNCATED', 'XL_TRUNCATED']);
 
-function entries(r: ScanResult, before: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < r.index.count; i++) {
-    const e = r.index.get(i);
-    if (e.offset + e.length <= before && !(e.flags & 2)) out.push(JSON.stringify(e));
-  }
-  return out;
-}
 
 describe.each(Object.entries(STREAMS))('%s cut at every offset', (_name, spec) => {
   const bytes = buildStream(spec);
@@ -40,9 +33,9 @@ describe.each(Object.entries(STREAMS))('%s cut at every offset', (_name, spec) =
       expect(cut, `cut at ${n}: ${JSON.stringify(errors)}`).toHaveLength(1);
       expect(cut[0]!.offset).toBe(n);
       expect(errors.length, `cut at ${n}: ${JSON.stringify(errors)}`).toBe(1);
-      const kept = entries(r, n);
-      expect(kept, `cut at ${n}`).toEqual(entries(full, n).slice(0, kept.length));
-      expect(kept.length).toBe(entries(full, n).length);
+      const kept = entriesBefore(r, n);
+      expect(kept, `cut at ${n}`).toEqual(entriesBefore(full, n).slice(0, kept.length));
+      expect(kept.length).toBe(entriesBefore(full, n).length);
     }
   });
 });

@@ -7,6 +7,7 @@ import { entryName, entrySummary } from '../../../src/decoder/names.ts';
 import { scanStream, type ScanResult } from '../../../src/decoder/scan/scanStream.ts';
 import { patternPage } from '../../../src/generator/bodies.ts';
 import { streamSource, type LegacySpec } from '../../../src/generator/index.ts';
+import { flattenFields } from '../../support/scans.ts';
 
 /**
  * The field tree of every legacy entry kind: the values a user reads in the explorer, at the byte
@@ -37,16 +38,7 @@ const indexOf = (d: Decoded, name: string, nth = 0): number => {
 
 /** The entry's fields, flattened to "path" → field. */
 async function fields(d: Decoded, name: string, nth = 0): Promise<Map<string, Field>> {
-  const out = new Map<string, Field>();
-  const walk = (fs: Field[], prefix: string) => {
-    for (const f of fs) {
-      const path = prefix ? `${prefix}.${f.name}` : f.name;
-      out.set(path, f);
-      if (f.children) walk(f.children, path);
-    }
-  };
-  walk(await decodeEntry(d.src, d.r.index.get(indexOf(d, name, nth)), d.r.facts), '');
-  return out;
+  return flattenFields(await decodeEntry(d.src, d.r.index.get(indexOf(d, name, nth)), d.r.facts));
 }
 
 const get = (m: Map<string, Field>, path: string): Field => {
