@@ -2,6 +2,7 @@
  * Record kinds: the key the timeline filters on (layer, header or record, type) and the colour
  * family a row is drawn in.
  */
+import { Chunk, CHUNK_HVM_PARAM, chunkEntryType, LegacyEntry } from '../../decoder/legacy/constants.ts';
 import { Rec } from '../../decoder/libxc/constants.ts';
 import { LibxlRec } from '../../decoder/libxl/constants.ts';
 import { Layer } from '../../decoder/model/Layer.ts';
@@ -41,6 +42,31 @@ const LIBXC_CATEGORY: Record<number, RecordCategory> = {
   [Rec.TOOLSTACK]: 'emulator',
 };
 
+/**
+ * Legacy entries by what they would become in a v2 stream (convert-legacy-stream's mapping), so
+ * that a legacy file reads in the same colours. Its headers (p2m_size, extended info, the P2M
+ * frame list) are 'header' by their flag.
+ */
+const LEGACY_CATEGORY: Record<number, RecordCategory> = {
+  [LegacyEntry.PageBatch]: 'memory',
+  [LegacyEntry.Unmapped]: 'memory',
+  // Page contents that come in chunks rather than batches.
+  [chunkEntryType(Chunk.COMPRESSED_DATA)]: 'memory',
+  [chunkEntryType(Chunk.TMEM)]: 'memory',
+  [chunkEntryType(Chunk.TMEM_EXTRA)]: 'memory',
+  [LegacyEntry.VcpuBasic]: 'cpu',
+  [LegacyEntry.VcpuExtended]: 'cpu',
+  [LegacyEntry.VcpuXsave]: 'cpu',
+  [chunkEntryType(Chunk.VCPU_INFO)]: 'cpu',
+  [LegacyEntry.HvmContext]: 'cpu',
+  [LegacyEntry.SharedInfo]: 'platform',
+  [LegacyEntry.MagicPfns]: 'platform',
+  [chunkEntryType(Chunk.TSC_INFO)]: 'platform',
+  ...Object.fromEntries(Object.keys(CHUNK_HVM_PARAM).map((id) => [chunkEntryType(Number(id)), 'platform'])),
+  [LegacyEntry.QemuRecord]: 'emulator',
+  [chunkEntryType(Chunk.TOOLSTACK)]: 'emulator',
+};
+
 /** The colour family of an entry: what part of the guest it carries. */
 export function recordCategory(layer: Layer, flags: number, type: number): RecordCategory {
   if (flags & EntryFlag.Header) return 'header';
@@ -49,8 +75,9 @@ export function recordCategory(layer: Layer, flags: number, type: number): Recor
       return LIBXC_CATEGORY[type] ?? 'control';
     case Layer.Libxl:
       return type === LibxlRec.EMULATOR_CONTEXT || type === LibxlRec.EMULATOR_XENSTORE_DATA ? 'emulator' : 'control';
-    case Layer.Trailing:
     case Layer.Legacy:
+      return LEGACY_CATEGORY[type] ?? 'control';
+    case Layer.Trailing:
       return 'trailing';
     default:
       return 'header';
