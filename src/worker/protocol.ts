@@ -5,6 +5,7 @@
  * new `open` cancels the scan in flight; messages about an older scan are ignored by the page.
  */
 import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
+import type { LegacyOverride } from '../decoder/legacy/shape.ts';
 import type { Field } from '../decoder/model/Field.ts';
 import type { IndexBatch } from '../decoder/model/RecordIndex.ts';
 import type { FormatKind } from '../decoder/scan/detect.ts';
@@ -28,7 +29,8 @@ export type Request = { [K in RequestKind]: { kind: K } & WorkerRequests[K]['arg
 export const MAX_READ = 16 * 1024 * 1024;
 
 export type ToWorker =
-  | { type: 'open'; scan: number; input: ScanInput }
+  /** `legacy`: a legacy stream's toolstack width and guest type, when the user says them. */
+  | { type: 'open'; scan: number; input: ScanInput; legacy?: LegacyOverride }
   | { type: 'cancel'; scan: number }
   | { type: 'request'; id: number; scan: number; request: Request };
 
@@ -40,7 +42,8 @@ export interface ScanProgress {
 }
 
 export type FromWorker =
-  | { type: 'opened'; scan: number; name: string; size: number }
+  /** `fingerprint`: what a permalink carries to recognise the file (see fingerprint.ts). */
+  | { type: 'opened'; scan: number; name: string; size: number; fingerprint: string }
   | {
       type: 'progress';
       scan: number;

@@ -5,10 +5,12 @@
  */
 import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../decoder/decodeEntry.ts';
+import type { LegacyOverride } from '../decoder/legacy/shape.ts';
 import type { RecordIndex } from '../decoder/model/RecordIndex.ts';
 import type { ScanContext } from '../decoder/scan/ScanContext.ts';
 import type { StreamFacts } from '../decoder/scan/facts.ts';
 import { scanStream } from '../decoder/scan/scanStream.ts';
+import { fingerprint } from './fingerprint.ts';
 import { MAX_READ, type FromWorker, type Request, type RequestKind, type ScanInput, type ToWorker, type WorkerRequests } from './protocol.ts';
 
 export type Post = (message: FromWorker, transfer: Transferable[]) => void;
@@ -32,16 +34,18 @@ interface Session {
 export function createScanService({ post, sourceFor, progressMs = 100 }: ScanServiceOptions): (m: ToWorker) => void {
   let session: Session | null = null;
 
-  function open(scan: number, input: ScanInput): void {
+  function open(scan: number, input: ScanInput, legacy: LegacyOverride | undefined): void {
     session?.abort.abort();
     const s: Session = { scan, abort: new AbortController(), source: Promise.resolve().then(() => sourceFor(input)), index: null, facts: null };
     session = s;
-    s.source.then((source) => run(s, source)).catch((e: unknown) => post({ type: 'failed', scan, message: (e as Error).message ?? String(e) }, []));
+    s.source.then((source) => run(s, source, legacy)).catch((e: unknown) => post({ type: 'failed', scan, message: (e as Error).message ?? String(e) }, []));
   }
 
-  async function run(s: Session, source: ByteSource): Promise<void> {
+  async function run(s: Session, source: ByteSource, legacy: LegacyOverride | undefined): Promise<void> {
     if (s.abort.signal.aborted) return;
-    post({ type: 'opened', scan: s.scan, name: source.name, size: source.size }, []);
+    const fp = await fingerprint(source);
+    if (s.abort.signal.aborted) return;
+    post({ type: 'opened', scan: s.scan, name: source.name, size: source.size, fingerprint: fp }, []);
     let sentEntries = 0;
     let sentDiagnostics = 0;
     const report = (progress: { offset: number; size: number; records: number; diagnostics: number }, ctx: ScanContext) => {
@@ -56,7 +60,7 @@ export function createScanService({ post, sourceFor, progressMs = 100 }: ScanSer
       const transfer: Transferable[] = batch ? [batch.offset.buffer, batch.length.buffer, batch.bodyLength.buffer, batch.layer.buffer, batch.type.buffer, batch.depth.buffer, batch.flags.buffer, batch.group.buffer, batch.aux.buffer] : [];
       post({ type: 'progress', scan: s.scan, progress, batch, diagnostics, diagnosticsStart, facts: ctx.facts, counts: { ...ctx.diags.counts } }, transfer);
     };
-    const result = await scanStream(source, { signal: s.abort.signal, onProgress: report, progressMs });
+    const result = await scanStream(source, { signal: s.abort.signal, onProgress: report, progressMs, legacy });
     s.index = result.index;
     s.facts = result.facts;
     post({ type: 'done', scan: s.scan, format: result.format, counts: result.counts, cancelled: result.cancelled, bytesRead: result.bytesRead, reads: result.reads }, []);
@@ -94,7 +98,7 @@ export function createScanService({ post, sourceFor, progressMs = 100 }: ScanSer
   return (m) => {
     switch (m.type) {
       case 'open':
-        open(m.scan, m.input);
+        open(m.scan, m.input, m.legacy);
         break;
       case 'cancel':
         if (session?.scan === m.scan) session.abort.abort();
