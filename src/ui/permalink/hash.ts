@@ -1,0 +1,220 @@
+/**
+ * The permalink: what the explorer shows, written in the URL's hash so that a link pasted into
+ * a bug report opens the same file (or built-in sample) at the same record, field and bytes.
+ * This module only turns that state into text and back; it never throws on a bad link, but
+ * hands back what it could read and what it could not, in words.
+ *
+ *   #v=1&file=guest-41.save&size=1234567&fp=0123456789abcdef&rec=12&field=2.0.5&sel=0x1a2b+8&top=0x1a00
+ *   #v=1&sample=legacy-pv&legacy-width=32&legacy-guest=hvm&rec=3&sel=0x40+16&top=0x0
+ *
+ *   v             format version (see below)
+ *   sample        a built-in sample's name; no file is needed
+ *   file          or: the file's name, as it was opened (shown to whoever opens the link)
+ *   size          the file's size in bytes, decimal
+ *   fp            the file's fingerprint, 16 hex digits (src/worker/fingerprint.ts)
+ *   legacy-width  32 or 64: a legacy stream decoded as from that toolstack width (not guessed)
+ *   legacy-guest  pv or hvm: a legacy stream decoded as that guest type (not guessed)
+ *   rec           index entry number (the timeline's #), decimal
+ *   field         the selected field: child indexes from the record's top-level fields, by dots
+ *   sel           the selected bytes: offset (0x hex) + length (decimal)
+ *   top           the hex view's first row, as the offset of its first byte (0x hex)
+ *
+ * Versions: a link is read by upgrading its parameters one version at a time (UPGRADERS) to
+ * the current one, so links made by older explorers keep working. Adding a parameter keeps
+ * the version (old links lack it, and its absence must mean what older explorers did);
+ * changing what a parameter means or how it is written bumps it, with an upgrader from the
+ * version before. A link from a newer explorer is read as far as this one understands it.
+ */
+import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
+import type { FieldPath } from '../../decoder/model/Field.ts';
+import type { ByteRange } from '../state/store.ts';
+
+export const LINK_VERSION = 1;
+
+export type LinkTarget =
+  | { kind: 'sample'; name: string }
+  /** `size` and `fingerprint` are null when a link (written by hand) lacks them. */
+  | { kind: 'file'; name: string; size: number | null; fingerprint: string | null };
+
+/** Where a link points inside its file. */
+export interface LinkSpot {
+  /** Index entry number; null: whichever record holds `bytes`. */
+  record: number | null;
+  fieldPath: FieldPath | null;
+  /** The bytes selected; null: all of the record's. */
+  bytes: ByteRange | null;
+}
+
+export interface LinkState {
+  target: LinkTarget;
+  /** A legacy stream's decoding as the user chose it; absent: as the scan infers it. */
+  legacy?: LegacyOverride;
+  spot: LinkSpot | null;
+  /** Offset of the first byte of the hex view's top row. */
+  top: number | null;
+}
+
+export interface ParsedLink {
+  /** What could be read; null when the hash names no file or sample (or is empty). */
+  link: LinkState | null;
+  /** What was wrong with it, one sentence each. */
+  problems: string[];
+}
+
+type Params = Map<string, string>;
+
+/** UPGRADERS[n] rewrites a version-n link's parameters into version n + 1. Version 1 is the first. */
+export const UPGRADERS: Record<number, (p: Params) => Params> = {};
+
+/** Brings `params` of version `from` up to `to`, one upgrader at a time. */
+export function upgradeParams(params: Params, from: number, to: number, upgraders: Record<number, (p: Params) => Params> = UPGRADERS): Params {
+  let p = params;
+  for (let v = from; v < to; v++) p = upgraders[v]?.(p) ?? p;
+  return p;
+}
+
+const hex = (n: number) => '0x' + n.toString(16);
+
+export function writeHash(link: LinkState): string {
+  const parts: string[] = [`v=${LINK_VERSION}`];
+  const t = link.target;
+  if (t.kind === 'sample') parts.push(`sample=${encodeURIComponent(t.name)}`);
+  else {
+    parts.push(`file=${encodeURIComponent(t.name)}`);
+    if (t.size !== null) parts.push(`size=${t.size}`);
+    if (t.fingerprint !== null) parts.push(`fp=${t.fingerprint}`);
+  }
+  if (link.legacy?.width) parts.push(`legacy-width=${link.legacy.width * 8}`);
+  if (link.legacy?.guest) parts.push(`legacy-guest=${link.legacy.guest}`);
+  const s = link.spot;
+  if (s?.record !== null && s?.record !== undefined) {
+    parts.push(`rec=${s.record}`);
+    if (s.fieldPath?.length) parts.push(`field=${s.fieldPath.join('.')}`);
+  }
+  if (s?.bytes) parts.push(`sel=${hex(s.bytes.offset)}+${s.bytes.length}`);
+  if (link.top !== null) parts.push(`top=${hex(link.top)}`);
+  return '#' + parts.join('&');
+}
+
+/** A count or offset: decimal, or hex with 0x; a safe non-negative integer, else null. */
+function number(text: string): number | null {
+  let v: number;
+  if (/^0x[0-9a-f]+$/i.test(text)) v = parseInt(text.slice(2), 16);
+  else if (/^[0-9]+$/.test(text)) v = Number(text);
+  else return null;
+  return Number.isSafeInteger(v) ? v : null;
+}
+
+/** The hash's parameters (the first of each name), or the problem that stopped reading it. */
+function readParams(hash: string): { params: Params; problems: string[] } {
+  const params: Params = new Map();
+  const problems: string[] = [];
+  const body = hash.startsWith('#') ? hash.slice(1) : hash;
+  for (const part of body.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const rawValue = eq < 0 ? '' : part.slice(eq + 1);
+    try {
+      const key = decodeURIComponent(rawKey);
+      if (!params.has(key)) params.set(key, decodeURIComponent(rawValue));
+    } catch {
+      problems.push(`“${part}” is not properly escaped, so it was left out.`);
+    }
+  }
+  return { params, problems };
+}
+
+/** The format version a link says it has, and what to say about it. */
+function readVersion(v: string | undefined, problems: string[]): number {
+  const n = v === undefined ? null : number(v);
+  if (n === null || n < 1) {
+    problems.push(v === undefined ? 'The link has no format version (v=); it was read as the current one.' : `The link's format version “${v}” is unknown; it was read as the current one.`);
+    return LINK_VERSION;
+  }
+  if (n > LINK_VERSION) {
+    problems.push(`The link was made by a newer version of the explorer (format ${n}; this one reads up to ${LINK_VERSION}): whatever this one does not understand was left out.`);
+    return LINK_VERSION;
+  }
+  return n;
+}
+
+function readTarget(p: Params, problems: string[]): LinkTarget | null {
+  const sample = p.get('sample');
+  const file = p.get('file');
+  if (sample) {
+    if (file) problems.push(`The link names both a sample and a file; the sample “${sample}” was opened.`);
+    return { kind: 'sample', name: sample };
+  }
+  if (!file) {
+    problems.push('The link names no file and no sample, so there is nothing to open.');
+    return null;
+  }
+  const sizeText = p.get('size');
+  const size = sizeText === undefined ? null : number(sizeText);
+  if (size === null) problems.push(sizeText === undefined ? 'The link does not give the file\'s size, so a different file cannot be told apart by it.' : `The file size “${sizeText}” is not a number; it was left out.`);
+  const fpText = p.get('fp');
+  const fingerprint = fpText !== undefined && /^[0-9a-f]{1,64}$/i.test(fpText) ? fpText.toLowerCase() : null;
+  if (fingerprint === null) problems.push(fpText === undefined ? 'The link has no fingerprint of the file, so only its size can show whether it is the same file.' : `The fingerprint “${fpText}” is not hex digits; it was left out.`);
+  return { kind: 'file', name: file, size, fingerprint };
+}
+
+function readLegacy(p: Params, problems: string[]): LegacyOverride | undefined {
+  const out: LegacyOverride = {};
+  const w = p.get('legacy-width');
+  if (w === '32' || w === '64') out.width = w === '32' ? 4 : 8;
+  else if (w !== undefined) problems.push(`The legacy toolstack width “${w}” is not 32 or 64; the width is guessed from the file instead.`);
+  const g = p.get('legacy-guest');
+  if (g === 'pv' || g === 'hvm') out.guest = g;
+  else if (g !== undefined) problems.push(`The legacy guest type “${g}” is not pv or hvm; the guest type is guessed from the file instead.`);
+  return out.width || out.guest ? out : undefined;
+}
+
+function readSpot(p: Params, problems: string[]): LinkSpot | null {
+  const recText = p.get('rec');
+  const record = recText === undefined ? null : number(recText);
+  if (recText !== undefined && record === null) problems.push(`The record number “${recText}” is not a number; it was left out.`);
+
+  const fieldText = p.get('field');
+  let fieldPath: FieldPath | null = null;
+  if (fieldText !== undefined) {
+    const path = fieldText.split('.').map(number);
+    if (!/^[0-9]+(\.[0-9]+)*$/.test(fieldText) || path.some((n) => n === null)) problems.push(`The field “${fieldText}” is not a field path (numbers joined by dots); it was left out.`);
+    else if (record === null) problems.push(`The field “${fieldText}” comes without a record number (rec=); it was left out.`);
+    else fieldPath = path as number[];
+  }
+
+  const selText = p.get('sel');
+  let bytes: ByteRange | null = null;
+  if (selText !== undefined) {
+    // '+' joins offset and length; a form decoder may have turned it into a space.
+    const m = /^([^+ ]+)[+ ]([^+ ]+)$/.exec(selText);
+    const offset = m ? number(m[1]!) : null;
+    const length = m ? number(m[2]!) : null;
+    if (offset === null || length === null) problems.push(`The selected bytes “${selText}” are not an offset and a length (like 0x1a2b+8); they were left out.`);
+    else bytes = { offset, length };
+  }
+  if (record === null && bytes === null) return null;
+  return { record, fieldPath, bytes };
+}
+
+function readTop(p: Params, problems: string[]): number | null {
+  const text = p.get('top');
+  if (text === undefined) return null;
+  const top = number(text);
+  if (top === null) problems.push(`The hex view position “${text}” is not an offset; it was left out.`);
+  return top;
+}
+
+/** Reads a URL hash ("#v=1&…", or "" for none). Never throws: what is wrong comes back in words. */
+export function parseHash(hash: string): ParsedLink {
+  const { params: raw, problems } = readParams(hash);
+  if (raw.size === 0) return { link: null, problems };
+  const p = upgradeParams(raw, readVersion(raw.get('v'), problems), LINK_VERSION);
+  const target = readTarget(p, problems);
+  if (!target) return { link: null, problems };
+  const legacy = readLegacy(p, problems);
+  const link: LinkState = { target, spot: readSpot(p, problems), top: readTop(p, problems) };
+  if (legacy) link.legacy = legacy;
+  return { link, problems };
+}
