@@ -72,13 +72,12 @@ export async function decodeEntry(source: ByteSource, e: IndexEntry, facts: Stre
 async function decodeRecord(source: ByteSource, e: IndexEntry, facts: StreamFacts): Promise<Field[]> {
   const libxc = e.layer === Layer.Libxc;
   const names = libxc ? REC_NAMES : LIBXL_REC_NAMES;
-  const bodyAt = e.offset + RECORD_HEADER_SIZE;
   const truncated = (e.flags & EntryFlag.Truncated) !== 0;
   const bodyAvail = Math.max(0, Math.min(e.bodyLength, e.length - RECORD_HEADER_SIZE));
   const isPageData = libxc && e.type === Rec.PAGE_DATA;
+  // PAGE_DATA: the header and the PFN entries listed, never the pages.
   const want = isPageData ? Math.min(bodyAvail, 8 + 8 * TREE_ARRAY_LIMIT) : Math.min(bodyAvail, DECODE_READ_MAX);
-  const bytes = await source.read(e.offset, RECORD_HEADER_SIZE + want);
-  const d = new Dissection(bytes, e.offset, { littleEndian: true, tree: true, diags: null, record: e.index });
+  const d = new Dissection(await source.read(e.offset, RECORD_HEADER_SIZE + want), e.offset, { littleEndian: true, tree: true, diags: null, record: e.index });
   if (d.size < RECORD_HEADER_SIZE) {
     d.span('truncated record header', 0, d.size, `${d.size} of 8 bytes`);
     return d.fields;
@@ -87,41 +86,37 @@ async function decodeRecord(source: ByteSource, e: IndexEntry, facts: StreamFact
     d.u32('type', 0, named(names));
     d.u32('body_length', 4, (v) => `${v} bytes`);
   });
-  const body = new Dissection(bytes.subarray(RECORD_HEADER_SIZE), bodyAt, { littleEndian: true, tree: true, diags: null, record: e.index });
-  const bodyFields: Field[] = [];
-  if (truncated) {
-    body.span('body (cut short by the end of the file)', 0, body.size, `${bodyAvail} of ${e.bodyLength} bytes`);
-  } else if (isPageData) {
-    const count = dissectPageDataHeader(body, e.bodyLength);
-    if (count > 0) {
-      const listed = Math.min(count, TREE_ARRAY_LIMIT, Math.floor((body.size - 8) / 8));
-      body.group('pfn', 8, 8 * count, `${count} entr${count === 1 ? 'y' : 'ies'}`, () => {
-        new PfnTally(null).add(body, 8, 0, listed);
-        if (count > listed) body.field(`… ${count - listed} more entries`, 8 + 8 * listed, 8 * (count - listed), null, 'not listed');
-      });
-      if (listed === count) body.group('pages', 8 + 8 * count, e.bodyLength - 8 - 8 * count, `${e.aux[1]} page(s), not read`, () => pageFields(body, count, e.bodyLength));
-    }
-  } else if (e.bodyLength > DECODE_READ_MAX) {
-    body.field('body', 0, e.bodyLength, null, `${e.bodyLength} bytes (too large to decode here)`);
-  } else {
-    const dissector = libxc ? BODY_DISSECTORS[e.type] : LIBXL_DISSECTORS[e.type];
-    const span = new Dissection(body.bytes.subarray(0, e.bodyLength), bodyAt, body.opts);
-    if (dissector) {
-      if (libxc) (dissector as (d: Dissection, env: LibxcEnv) => unknown)(span, envOf(facts));
-      else (dissector as (d: Dissection) => unknown)(span);
-    } else if (e.bodyLength) span.span('body', 0, e.bodyLength, `${e.bodyLength} bytes (unknown record type)`);
-    bodyFields.push(...span.fields);
+  if (e.bodyLength > 0) {
+    d.group('body', 8, truncated ? bodyAvail : e.bodyLength, `${e.bodyLength} bytes`, () => {
+      const body = d.sub(8, e.bodyLength);
+      if (truncated) body.span('cut short by the end of the file', 0, body.size, `${bodyAvail} of ${e.bodyLength} bytes`);
+      else if (isPageData) pageDataTree(body, e);
+      else if (e.bodyLength > DECODE_READ_MAX) body.field('data', 0, e.bodyLength, null, `${e.bodyLength} bytes (too large to decode here)`);
+      else {
+        const dissect: ((d: Dissection, env: LibxcEnv) => unknown) | undefined = libxc ? BODY_DISSECTORS[e.type] : LIBXL_DISSECTORS[e.type];
+        if (dissect) dissect(body, envOf(facts));
+        else body.span('data', 0, e.bodyLength, `${e.bodyLength} bytes (unknown record type)`);
+      }
+    });
   }
-  bodyFields.unshift(...body.fields);
-  if (e.bodyLength > 0) d.field('body', 8, e.bodyLength, null, `${e.bodyLength} bytes`);
-  const bodyNode = d.fields[d.fields.length - 1];
-  if (bodyNode && e.bodyLength > 0) bodyNode.children = bodyFields;
   const pad = padTo8(e.bodyLength);
   if (pad && !truncated) {
-    const padBytes = await source.read(bodyAt + e.bodyLength, pad);
+    const padBytes = await source.read(e.offset + RECORD_HEADER_SIZE + e.bodyLength, pad);
     d.field('padding', 8 + e.bodyLength, pad, bytesHex(padBytes), padBytes.every((b) => b === 0) ? `${pad} zero bytes` : `${bytesHex(padBytes)} (must be zero)`);
   }
   return d.fields;
+}
+
+/** PAGE_DATA's header, its PFN entries (up to the tree limit) and its pages by offset. */
+function pageDataTree(body: Dissection, e: IndexEntry): void {
+  const count = dissectPageDataHeader(body, e.bodyLength);
+  if (count <= 0) return;
+  const listed = Math.min(count, TREE_ARRAY_LIMIT, Math.floor((body.size - 8) / 8));
+  body.group('pfn', 8, 8 * count, `${count} entr${count === 1 ? 'y' : 'ies'}`, () => {
+    new PfnTally(null).add(body, 8, 0, listed);
+    if (count > listed) body.field(`… ${count - listed} more entries`, 8 + 8 * listed, 8 * (count - listed), null, 'not listed');
+  });
+  if (listed === count) body.group('pages', 8 + 8 * count, e.bodyLength - 8 - 8 * count, `${e.aux[1]} page(s), not read`, () => pageFields(body, count, e.bodyLength));
 }
 
 function envOf(facts: StreamFacts): LibxcEnv {

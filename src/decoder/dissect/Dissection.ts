@@ -122,6 +122,16 @@ export class Dissection {
     node.display = typeof display === 'function' ? display() : display;
   }
 
+  /**
+   * A dissection of [at, at + length) of this span (clipped to the bytes there are) whose fields
+   * go where this one's go now: a record's body dissector nested in the record's tree.
+   */
+  sub(at: number, length: number): Dissection {
+    const s = new Dissection(this.bytes.subarray(at, at + length), this.base + at, this.opts);
+    s.current = this.current;
+    return s;
+  }
+
   /** Adds a field built elsewhere (offsets relative to the span). */
   field(name: string, at: number, length: number, raw: Field['raw'], display: string): void {
     if (this.opts.tree) this.push(name, at, length, raw, display);
