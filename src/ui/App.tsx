@@ -7,6 +7,7 @@ import { useEffect, useState, type CSSProperties, type DragEvent } from 'react';
 import { useController, useExplorer } from './ExplorerContext.tsx';
 import { FieldTree } from './fields/FieldTree.tsx';
 import { HeaderBar } from './header/HeaderBar.tsx';
+import { LegacyControl } from './header/LegacyControl.tsx';
 import { GOTO_INPUT_ID } from './hex/GoToOffset.tsx';
 import { HexView } from './hex/HexView.tsx';
 import { Splitter } from './layout/Splitter.tsx';
@@ -67,6 +68,9 @@ export function App() {
   return (
     <div className="app" {...drop}>
       <HeaderBar />
+      <div className="bars">
+        <LegacyControl />
+      </div>
       {hasFile ? (
         <main
           className="workspace"

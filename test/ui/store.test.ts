@@ -12,7 +12,7 @@ const diag = (record: number, severity: Diagnostic['severity'], offset = 0): Dia
 function opened(size = 1 << 20) {
   const store = createExplorerStore();
   store.getState().beginOpen(1, { name: 'f.save', size: 0 });
-  store.getState().opened('f.save', size);
+  store.getState().opened('f.save', size, '0123456789abcdef');
   return store;
 }
 

@@ -27,7 +27,7 @@ function hugeIndex(n: number) {
   act(() => {
     const s = r.store.getState();
     s.beginOpen(1, { name: 'huge.save', size: n * 4104 });
-    s.opened('huge.save', n * 4104);
+    s.opened('huge.save', n * 4104, '0123456789abcdef');
     s.progressed({ progress: { offset: n * 4104, size: n * 4104, records: n, diagnostics: 0 }, batch: index.batch(0), diagnostics: [], diagnosticsStart: 0, facts: { containers: [], checkpoints: 0, complete: true, endOffset: n * 4104 }, counts: { error: 0, warning: 0, info: 0 } });
     s.finished({ format: 'libxc', counts: { error: 0, warning: 0, info: 0 }, cancelled: false });
   });

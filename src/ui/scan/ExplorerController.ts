@@ -3,10 +3,12 @@
  * fields and bytes (which needs a record's field tree), and the hex view's bytes. Worker
  * messages become store actions here; views only read the store and call these methods.
  */
+import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import type { Diagnostic } from '../../decoder/model/Diagnostic.ts';
 import { fieldAt, fieldByPath, type Field, type FieldPath } from '../../decoder/model/Field.ts';
+import type { ScanInput } from '../../worker/protocol.ts';
 import { PageCache } from '../hex/pageCache.ts';
-import type { ExplorerStore, OpenFile, Selection } from '../state/store.ts';
+import type { ExplorerState, ExplorerStore, OpenFile, Selection } from '../state/store.ts';
 import { ScanClient, type ScanEvent, type WorkerPort } from './scanClient.ts';
 
 /** Decoded trees kept for going back and forth between records. */
@@ -15,12 +17,17 @@ const TREE_CACHE = 32;
 /** Bytes for the hex view before a file is open. */
 const noPages = () => new PageCache(0, () => Promise.resolve(new Uint8Array(0)));
 
+/** A permalink is being followed in the open scan: it, not the first record, decides the selection. */
+const followingLink = (s: ExplorerState) => s.link !== null && s.link.scan === s.scanId && (s.link.stage === 'checking' || s.link.stage === 'waiting');
+
 /** What to select once a record's tree arrives. */
 type Then = { kind: 'record' } | { kind: 'byte'; offset: number } | { kind: 'range'; offset: number; length: number };
 
 export class ExplorerController {
   private readonly client: ScanClient;
   private trees = new Map<number, Field[]>();
+  /** What the open scan reads, to scan it again with other legacy settings. */
+  private scanInput: ScanInput | null = null;
   /** The hex view's bytes for the open scan. */
   pages: PageCache = noPages();
   /** Listeners told when a page of bytes arrives. */
@@ -33,17 +40,40 @@ export class ExplorerController {
     this.client = new ScanClient(port, (e) => this.onEvent(e));
   }
 
-  openFile(file: File): void {
-    this.open({ name: file.name, size: file.size }, () => this.client.open({ kind: 'file', file, name: file.name }));
+  /** A file given while a link waits for its file is decoded as the link says (and then checked against it). */
+  openFile(file: File, legacy = this.waitingLinkLegacy()): void {
+    this.open({ kind: 'file', file, name: file.name }, legacy);
   }
 
-  openSample(name: string): void {
-    this.open({ name: `${name}.save`, size: 0, sample: name }, () => this.client.open({ kind: 'sample', name }));
+  openSample(name: string, legacy?: LegacyOverride): void {
+    this.open({ kind: 'sample', name }, legacy);
+  }
+
+  /** Scans what is open again, a legacy stream decoded as `legacy` says (what it leaves out is inferred). */
+  rescan(legacy: LegacyOverride): void {
+    if (this.scanInput) this.open(this.scanInput, legacy);
+  }
+
+  /** What the open scan reads: a file (or sample) to open again later. */
+  get input(): ScanInput | null {
+    return this.scanInput;
+  }
+
+  /** Starts a scan of `input`, cancelling the one in flight. */
+  open(input: ScanInput, legacy?: LegacyOverride): void {
+    const file: OpenFile = input.kind === 'file' ? { name: input.name, size: input.file.size } : { name: `${input.name}.save`, size: 0, sample: input.name };
+    if (legacy) file.legacy = legacy;
+    const scan = this.client.open(input, legacy);
+    this.scanInput = input;
+    this.trees = new Map();
+    this.pages = noPages();
+    this.store.getState().beginOpen(scan, file);
   }
 
   /** Forgets the open file (back to the start page). */
   close(): void {
     this.client.close();
+    this.scanInput = null;
     this.trees = new Map();
     this.pages = noPages();
     this.store.getState().reset();
@@ -78,14 +108,33 @@ export class ExplorerController {
       return;
     }
     const scan = this.client.currentScan;
-    this.client.request('decode', { record }).then(
+    this.decode(record).then(
       (tree) => {
-        if (scan !== this.client.currentScan) return;
-        this.remember(record, tree);
-        this.treeArrived(record, tree, then);
+        if (scan === this.client.currentScan) this.treeArrived(record, tree, then);
       },
       (err: Error) => this.store.getState().setFieldsError(record, err.message),
     );
+  }
+
+  /**
+   * Selects exactly `selection` (a permalink's: its record, field path and bytes as they are)
+   * and shows its record's fields. Resolves with them, or null when they could not be decoded
+   * or another selection came first.
+   */
+  async selectExactly(selection: Selection): Promise<Field[] | null> {
+    const s = this.store.getState();
+    s.select(selection);
+    s.setCursor(null);
+    if (selection.record < 0) return null;
+    try {
+      const tree = this.trees.get(selection.record) ?? (await this.decode(selection.record));
+      if (this.store.getState().selection !== selection) return null;
+      this.store.getState().setFields(selection.record, tree);
+      return tree;
+    } catch (err) {
+      this.store.getState().setFieldsError(selection.record, (err as Error).message);
+      return null;
+    }
   }
 
   /** Selects a field of the selected record by its path. */
@@ -131,11 +180,18 @@ export class ExplorerController {
     this.selectByte(at);
   }
 
-  private open(file: OpenFile, start: () => number): void {
-    const scan = start();
-    this.trees = new Map();
-    this.pages = noPages();
-    this.store.getState().beginOpen(scan, file);
+  /** A record's field tree from the worker, kept when the scan has settled it. */
+  private decode(record: number): Promise<Field[]> {
+    const scan = this.client.currentScan;
+    return this.client.request('decode', { record }).then((tree) => {
+      if (scan === this.client.currentScan) this.remember(record, tree);
+      return tree;
+    });
+  }
+
+  private waitingLinkLegacy(): LegacyOverride | undefined {
+    const link = this.store.getState().link;
+    return link && (link.stage === 'needs-file' || link.stage === 'mismatch') ? link.link.legacy : undefined;
   }
 
   private remember(record: number, tree: Field[]): void {
@@ -170,7 +226,7 @@ export class ExplorerController {
     const s = this.store.getState();
     switch (e.type) {
       case 'opened': {
-        s.opened(e.name, e.size);
+        s.opened(e.name, e.size, e.fingerprint);
         this.pages = new PageCache(
           e.size,
           (offset, length) => this.client.request('read', { offset, length }),
@@ -181,7 +237,8 @@ export class ExplorerController {
       case 'progress': {
         const first = s.index.count === 0;
         s.progressed(e);
-        if (first && s.index.count > 0 && !this.store.getState().selection) this.selectRecord(0);
+        const now = this.store.getState();
+        if (first && now.index.count > 0 && !now.selection && !followingLink(now)) this.selectRecord(0);
         break;
       }
       case 'done':

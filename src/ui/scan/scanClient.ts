@@ -2,6 +2,7 @@
  * The page's end of the worker protocol: opens scans, drops messages about scans that a newer
  * open replaced, and turns requests into promises of their replies.
  */
+import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import { PendingRequests, type FromWorker, type Request, type RequestKind, type ScanInput, type ToWorker, type WorkerRequests } from '../../worker/protocol.ts';
 
 /** A Worker, or anything that talks like one (tests run the worker's service in-process). */
@@ -28,9 +29,9 @@ export class ScanClient {
   }
 
   /** Starts a scan, cancelling the one in flight; returns its number. */
-  open(input: ScanInput): number {
+  open(input: ScanInput, legacy?: LegacyOverride): number {
     this.scan++;
-    this.port.postMessage({ type: 'open', scan: this.scan, input });
+    this.port.postMessage({ type: 'open', scan: this.scan, input, legacy });
     return this.scan;
   }
 

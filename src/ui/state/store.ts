@@ -4,6 +4,7 @@
  * can carry them.
  */
 import { createStore } from 'zustand/vanilla';
+import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import type { Diagnostic, Severity } from '../../decoder/model/Diagnostic.ts';
 import type { Field, FieldPath } from '../../decoder/model/Field.ts';
 import { RecordIndex, type IndexBatch } from '../../decoder/model/RecordIndex.ts';
@@ -11,6 +12,7 @@ import type { FormatKind } from '../../decoder/scan/detect.ts';
 import type { StreamFacts } from '../../decoder/scan/facts.ts';
 import type { Counts, ScanProgress } from '../../worker/protocol.ts';
 import { BYTES_PER_ROW, clampTopRow, rowCount, topRowToShow } from '../hex/hexScroll.ts';
+import type { LinkState } from '../permalink/hash.ts';
 import { scrollMapping } from '../scroll/scrollMapping.ts';
 import { kindKey } from '../timeline/recordKind.ts';
 import { SEVERITY_RANK } from './severity.ts';
@@ -20,6 +22,10 @@ export interface OpenFile {
   size: number;
   /** The built-in sample's name, when it is one. */
   sample?: string;
+  /** What permalinks carry to recognise the file (see worker/fingerprint.ts), once opened. */
+  fingerprint?: string;
+  /** A legacy stream's toolstack width and guest type as the user set them (else inferred). */
+  legacy?: LegacyOverride;
 }
 
 export type ScanStatus = 'idle' | 'opening' | 'scanning' | 'done' | 'cancelled' | 'failed';
@@ -36,6 +42,19 @@ export interface Selection {
 export interface ByteRange {
   offset: number;
   length: number;
+}
+
+/**
+ * A permalink being followed (permalink/LinkFollower.ts): `needs-file`, no file is open and the
+ * page asks for the link's file; `checking`, a file was given and its fingerprint is awaited;
+ * `mismatch`, it is not the link's file and the page says so; `waiting`, the file (or sample)
+ * is open and the scan has not yet reached the link's spot.
+ */
+export interface FollowedLink {
+  link: LinkState;
+  stage: 'needs-file' | 'checking' | 'mismatch' | 'waiting';
+  /** The scan the link is followed in (-1 while it needs a file). */
+  scan: number;
 }
 
 export type DiagnosticSortKey = 'offset' | 'severity' | 'id' | 'record';
@@ -74,13 +93,17 @@ export interface ExplorerState {
   /** Hex view position (whole rows) and how many rows it shows. */
   hexTopRow: number;
   hexVisibleRows: number;
+
+  link: FollowedLink | null;
+  /** What the last link followed could not do as it said, one sentence each. */
+  linkProblems: string[];
 }
 
 export interface ExplorerActions {
   beginOpen(scanId: number, file: OpenFile): void;
   /** No file open: the start page. */
   reset(): void;
-  opened(name: string, size: number): void;
+  opened(name: string, size: number, fingerprint: string): void;
   progressed(m: {
     progress: ScanProgress;
     batch: IndexBatch | null;
@@ -106,12 +129,15 @@ export interface ExplorerActions {
   setHexVisibleRows(rows: number): void;
   /** Scrolls the hex view just enough to show `offset` (a third down when it moves). */
   revealByte(offset: number): void;
+
+  setLink(link: FollowedLink | null): void;
+  setLinkProblems(problems: string[]): void;
 }
 
 export type Explorer = ExplorerState & ExplorerActions;
 
 /** What belongs to one open file, and starts afresh with the next. */
-const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows'> => ({
+const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows' | 'link' | 'linkProblems'> => ({
   file: null,
   status: 'idle',
   progress: null,
@@ -176,10 +202,12 @@ export function createExplorerStore() {
       diagnosticFilter: { error: true, warning: true, info: true },
       diagnosticSort: { key: 'offset', descending: false },
       hexVisibleRows: 16,
+      link: null,
+      linkProblems: [],
 
       beginOpen: (scanId, file) => set({ ...fileState(), scanId, file, status: 'opening' }),
       reset: () => set(fileState()),
-      opened: (name, size) => set((s) => ({ file: { ...s.file, name, size }, status: 'scanning', progress: { offset: 0, size, records: 0, diagnostics: 0 } })),
+      opened: (name, size, fingerprint) => set((s) => ({ file: { ...s.file, name, size, fingerprint }, status: 'scanning', progress: { offset: 0, size, records: 0, diagnostics: 0 } })),
       progressed: (m) =>
         set((s) => {
           if (m.batch) s.index.apply(m.batch);
@@ -226,6 +254,9 @@ export function createExplorerStore() {
         const m = hexMapping();
         set({ hexTopRow: topRowToShow(m, get().hexTopRow, Math.floor(offset / BYTES_PER_ROW)) });
       },
+
+      setLink: (link) => set({ link }),
+      setLinkProblems: (linkProblems) => set({ linkProblems }),
     };
   });
 }
