@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { SAMPLES } from '../generator/samples.ts';
 import { App } from './App.tsx';
 import { ExplorerProvider } from './ExplorerContext.tsx';
+import { HistorySync, windowUrl } from './permalink/historySync.ts';
+import { LinkFollower } from './permalink/LinkFollower.ts';
 import { ExplorerController } from './scan/ExplorerController.ts';
 import type { WorkerPort } from './scan/scanClient.ts';
 import { createExplorerStore } from './state/store.ts';
@@ -12,13 +14,16 @@ const worker = new Worker(new URL('../worker/scanWorker.ts', import.meta.url), {
 const store = createExplorerStore();
 worker.addEventListener('error', (e) => store.getState().failed(e.message || 'the scan worker stopped'));
 const controller = new ExplorerController(store, worker as unknown as WorkerPort);
+const links = new LinkFollower(store, controller);
+const history = new HistorySync(store, links, windowUrl(window));
 
-// The explorer opens on a built-in sample, so there is something to look at straight away.
-controller.openSample(SAMPLES[0]!.name);
+// A permalink opens what it points at; without one the explorer opens a sample, so that there is
+// something to look at straight away.
+if (!history.start()) controller.openSample(SAMPLES[0]!.name);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ExplorerProvider controller={controller}>
+    <ExplorerProvider controller={controller} links={links} history={history}>
       <App />
     </ExplorerProvider>
   </StrictMode>,

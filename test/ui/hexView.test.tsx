@@ -40,7 +40,7 @@ async function openSample(name: string) {
 
 async function openHuge(size: number) {
   const src = syntheticSource(size);
-  const r = renderExplorer(<HexView />, () => src);
+  const r = renderExplorer(<HexView />, { sourceFor: () => src });
   act(() => r.controller.openSample('huge'));
   await scanned(r.store);
   return { ...r, src };

@@ -1,18 +1,34 @@
-/** Renders explorer views over the real scan service (in-process) and store. */
+/** Renders explorer views over the real scan service (in-process), store and link handling. */
 import { render, waitFor } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { expect } from 'vitest';
 import { ExplorerProvider } from '../../../src/ui/ExplorerContext.tsx';
+import { HistorySync } from '../../../src/ui/permalink/historySync.ts';
+import { LinkFollower } from '../../../src/ui/permalink/LinkFollower.ts';
 import { ExplorerController } from '../../../src/ui/scan/ExplorerController.ts';
 import { createExplorerStore, type ExplorerStore } from '../../../src/ui/state/store.ts';
 import { localWorker } from './localWorker.ts';
+import { memoryUrl } from './memoryUrl.ts';
 
-export function renderExplorer(ui: ReactElement, sourceFor?: Parameters<typeof localWorker>[0]) {
+/** The explorer's parts as main.tsx wires them, with the address bar in memory (`url`). */
+export function explorerParts(options: { sourceFor?: Parameters<typeof localWorker>[0]; hash?: string; coalesceMs?: number } = {}) {
   const store = createExplorerStore();
-  const port = localWorker(sourceFor);
+  const port = localWorker(options.sourceFor);
   const controller = new ExplorerController(store, port);
-  const view = render(<ExplorerProvider controller={controller}>{ui}</ExplorerProvider>);
-  return { store, controller, port, ...view };
+  const links = new LinkFollower(store, controller);
+  const url = memoryUrl(options.hash);
+  const history = new HistorySync(store, links, url, options.coalesceMs);
+  return { store, port, controller, links, url, history };
+}
+
+export function renderExplorer(ui: ReactElement, options: Parameters<typeof explorerParts>[0] = {}) {
+  const parts = explorerParts(options);
+  const view = render(
+    <ExplorerProvider controller={parts.controller} links={parts.links} history={parts.history}>
+      {ui}
+    </ExplorerProvider>,
+  );
+  return { ...parts, ...view };
 }
 
 export async function scanned(store: ExplorerStore): Promise<void> {
