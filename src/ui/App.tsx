@@ -1,7 +1,8 @@
 /**
  * The explorer's frame: header bar, then Wireshark's three panes (records above, fields and
- * bytes below), the validation panel docked at the bottom; the start page when no file is open.
- * A file dropped anywhere opens (and cancels the scan in flight).
+ * bytes below), the validation panel docked at the bottom; the start page when no file is open,
+ * or the page asking for a permalink's file. A file dropped anywhere opens (and cancels the scan
+ * in flight).
  */
 import { useEffect, useState, type CSSProperties, type DragEvent } from 'react';
 import { useController, useExplorer } from './ExplorerContext.tsx';
@@ -10,7 +11,10 @@ import { HeaderBar } from './header/HeaderBar.tsx';
 import { LegacyControl } from './header/LegacyControl.tsx';
 import { GOTO_INPUT_ID } from './hex/GoToOffset.tsx';
 import { HexView } from './hex/HexView.tsx';
+import { isBareKey, isTyping } from './keys.ts';
 import { Splitter } from './layout/Splitter.tsx';
+import { LinkNotices } from './permalink/LinkNotices.tsx';
+import { PendingLinkPrompt } from './permalink/PendingLinkPrompt.tsx';
 import { StartPage } from './StartPage.tsx';
 import { Timeline } from './timeline/Timeline.tsx';
 import { ValidationPanel } from './validation/ValidationPanel.tsx';
@@ -21,9 +25,8 @@ const hasFiles = (e: DragEvent) => [...e.dataTransfer.types].includes('Files');
 function useGoToShortcut(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(e.target.tagName));
       const ctrlG = (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'g';
-      const bareG = !typing && !e.ctrlKey && !e.metaKey && !e.altKey && e.key === 'g';
+      const bareG = !isTyping(e.target) && isBareKey(e, 'g');
       if (!ctrlG && !bareG) return;
       const input = document.getElementById(GOTO_INPUT_ID) as HTMLInputElement | null;
       if (!input) return;
@@ -39,6 +42,7 @@ function useGoToShortcut(): void {
 export function App() {
   const controller = useController();
   const hasFile = useExplorer((s) => s.file !== null);
+  const linkWaitingForFile = useExplorer((s) => (s.link?.stage === 'needs-file' ? s.link.link : null));
   const scanId = useExplorer((s) => s.scanId);
   const [dragging, setDragging] = useState(false);
   const [timelineHeight, setTimelineHeight] = useState(300);
@@ -70,6 +74,7 @@ export function App() {
       <HeaderBar />
       <div className="bars">
         <LegacyControl />
+        <LinkNotices />
       </div>
       {hasFile ? (
         <main
@@ -86,6 +91,8 @@ export function App() {
           <Splitter orientation="horizontal" label="Resize validation" value={validationHeight} min={60} max={700} direction={-1} onChange={setValidationHeight} />
           <ValidationPanel />
         </main>
+      ) : linkWaitingForFile ? (
+        <PendingLinkPrompt link={linkWaitingForFile} />
       ) : (
         <StartPage />
       )}

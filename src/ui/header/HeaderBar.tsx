@@ -2,6 +2,7 @@ import { describeFacts } from '../../decoder/scan/facts.ts';
 import { sizeText } from '../../decoder/dissect/show.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count } from '../format.ts';
+import { CopyLinkButton } from '../permalink/CopyLinkButton.tsx';
 import { OpenFileButton } from './OpenFileButton.tsx';
 import { SamplesMenu } from './SamplesMenu.tsx';
 import { ScanStatus } from './ScanStatus.tsx';
@@ -21,6 +22,7 @@ export function HeaderBar() {
       <div className="actions">
         <OpenFileButton />
         <SamplesMenu />
+        <CopyLinkButton />
         {file ? (
           <button type="button" className="btn ghost" onClick={() => controller.close()} title="Close the file and go back to the start page">
             Close

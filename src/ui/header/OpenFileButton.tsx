@@ -2,13 +2,13 @@ import { useRef } from 'react';
 import { useController } from '../ExplorerContext.tsx';
 
 /** A real file input (tests and keyboards use it) behind an ordinary button. */
-export function OpenFileButton({ className = 'btn' }: { className?: string }) {
+export function OpenFileButton({ className = 'btn', label = 'Open file…' }: { className?: string; label?: string }) {
   const controller = useController();
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
       <button type="button" className={className} onClick={() => input.current?.click()}>
-        Open file…
+        {label}
       </button>
       <input
         ref={input}

@@ -1,0 +1,69 @@
+/**
+ * What the page says about a link it follows, under the header: a file that is not the link's
+ * (with "go on anyway"), what could not be done as the link said, and, floating over the panes
+ * so that nothing moves, that it waits for the scan to reach the link's spot.
+ */
+import { useExplorer, useLinks } from '../ExplorerContext.tsx';
+import { OpenFileButton } from '../header/OpenFileButton.tsx';
+import type { OpenFile } from '../state/store.ts';
+import { describeSize, describeSpot } from './describeLink.ts';
+import type { LinkState } from './hash.ts';
+
+export function LinkNotices() {
+  const link = useExplorer((s) => s.link);
+  const problems = useExplorer((s) => s.linkProblems);
+  const file = useExplorer((s) => s.file);
+  const scanning = useExplorer((s) => s.status === 'scanning');
+  const setProblems = useExplorer((s) => s.setLinkProblems);
+  return (
+    <>
+      {link?.stage === 'mismatch' && file ? <MismatchWarning link={link.link} file={file} /> : null}
+      {problems.length > 0 ? (
+        <div className="notice" role="status" aria-label="About this link">
+          <div className="notice-text">
+            <strong>This link could not be followed exactly.</strong>
+            <ul>
+              {problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </div>
+          <button type="button" className="btn small ghost" onClick={() => setProblems([])}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      {link?.stage === 'waiting' && scanning ? (
+        <div className="link-waiting" role="status">
+          Going to {describeSpot(link.link.spot)} when the scan reaches it…
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function MismatchWarning({ link, file }: { link: LinkState; file: OpenFile }) {
+  const links = useLinks();
+  const t = link.target;
+  if (t.kind !== 'file') return null;
+  const sameSize = t.size === file.size;
+  return (
+    <div className="notice warning" role="alert" aria-label="Not the link's file">
+      <div className="notice-text">
+        <strong>This is not the file the link points at.</strong>{' '}
+        {sameSize ? 'It has the same size but different contents.' : 'Its size is different.'} The link was made from <b>{t.name}</b>
+        {t.size === null ? '' : `, ${describeSize(t.size)}`}
+        {t.fingerprint ? `, fingerprint ${t.fingerprint}` : ''}; this is <b>{file.name}</b>, {describeSize(file.size)}, fingerprint {file.fingerprint}.
+      </div>
+      <div className="notice-actions">
+        <button type="button" className="btn small" onClick={() => links.goOnAnyway()}>
+          Go to {describeSpot(link.spot)} anyway
+        </button>
+        <OpenFileButton className="btn small" label="Choose another file…" />
+        <button type="button" className="btn small ghost" onClick={() => links.dismiss()}>
+          Dismiss
+        </button>
+      </div>
+    </div>
+  );
+}
