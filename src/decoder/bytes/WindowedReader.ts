@@ -2,12 +2,21 @@ import type { ByteSource } from './ByteSource.ts';
 
 const KiB = 1024;
 
+/** Seeks at the same stride this many times in a row start read-ahead at that stride. */
+const STRIDE_CONFIRMATIONS = 2;
+/** Reads kept in flight ahead of a confirmed stride. */
+const STRIDE_DEPTH = 16;
+
 /**
  * Serves the scanners' small reads from one window over the source, with read-ahead that grows
  * while reads stay sequential and shrinks back after a seek. The cost model is the number of
  * source reads (about 1-2 ms each for a browser File), so runs of small records come from a few
  * big reads, and a seek past a large record body fetches only a small window at its far side:
  * a PAGE_DATA record header plus its PFN array fits in the minimum window.
+ *
+ * Seeks at a steady stride (full PAGE_DATA records are all the same size) start strided
+ * read-ahead: the next windows are requested before they are needed, so their latencies overlap
+ * (measured in Chromium: 1.5 ms per sequential 16 KiB File read, 0.55 ms with 16 in flight).
  */
 export class WindowedReader {
   /** Number of reads made on the source. */
@@ -17,6 +26,11 @@ export class WindowedReader {
   private buf: Uint8Array = new Uint8Array(0);
   private bufStart = 0;
   private window: number;
+  private lastSeek = -1;
+  private stride = 0;
+  private strideRuns = 0;
+  /** Strided read-ahead in flight, by offset; null when the read failed. */
+  private readonly ahead = new Map<number, Promise<Uint8Array | null>>();
 
   constructor(
     readonly source: ByteSource,
@@ -39,11 +53,52 @@ export class WindowedReader {
     }
     const sequential = offset >= this.bufStart && offset <= bufEnd && this.buf.length > 0;
     this.window = sequential ? Math.min(this.window * 2, this.maxWindow) : this.minWindow;
+    if (!sequential) this.seeked(offset);
     const fetch = Math.max(length, this.window);
-    this.buf = await this.source.read(offset, fetch);
+    const early = await this.takeAhead(offset);
+    if (early && early.length >= Math.min(length, this.source.size - offset)) this.buf = early;
+    else {
+      this.buf = await this.source.read(offset, fetch);
+      this.count(this.buf);
+    }
     this.bufStart = offset;
-    this.reads++;
-    this.bytesRead += this.buf.length;
     return this.buf.subarray(0, Math.min(length, this.buf.length));
+  }
+
+  private count(b: Uint8Array): void {
+    this.reads++;
+    this.bytesRead += b.length;
+  }
+
+  /** Tracks the stride of seeks and keeps read-ahead in flight along a confirmed one. */
+  private seeked(offset: number): void {
+    const stride = offset - this.lastSeek;
+    this.strideRuns = this.lastSeek >= 0 && stride === this.stride && stride > this.minWindow ? this.strideRuns + 1 : 0;
+    this.stride = stride;
+    this.lastSeek = offset;
+    // Read-ahead behind us was a wrong guess: drop it.
+    for (const at of this.ahead.keys()) if (at < offset) this.ahead.delete(at);
+    // Refill in batches, not one read per seek: Chromium serves a batch of File reads issued
+    // together much faster than the same number kept in flight one by one.
+    if (this.strideRuns < STRIDE_CONFIRMATIONS || this.ahead.size > 0) return;
+    for (let k = 1; k <= STRIDE_DEPTH; k++) {
+      const at = offset + k * stride;
+      if (at >= this.source.size) break;
+      if (this.ahead.has(at)) continue;
+      this.ahead.set(
+        at,
+        this.source.read(at, this.minWindow).then(
+          (b) => (this.count(b), b),
+          () => null,
+        ),
+      );
+    }
+  }
+
+  private async takeAhead(offset: number): Promise<Uint8Array | null> {
+    const p = this.ahead.get(offset);
+    if (!p) return null;
+    this.ahead.delete(offset);
+    return p;
   }
 }
