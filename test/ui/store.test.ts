@@ -84,6 +84,21 @@ describe('explorer store', () => {
     expect(500).toBeLessThan(top + 10);
   });
 
+  it('keeps a hex view that shows the end of the file showing it when its height changes, and any other where it is', () => {
+    const store = opened(16 * 1000);
+    const s = store.getState();
+    // Shown with a guess at the view's height (16 rows), then measured: 12 rows.
+    s.revealByte(16 * 999 + 5);
+    expect(store.getState().hexTopRow).toBe(984);
+    s.setHexVisibleRows(12);
+    expect(store.getState().hexTopRow).toBe(988);
+    s.setHexVisibleRows(30);
+    expect(store.getState().hexTopRow).toBe(970);
+    s.setHexTopRow(500);
+    s.setHexVisibleRows(10);
+    expect(store.getState().hexTopRow).toBe(500);
+  });
+
   it('toggles the diagnostic sort direction on the same key and resets it on another', () => {
     const store = opened();
     store.getState().sortDiagnostics('id');

@@ -46,18 +46,25 @@ function MismatchWarning({ link, file }: { link: LinkState; file: OpenFile }) {
   const links = useLinks();
   const t = link.target;
   if (t.kind !== 'file') return null;
-  const sameSize = t.size === file.size;
   return (
     <div className="notice warning" role="alert" aria-label="Not the link's file">
       <div className="notice-text">
-        <strong>This is not the file the link points at.</strong>{' '}
-        {sameSize ? 'It has the same size but different contents.' : 'Its size is different.'} The link was made from <b>{t.name}</b>
-        {t.size === null ? '' : `, ${describeSize(t.size)}`}
-        {t.fingerprint ? `, fingerprint ${t.fingerprint}` : ''}; this is <b>{file.name}</b>, {describeSize(file.size)}, fingerprint {file.fingerprint}.
+        <strong>This is not the file the link points at: {t.size === file.size ? 'it has the same size, but other contents' : 'its size is different'}.</strong>
+        <dl className="notice-files">
+          <dt>Link</dt>
+          <dd className="notice-file-name">{t.name}</dd>
+          <dd>{t.size === null ? 'size not in the link' : describeSize(t.size)}</dd>
+          <dd className="mono">{t.fingerprint ?? ''}</dd>
+          <dt>Opened</dt>
+          <dd className="notice-file-name">{file.name}</dd>
+          <dd>{describeSize(file.size)}</dd>
+          <dd className="mono">{file.fingerprint}</dd>
+        </dl>
+        The link points at {describeSpot(link.spot)}.
       </div>
       <div className="notice-actions">
         <button type="button" className="btn small" onClick={() => links.goOnAnyway()}>
-          Go to {describeSpot(link.spot)} anyway
+          Go there anyway
         </button>
         <OpenFileButton className="btn small" label="Choose another file…" />
         <button type="button" className="btn small ghost" onClick={() => links.dismiss()}>

@@ -70,7 +70,7 @@ export class HistorySync {
   private quiet: Timer | null = null;
   /** A write waiting for its turn, and whether it starts a new entry. */
   private pending: { timer: Timer; push: boolean } | null = null;
-  /** Whether anything was written yet: the first write replaces the entry the page opened at. */
+  /** Whether the current entry holds a state: the page's own entry is written over until it does. */
   private written = false;
   private tokens = WRITE_BURST;
   private refilled = Date.now();
@@ -88,6 +88,7 @@ export class HistorySync {
     this.shown = this.url.hash;
     const parsed = parseHash(this.shown);
     this.remember(parsed.link);
+    this.written = parsed.link !== null;
     this.stops.push(
       this.store.subscribe((s, prev) => this.changed(s, prev)),
       this.url.onHashChange(() => this.navigated()),

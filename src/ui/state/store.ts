@@ -11,7 +11,7 @@ import { RecordIndex, type IndexBatch } from '../../decoder/model/RecordIndex.ts
 import type { FormatKind } from '../../decoder/scan/detect.ts';
 import type { StreamFacts } from '../../decoder/scan/facts.ts';
 import type { Counts, ScanProgress } from '../../worker/protocol.ts';
-import { BYTES_PER_ROW, clampTopRow, rowCount, topRowToShow } from '../hex/hexScroll.ts';
+import { BYTES_PER_ROW, clampTopRow, lastTopRow, rowCount, topRowToShow } from '../hex/hexScroll.ts';
 import type { LinkState } from '../permalink/hash.ts';
 import { scrollMapping } from '../scroll/scrollMapping.ts';
 import { kindKey } from '../timeline/recordKind.ts';
@@ -247,8 +247,11 @@ export function createExplorerStore() {
 
       setHexTopRow: (row) => set({ hexTopRow: clampTopRow(hexMapping(), row) }),
       setHexVisibleRows: (rows) => {
+        // A view showing the end of the file keeps showing it: the end was put there to be seen
+        // (and may have been, before the view was first measured, with a guess at its height).
+        const atEnd = get().hexTopRow > 0 && get().hexTopRow >= lastTopRow(hexMapping());
         set({ hexVisibleRows: rows });
-        set({ hexTopRow: clampTopRow(hexMapping(), get().hexTopRow) });
+        set({ hexTopRow: atEnd ? lastTopRow(hexMapping()) : clampTopRow(hexMapping(), get().hexTopRow) });
       },
       revealByte: (offset) => {
         const m = hexMapping();

@@ -154,6 +154,18 @@ describe('following the URL', () => {
     expect(parts.url.at).toBe(2);
   });
 
+  it('keeps the entry of the link the page opened with, so that Back returns to it', async () => {
+    const parts = explorerParts({ hash: '#v=1&sample=hvm-v3&rec=3&top=0x0', coalesceMs: 20 });
+    parts.history.start();
+    await waitFor(() => expect(parts.store.getState().link).toBeNull());
+    await new Promise((r) => setTimeout(r, 30));
+    parts.controller.selectRecord(8);
+    await waitFor(() => expect(parts.url.hash).toContain('rec=8&'));
+    expect(parts.url.entries).toEqual(['#v=1&sample=hvm-v3&rec=3&top=0x0', parts.url.hash]);
+    parts.url.back();
+    await waitFor(() => expect(parts.store.getState().selection?.record).toBe(3));
+  });
+
   it('follows a hash edited by hand, and replaces its entry with where it landed', async () => {
     const parts = explorerParts();
     parts.history.start();

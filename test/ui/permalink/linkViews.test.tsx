@@ -59,12 +59,12 @@ describe('warnings about a link', () => {
     const other = buildSample('remus');
     fireEvent.drop(container.querySelector('.app')!, { dataTransfer: { files: [fileOf(other, 'other.save')], types: ['Files'] } });
     const warning = await screen.findByRole('alert', { name: 'Not the link\'s file' });
-    expect(warning.textContent).toContain('This is not the file the link points at.');
-    expect(warning.textContent).toContain('Its size is different.');
+    expect(warning.textContent).toContain('This is not the file the link points at: its size is different.');
+    expect(warning.textContent).toContain('The link points at record #6, field 0.1, bytes 0x0–0x3 (4 bytes).');
     expect(warning.textContent).toContain('guest-41.save');
     expect(warning.textContent).toContain('other.save');
     await scanned(store);
-    fireEvent.click(within(warning).getByRole('button', { name: 'Go to record #6, field 0.1, bytes 0x0–0x3 (4 bytes) anyway' }));
+    fireEvent.click(within(warning).getByRole('button', { name: 'Go there anyway' }));
     await waitFor(() => expect(store.getState().link).toBeNull());
     expect(screen.queryByRole('alert')).toBeNull();
     expect(store.getState().selection?.record).toBe(6);
