@@ -29,12 +29,15 @@ export class LinkFollower {
   private acting = false;
   /** The link whose spot is being selected (its tree is on its way). */
   private applying: FollowedLink | null = null;
+  /** The state last looked at (the store, not a listener's arguments, which can be stale). */
+  private seen: Explorer;
 
   constructor(
     private readonly store: ExplorerStore,
     private readonly controller: ExplorerController,
   ) {
-    store.subscribe((s, prev) => this.changed(s, prev));
+    this.seen = store.getState();
+    store.subscribe(() => this.changed());
   }
 
   /** Follows a link read from the URL; a null link (an empty hash) goes to the start page. */
@@ -100,8 +103,11 @@ export class LinkFollower {
     return t.kind === 'sample' ? f.sample === t.name : !f.sample && f.size === t.size && f.fingerprint !== undefined && f.fingerprint === t.fingerprint;
   }
 
-  private changed(s: Explorer, prev: Explorer): void {
-    if (this.acting) return;
+  private changed(): void {
+    const s = this.store.getState();
+    const prev = this.seen;
+    this.seen = s;
+    if (this.acting || s === prev) return;
     if (s.file?.fingerprint && !prev.file?.fingerprint && !s.file.sample && this.controller.input?.kind === 'file') {
       this.files.set(fileKey(s.file.size, s.file.fingerprint), this.controller.input);
     }

@@ -72,6 +72,11 @@ export class HistorySync {
   private pending: { timer: Timer; push: boolean } | null = null;
   /** Whether the current entry holds a state: the page's own entry is written over until it does. */
   private written = false;
+  /**
+   * The state last looked at. A store listener may be called late, with a state a nested update
+   * (the link follower's) has already replaced, so the sync reads the store, not its arguments.
+   */
+  private seen: ExplorerState;
   private tokens = WRITE_BURST;
   private refilled = Date.now();
   private readonly stops: (() => void)[] = [];
@@ -81,7 +86,9 @@ export class HistorySync {
     private readonly follower: LinkFollower,
     private readonly url: UrlPort,
     private readonly coalesceMs = COALESCE_MS,
-  ) {}
+  ) {
+    this.seen = store.getState();
+  }
 
   /** Follows the link the page was opened with; false when it has none. */
   start(): boolean {
@@ -90,7 +97,7 @@ export class HistorySync {
     this.remember(parsed.link);
     this.written = parsed.link !== null;
     this.stops.push(
-      this.store.subscribe((s, prev) => this.changed(s, prev)),
+      this.store.subscribe(() => this.changed()),
       this.url.onHashChange(() => this.navigated()),
     );
     if (!parsed.link && parsed.problems.length === 0) return false;
@@ -123,7 +130,10 @@ export class HistorySync {
     this.spotless = link !== null && link.spot === null;
   }
 
-  private changed(s: ExplorerState, prev: ExplorerState): void {
+  private changed(): void {
+    const s = this.store.getState();
+    const prev = this.seen;
+    this.seen = s;
     if (s.link === prev.link && s.selection === prev.selection && s.hexTopRow === prev.hexTopRow && s.file === prev.file) return;
     const hash = this.hashOf(s);
     if (hash === null) return;
