@@ -13,8 +13,8 @@
 import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
 import { sha256Hex } from './sha256.ts';
 
-export const FINGERPRINT_SLICE = 64 * 1024;
-export const FINGERPRINT_DIGITS = 16;
+const FINGERPRINT_SLICE = 64 * 1024;
+const FINGERPRINT_DIGITS = 16;
 
 export async function fingerprint(source: ByteSource): Promise<string> {
   const { size } = source;

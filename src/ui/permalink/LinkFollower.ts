@@ -49,7 +49,7 @@ export class LinkFollower {
     const t = link.target;
     if (t.kind === 'sample') {
       if (SAMPLES.some((x) => x.name === t.name)) return this.open({ kind: 'sample', name: t.name }, link, 'waiting');
-      s.setLinkProblems([...problems, `There is no built-in sample called “${t.name}”; the ones there are are listed below.`]);
+      s.setLinkProblems([...problems, `There is no built-in sample called “${t.name}”; choose one of the samples below.`]);
       return this.leave();
     }
     const known = t.size !== null && t.fingerprint !== null ? this.files.get(fileKey(t.size, t.fingerprint)) : undefined;

@@ -64,7 +64,7 @@ export interface ParsedLink {
 type Params = Map<string, string>;
 
 /** UPGRADERS[n] rewrites a version-n link's parameters into version n + 1. Version 1 is the first. */
-export const UPGRADERS: Record<number, (p: Params) => Params> = {};
+const UPGRADERS: Record<number, (p: Params) => Params> = {};
 
 /** Brings `params` of version `from` up to `to`, one upgrader at a time. */
 export function upgradeParams(params: Params, from: number, to: number, upgraders: Record<number, (p: Params) => Params> = UPGRADERS): Params {

@@ -30,7 +30,7 @@ export interface UrlPort {
   push(hash: string): void;
   replace(hash: string): void;
   /** Calls `listener` when the hash changes by navigation (Back, Forward, an edited address). */
-  onHashChange(listener: () => void): () => void;
+  onHashChange(listener: () => void): void;
 }
 
 export function windowUrl(w: Window): UrlPort {
@@ -46,10 +46,7 @@ export function windowUrl(w: Window): UrlPort {
     push: (hash) => w.history.pushState(null, '', url(hash)),
     replace: (hash) => w.history.replaceState(null, '', url(hash)),
     // Back and Forward between entries that differ in the hash fire hashchange too (the HTML standard fires it on traversal).
-    onHashChange: (listener) => {
-      w.addEventListener('hashchange', listener);
-      return () => w.removeEventListener('hashchange', listener);
-    },
+    onHashChange: (listener) => w.addEventListener('hashchange', listener),
   };
 }
 
@@ -79,7 +76,6 @@ export class HistorySync {
   private seen: ExplorerState;
   private tokens = WRITE_BURST;
   private refilled = Date.now();
-  private readonly stops: (() => void)[] = [];
 
   constructor(
     private readonly store: ExplorerStore,
@@ -96,18 +92,11 @@ export class HistorySync {
     const parsed = parseHash(this.shown);
     this.remember(parsed.link);
     this.written = parsed.link !== null;
-    this.stops.push(
-      this.store.subscribe(() => this.changed()),
-      this.url.onHashChange(() => this.navigated()),
-    );
+    this.store.subscribe(() => this.changed());
+    this.url.onHashChange(() => this.navigated());
     if (!parsed.link && parsed.problems.length === 0) return false;
     this.follower.follow(parsed);
     return true;
-  }
-
-  stop(): void {
-    this.stops.splice(0).forEach((f) => f());
-    this.clear();
   }
 
   /** The address of what is on screen, written now if it was waiting for its turn. */

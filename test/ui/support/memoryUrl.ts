@@ -43,7 +43,6 @@ export function memoryUrl(initial = ''): MemoryUrl {
     },
     onHashChange(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
     },
     back: () => go(url.at - 1),
     forward: () => go(url.at + 1),
