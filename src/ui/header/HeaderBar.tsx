@@ -37,7 +37,7 @@ export function HeaderBar() {
             {file.sample ? <span className="tag">sample</span> : null}
           </dd>
           <dt className="visually-hidden">Size</dt>
-          <dd className="mono" title={`${count(file.size)} bytes`}>
+          <dd className="mono size" title={`${count(file.size)} bytes`}>
             {sizeText(file.size)}
           </dd>
           <dt className="visually-hidden">Format</dt>
