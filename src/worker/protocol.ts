@@ -63,6 +63,9 @@ export type FromWorker =
 
 export type ReplyMessage = Extract<FromWorker, { type: 'reply' }>;
 
+/** What one progress message brings the page. */
+export type ProgressUpdate = Omit<Extract<FromWorker, { type: 'progress' }>, 'type' | 'scan'>;
+
 /** The page's side of request/reply: numbers requests and settles them when replies come. */
 export class PendingRequests {
   private next = 1;

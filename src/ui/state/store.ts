@@ -10,7 +10,7 @@ import type { Field, FieldPath } from '../../decoder/model/Field.ts';
 import { RecordIndex, type IndexBatch } from '../../decoder/model/RecordIndex.ts';
 import type { FormatKind } from '../../decoder/scan/detect.ts';
 import type { StreamFacts } from '../../decoder/scan/facts.ts';
-import type { Counts, ScanProgress } from '../../worker/protocol.ts';
+import type { Counts, ProgressUpdate, ScanProgress } from '../../worker/protocol.ts';
 import { BYTES_PER_ROW, clampTopRow, lastTopRow, rowCount, topRowToShow } from '../hex/hexScroll.ts';
 import type { LinkState } from '../permalink/hash.ts';
 import { scrollMapping } from '../scroll/scrollMapping.ts';
@@ -104,14 +104,7 @@ export interface ExplorerActions {
   /** No file open: the start page. */
   reset(): void;
   opened(name: string, size: number, fingerprint: string): void;
-  progressed(m: {
-    progress: ScanProgress;
-    batch: IndexBatch | null;
-    diagnostics: Diagnostic[];
-    diagnosticsStart: number;
-    facts: StreamFacts;
-    counts: Counts;
-  }): void;
+  progressed(m: ProgressUpdate): void;
   finished(m: { format: FormatKind; counts: Counts; cancelled: boolean }): void;
   failed(message: string): void;
 
