@@ -11,7 +11,7 @@ import { EntryFlag, type IndexEntry } from '../model/RecordIndex.ts';
 import type { StreamFacts } from '../scan/facts.ts';
 import { chunkIdField, CHUNK_DISSECTORS } from './chunks.ts';
 import { Chunk, CHUNK_TYPE_BASE, chunkIdOfEntry, legacyEntryName, LegacyEntry, QEMU_SIGNATURE_SIZE } from './constants.ts';
-import { envOfFacts } from './env.ts';
+import { envOfFacts, type LegacyEnv } from './env.ts';
 import { dissectExtendedInfo, dissectP2mSize, P2mFrameTally } from './header.ts';
 import { batchPageFields, dissectBatchId, LegacyPfnTally } from './pageBatch.ts';
 import {
@@ -28,6 +28,17 @@ import { walkTmem } from './tmem.ts';
 
 /** Entries longer than this are decoded from their first bytes only. */
 const DECODE_READ_MAX = 16 * 1024 * 1024;
+
+/** Entries one dissector decodes from all their bytes (`vcpu` is the entry's vCPU id). */
+const WHOLE_ENTRY_DISSECTORS: Partial<Record<number, (d: Dissection, env: LegacyEnv, vcpu: number) => unknown>> = {
+  [LegacyEntry.ExtendedInfo]: (d, env) => dissectExtendedInfo(d, env),
+  [LegacyEntry.VcpuBasic]: dissectVcpuBasic,
+  [LegacyEntry.VcpuExtended]: (d, _env, vcpu) => dissectVcpuExtended(d, vcpu),
+  [LegacyEntry.VcpuXsave]: dissectVcpuXsave,
+  [LegacyEntry.SharedInfo]: (d) => dissectSharedInfo(d),
+  [LegacyEntry.MagicPfns]: (d) => dissectMagicPfns(d),
+  [LegacyEntry.HvmContext]: (d, env) => dissectHvmContextRecord(d, env),
+};
 
 export async function decodeLegacyEntry(source: ByteSource, e: IndexEntry, facts: StreamFacts): Promise<Field[]> {
   const env = envOfFacts(facts.legacy, facts.config?.vcpus);
@@ -52,16 +63,16 @@ export async function decodeLegacyEntry(source: ByteSource, e: IndexEntry, facts
     if (id === Chunk.COMPRESSED_DATA && e.length > 4 + w) d.field('compressed pages', 4 + w, e.length - 4 - w, null, sizeText(e.length - 4 - w));
     return d.fields;
   }
-  const vcpu = e.aux[0];
+  const whole = WHOLE_ENTRY_DISSECTORS[e.type];
+  if (whole) {
+    const d = await span(e.length);
+    whole(d, env, e.aux[0]);
+    return d.fields;
+  }
   switch (e.type) {
     case LegacyEntry.P2mSize: {
       const d = await span(w);
       dissectP2mSize(d, env);
-      return d.fields;
-    }
-    case LegacyEntry.ExtendedInfo: {
-      const d = await span(e.length);
-      dissectExtendedInfo(d, env);
       return d.fields;
     }
     case LegacyEntry.P2mFrames: {
@@ -93,36 +104,6 @@ export async function decodeLegacyEntry(source: ByteSource, e: IndexEntry, facts
     case LegacyEntry.Unmapped: {
       const d = await span(4 + w * TREE_ARRAY_LIMIT);
       dissectUnmapped(d, env);
-      return d.fields;
-    }
-    case LegacyEntry.VcpuBasic: {
-      const d = await span(e.length);
-      dissectVcpuBasic(d, env, vcpu);
-      return d.fields;
-    }
-    case LegacyEntry.VcpuExtended: {
-      const d = await span(e.length);
-      dissectVcpuExtended(d, vcpu);
-      return d.fields;
-    }
-    case LegacyEntry.VcpuXsave: {
-      const d = await span(e.length);
-      dissectVcpuXsave(d, env, vcpu);
-      return d.fields;
-    }
-    case LegacyEntry.SharedInfo: {
-      const d = await span(e.length);
-      dissectSharedInfo(d);
-      return d.fields;
-    }
-    case LegacyEntry.MagicPfns: {
-      const d = await span(e.length);
-      dissectMagicPfns(d);
-      return d.fields;
-    }
-    case LegacyEntry.HvmContext: {
-      const d = await span(e.length);
-      dissectHvmContextRecord(d, env);
       return d.fields;
     }
     case LegacyEntry.QemuRecord: {
