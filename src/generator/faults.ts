@@ -12,6 +12,7 @@ import {
   insertBefore,
   libxc,
   libxl,
+  move,
   piece,
   record,
   records,
@@ -129,11 +130,7 @@ export const FAULTS = {
   R_P2M_BEFORE_PV_INFO: {
     description: 'X86_PV_P2M_FRAMES before X86_PV_INFO',
     base: PV,
-    apply: (p) => {
-      const info = record(p, 'libxc', Rec.X86_PV_INFO);
-      remove(p, info);
-      insertAfter(p, record(p, 'libxc', Rec.X86_PV_P2M_FRAMES), info);
-    },
+    apply: (p) => move(p, record(p, 'libxc', Rec.X86_PV_INFO), 'after', record(p, 'libxc', Rec.X86_PV_P2M_FRAMES)),
   },
   R_P2M_START_GT_END: { description: 'P2M start after end', base: PV, apply: (p) => u32(record(p, 'libxc', Rec.X86_PV_P2M_FRAMES).body, 0, 0x10000) },
   R_P2M_BAD_LENGTH: { description: 'P2M frame list one frame short', base: { guest: 'pv64', pages: 1024 }, apply: (p) => { const r = record(p, 'libxc', Rec.X86_PV_P2M_FRAMES); r.body = r.body.slice(0, r.body.length - 8); } },
@@ -167,11 +164,7 @@ export const FAULTS = {
   R_SHINFO_BEFORE_PV_INFO: {
     description: 'SHARED_INFO before X86_PV_INFO',
     base: PV,
-    apply: (p) => {
-      const s = record(p, 'libxc', Rec.SHARED_INFO);
-      remove(p, s);
-      insertBefore(p, record(p, 'libxc', Rec.X86_PV_INFO), s);
-    },
+    apply: (p) => move(p, record(p, 'libxc', Rec.SHARED_INFO), 'before', record(p, 'libxc', Rec.X86_PV_INFO)),
   },
   SHARED_INFO_BAD_LENGTH: { description: 'SHARED_INFO of 4000 bytes', base: PV, apply: (p) => (record(p, 'libxc', Rec.SHARED_INFO).body = new Uint8Array(4000)) },
   TSC_INFO_BAD_LENGTH: { description: 'X86_TSC_INFO of 16 bytes', apply: (p) => (record(p, 'libxc', Rec.X86_TSC_INFO).body = new Uint8Array(16)) },
@@ -197,11 +190,7 @@ export const FAULTS = {
   R_SDE_MISSING: { description: 'v3 stream without STATIC_DATA_END', apply: (p) => remove(p, record(p, 'libxc', Rec.STATIC_DATA_END)) },
   R_POLICY_AFTER_SDE: {
     description: 'X86_MSR_POLICY after STATIC_DATA_END',
-    apply: (p) => {
-      const msr = record(p, 'libxc', Rec.X86_MSR_POLICY);
-      remove(p, msr);
-      insertAfter(p, record(p, 'libxc', Rec.STATIC_DATA_END), msr);
-    },
+    apply: (p) => move(p, record(p, 'libxc', Rec.X86_MSR_POLICY), 'after', record(p, 'libxc', Rec.STATIC_DATA_END)),
   },
   R_CHECKPOINT_IN_PLAIN: { description: 'a checkpointed (Remus) stream', base: CP, apply: () => {} },
   SPEC_HVM_ORDER: { description: 'HVM_CONTEXT before HVM_PARAMS, as Xen writes', base: HVM, apply: () => {} },

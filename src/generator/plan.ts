@@ -71,6 +71,12 @@ export function remove(plan: Plan, p: Piece): void {
   plan.pieces.splice(plan.pieces.indexOf(p), 1);
 }
 
+/** Takes `p` out of its place and puts it just before or after `anchor`. */
+export function move(plan: Plan, p: Piece, where: 'before' | 'after', anchor: Piece): void {
+  remove(plan, p);
+  (where === 'before' ? insertBefore : insertAfter)(plan, anchor, p);
+}
+
 export function libxc(type: number, body: Uint8Array, checkpoint = 0): RecordPiece {
   return { kind: 'record', layer: 'libxc', type, body, checkpoint };
 }
