@@ -6,7 +6,7 @@
 import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../decoder/decodeEntry.ts';
 import type { LegacyOverride } from '../decoder/legacy/shape.ts';
-import type { RecordIndex } from '../decoder/model/RecordIndex.ts';
+import { batchBuffers, type RecordIndex } from '../decoder/model/RecordIndex.ts';
 import type { ScanContext } from '../decoder/scan/ScanContext.ts';
 import type { StreamFacts } from '../decoder/scan/facts.ts';
 import { scanStream } from '../decoder/scan/scanStream.ts';
@@ -57,7 +57,7 @@ export function createScanService({ post, sourceFor, progressMs = 100 }: ScanSer
       const diagnostics = ctx.diags.items.slice(sentDiagnostics);
       const diagnosticsStart = sentDiagnostics;
       sentDiagnostics = ctx.diags.items.length;
-      const transfer: Transferable[] = batch ? [batch.offset.buffer, batch.length.buffer, batch.bodyLength.buffer, batch.layer.buffer, batch.type.buffer, batch.depth.buffer, batch.flags.buffer, batch.group.buffer, batch.aux.buffer] : [];
+      const transfer: Transferable[] = batch ? batchBuffers(batch) : [];
       post({ type: 'progress', scan: s.scan, progress, batch, diagnostics, diagnosticsStart, facts: ctx.facts, counts: { ...ctx.diags.counts } }, transfer);
     };
     const result = await scanStream(source, { signal: s.abort.signal, onProgress: report, progressMs, legacy });

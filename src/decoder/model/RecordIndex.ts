@@ -45,6 +45,13 @@ export interface IndexBatch {
   notes: [number, string][];
 }
 
+/** The buffers of a batch's typed-array columns: transferred, not copied, to the page. */
+export function batchBuffers(b: IndexBatch): ArrayBuffer[] {
+  return Object.values(b)
+    .filter((v): v is ArrayBufferView => ArrayBuffer.isView(v))
+    .map((v) => v.buffer as ArrayBuffer);
+}
+
 const AUX = 4;
 
 function grow<T extends Float64Array | Uint32Array | Uint8Array>(a: T, n: number): T {
