@@ -137,6 +137,12 @@ export class Dissection {
     if (this.opts.tree) this.push(name, at, length, raw, display);
   }
 
+  /** Marks the field added last as holding guest PFN `pfn` (tree mode only). */
+  pfn(pfn: number): void {
+    const last = this.current[this.current.length - 1];
+    if (this.opts.tree && last) last.pfn = pfn;
+  }
+
   /** Reports a problem about [at, at + length) of the span. */
   problem(id: CheckId, at: number, length: number, message: string): void {
     this.opts.diags?.add(id, this.base + at, length, this.opts.record, message);

@@ -12,6 +12,8 @@ export interface Field {
   raw: number | bigint | string | null;
   /** The value for people: enum names, flags, hex. */
   display: string;
+  /** Set when the value is a guest PFN (cr3, a magic page, a P2M frame): the explorer links it to that page. */
+  pfn?: number;
   children?: Field[];
 }
 
@@ -49,6 +51,7 @@ export function fieldToJson(f: Field): object {
     length: f.length,
     raw: typeof f.raw === 'bigint' ? f.raw.toString() : f.raw,
     display: f.display,
+    ...(f.pfn !== undefined ? { pfn: f.pfn } : {}),
     ...(f.children ? { children: f.children.map(fieldToJson) } : {}),
   };
 }
