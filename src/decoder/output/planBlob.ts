@@ -9,7 +9,7 @@ const ZERO_CHUNK = 1024 * 1024;
  */
 export function planBlob(plan: OutputPlan, source: Blob, type = 'application/octet-stream'): Blob {
   let zero: Blob | undefined;
-  const parts: BlobPart[] = [];
+  const parts: (Uint8Array<ArrayBuffer> | Blob)[] = [];
   for (const p of plan.pieces) {
     if (p.kind === 'bytes') parts.push(p.bytes as Uint8Array<ArrayBuffer>);
     else if (p.kind === 'slice') parts.push(source.slice(p.offset, p.offset + p.length));
