@@ -9,8 +9,9 @@ import { ProblemTally } from '../dissect/tally.ts';
 import { PAGE_TYPE_NAMES } from '../libxc/constants.ts';
 import { pageRunFields } from '../libxc/pageData.ts';
 import { TREE_ARRAY_LIMIT } from '../libxc/records.ts';
+import { NO_COPY, type PageSink } from '../memory/GuestMemory.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
-import { FILLER_ENTRY, LEGACY_MAX_BATCH, legacyPageHasData, legacyPageTypeInvalid } from './constants.ts';
+import { FILLER_ENTRY, LEGACY_MAX_BATCH, legacyPageHasData, legacyPageTypeInvalid, PAGE_SIZE } from './constants.ts';
 
 export function dissectBatchId(d: Dissection, count: number): void {
   d.s32('chunk id', 0, () => `${count} (page batch of ${count} PFN entr${count === 1 ? 'y' : 'ies'})`);
@@ -55,6 +56,11 @@ export class LegacyPfnTally {
     /** Guest PFNs; -1 when unknown. */
     private readonly p2mSize: number,
     count: number,
+    /**
+     * Where the guest memory model learns each entry; `at` is the file offset of the first
+     * page, null when the pages come later compressed (format B).
+     */
+    private readonly sink: { add: PageSink; at: number | null } | null = null,
   ) {
     this.seen = count <= LEGACY_MAX_BATCH ? new Set() : null;
   }
@@ -83,6 +89,10 @@ export class LegacyPfnTally {
         if (pfn > this.maxPfn) this.maxPfn = pfn;
       }
       if (legacyPageHasData(type)) this.pages++;
+      if (this.sink && !isFiller(e)) {
+        const at = this.sink.at;
+        this.sink.add(pfn, type, !legacyPageHasData(type) ? NO_COPY : at === null ? null : at + PAGE_SIZE * (this.pages - 1));
+      }
       if (d.tree && index < TREE_ARRAY_LIMIT) entryFields(d, off, index, e, w);
     }
     this.entries += n;

@@ -6,6 +6,7 @@
 import type { Dissection } from '../dissect/Dissection.ts';
 import { hex, named } from '../dissect/show.ts';
 import { ProblemTally } from '../dissect/tally.ts';
+import { NO_COPY, type PageSink } from '../memory/GuestMemory.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
 import { PAGE_SIZE, PAGE_TYPE_NAMES, pageTypeHasData, pageTypeInvalid } from './constants.ts';
 import { TREE_ARRAY_LIMIT } from './records.ts';
@@ -53,7 +54,11 @@ export class PfnTally {
   private readonly badType = new ProblemTally();
   private readonly range = new ProblemTally();
 
-  constructor(private readonly pv: PfnRules | null) {}
+  constructor(
+    private readonly pv: PfnRules | null,
+    /** Where the guest memory model learns each entry; `at` is the file offset of the first page. */
+    private readonly sink: { add: PageSink; at: number } | null = null,
+  ) {}
 
   /** Adds the entries at [at, at + 8n) of the span; in tree mode, lists them as fields. */
   add(d: Dissection, at: number, firstIndex: number, n: number): void {
@@ -70,6 +75,7 @@ export class PfnTally {
         this.pages++;
         if (this.pv?.unsentFrames.size) this.pv.unsentFrames.delete(pfn);
       }
+      if (this.sink && !pageTypeInvalid(type)) this.sink.add(pfn, type, pageTypeHasData(type) ? this.sink.at + PAGE_SIZE * (this.pages - 1) : NO_COPY);
       if (this.pv) {
         if (pfn > this.pv.pfnLimit) this.range.note(d.base + off, `pfn[${firstIndex + i}] is ${hex(pfn)}`);
         if ((type & 7) === this.pv.levels && type <= 0xc) this.pv.rootTables.add(pfn);

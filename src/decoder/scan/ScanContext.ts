@@ -6,6 +6,7 @@ import { DiagnosticList } from '../model/Diagnostic.ts';
 import type { Layer } from '../model/Layer.ts';
 import { EntryFlag, RecordIndex } from '../model/RecordIndex.ts';
 import type { LegacyOverride } from '../legacy/shape.ts';
+import { GuestMemory } from '../memory/GuestMemory.ts';
 import type { StreamFacts } from './facts.ts';
 
 export interface ScanProgress {
@@ -24,6 +25,8 @@ export interface ScanOptions {
    * the domain config or the first bytes) unless given here, for when the guess is wrong.
    */
   legacy?: LegacyOverride;
+  /** Also build the guest memory model (PFN → last copy) from the PFN arrays read. */
+  memory?: boolean;
   signal?: AbortSignal;
   /** Called about every `progressMs` while scanning (and once at the end). */
   onProgress?: (p: ScanProgress, ctx: ScanContext) => void;
@@ -43,6 +46,8 @@ export class ScanContext {
   readonly index = new RecordIndex();
   readonly diags = new DiagnosticList();
   readonly facts: StreamFacts = { containers: [], checkpoints: 0, complete: false, endOffset: 0 };
+  /** Fed by every page record's PFN entries when the caller asked for it. */
+  readonly memory: GuestMemory | null;
   /** Inside a checkpoint whose libxl part has not ended yet. */
   checkpointOpen = false;
   private lastTick = Date.now();
@@ -53,6 +58,7 @@ export class ScanContext {
     readonly options: ScanOptions = {},
   ) {
     this.reader = new WindowedReader(source);
+    this.memory = options.memory ? new GuestMemory() : null;
   }
 
   get size(): number {

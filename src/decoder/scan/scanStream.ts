@@ -9,6 +9,7 @@ import { scanLibxc } from '../libxc/scan.ts';
 import { scanLegacy } from '../legacy/scan.ts';
 import { scanLibxl, type StreamStop } from '../libxl/scan.ts';
 import { MAX_DIAGNOSTICS, type Diagnostic } from '../model/Diagnostic.ts';
+import type { GuestMemory } from '../memory/GuestMemory.ts';
 import { Layer } from '../model/Layer.ts';
 import type { RecordIndex } from '../model/RecordIndex.ts';
 import { scanLibvirt, scanXend } from '../wrappers/scan.ts';
@@ -33,6 +34,8 @@ export interface ScanResult {
   bytesRead: number;
   reads: number;
   cancelled: boolean;
+  /** The guest memory model, when `options.memory` asked for it. */
+  memory: GuestMemory | null;
 }
 
 export async function scanStream(source: ByteSource, options: ScanOptions = {}): Promise<ScanResult> {
@@ -72,6 +75,7 @@ export async function scanStream(source: ByteSource, options: ScanOptions = {}):
     bytesRead: ctx.reader.bytesRead,
     reads: ctx.reader.reads,
     cancelled,
+    memory: ctx.memory,
   };
 }
 
