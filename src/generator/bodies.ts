@@ -2,8 +2,11 @@
  * Valid bodies of every record kind, shaped like what Xen writes (spec: libxc-stream.md §6,
  * libxl-stream.md §3, hvm-context.md §1).
  */
-import { HVM_ENTRY_TYPES, HVM_HEADER_MAGIC } from '../decoder/hvm/context.ts';
-import { VCPU_BASIC_SIZE, VCPU_CONTEXT_OFFSETS } from '../decoder/libxc/constants.ts';
+import { HVM_ENTRY_TYPES, HVM_HEADER_MAGIC, hvmCpuField } from '../decoder/hvm/context.ts';
+import { VCPU_BASIC_SIZE } from '../decoder/libxc/constants.ts';
+import { pvPfnToCr3 } from '../decoder/memory/paging.ts';
+import { pvField } from '../decoder/x86/pvVcpuLayout.ts';
+import type { CpuRegisters } from './image.ts';
 import { ascii, Bytes } from './bytes.ts';
 
 export function xlHeader(opts: { flags: number; config: string | null }): Uint8Array {
@@ -63,15 +66,23 @@ export function vcpuRecord(id: number, blob: Uint8Array): Uint8Array {
  * A vcpu_guest_context of the guest's width with the registers restore checks: cr3 naming the
  * top-level page table, and for vCPU 0 the start_info PFN in rdx/edx.
  */
-export function vcpuBasicContext(width: number, startInfoPfn: number, cr3Pfn: number): Uint8Array {
+export function vcpuBasicContext(width: 4 | 8, startInfoPfn: number, cr3Pfn: number, cpu?: CpuRegisters): Uint8Array {
   const b = new Uint8Array(VCPU_BASIC_SIZE[width]!);
-  const v = new DataView(b.buffer);
-  const o = VCPU_CONTEXT_OFFSETS[width]!;
-  // flags: VGCF_online | VGCF_in_kernel, right after the 512-byte fpu_ctxt.
-  v.setUint32(512, 0x1 | 0x4, true);
-  v.setUint32(o.edx, startInfoPfn, true);
-  // 64-bit guests keep the PFN in cr3 bits 12+; 32-bit ones fold bits 20+ of it into bits 0-11.
-  v.setUint32(o.cr3, width === 8 ? cr3Pfn * 4096 : ((cr3Pfn << 12) | (cr3Pfn >>> 20)) >>> 0, true);
+  const set = (name: string, value: bigint) => {
+    const f = pvField(width, name);
+    for (let i = 0; i < f.size; i++) b[f.offset + i] = Number((value >> BigInt(8 * i)) & 0xffn);
+  };
+  const r = width === 8 ? 'r' : 'e';
+  // VGCF_online | VGCF_in_kernel
+  set('flags', 0x1n | 0x4n);
+  set(`user_regs.${r}dx`, BigInt(startInfoPfn));
+  set('ctrlreg[3]', cpu?.cr3 ?? pvPfnToCr3(width, cr3Pfn));
+  if (cpu) {
+    set('ctrlreg[0]', cpu.cr0);
+    set('ctrlreg[4]', cpu.cr4);
+    set(`user_regs.${r}ip`, cpu.rip);
+    set(`user_regs.${r}sp`, cpu.rsp);
+  }
   return b;
 }
 
@@ -123,7 +134,7 @@ export function hvmEntry(code: number, instance: number, body: Uint8Array): Uint
 }
 
 /** An HVM context as Xen writes it: HEADER, every type in order (per-vCPU ones per vCPU), END. */
-export function hvmContext(vcpus: number): Uint8Array {
+export function hvmContext(vcpus: number, cpu?: CpuRegisters): Uint8Array {
   const b = new Bytes();
   b.bytes(hvmEntry(1, 0, new Bytes().u32(HVM_HEADER_MAGIC).u32(1).u64(0xffffffffffffffffn).u32(0x306c3).u32(0).done()));
   for (let code = 2; code <= 20; code++) {
@@ -131,7 +142,7 @@ export function hvmContext(vcpus: number): Uint8Array {
     if (code === 15 || code === 17) continue; // Viridian entries only for Viridian guests
     const instances = t.perVcpu ? vcpus : code === 3 ? 2 : 1;
     for (let i = 0; i < instances; i++) {
-      const body = code === 16 ? new Bytes().u64(0x7).u64(0x7).u64(0x7).zeros(576).done() : code === 20 ? new Bytes().u32(1).u32(0).u32(0xc0000080).u32(0).u64(0x500).done() : hvmBody(code, i);
+      const body = code === 16 ? new Bytes().u64(0x7).u64(0x7).u64(0x7).zeros(576).done() : code === 20 ? new Bytes().u32(1).u32(0).u32(0xc0000080).u32(0).u64(0x500).done() : hvmBody(code, i, cpu);
       b.bytes(hvmEntry(code, i, body));
     }
   }
@@ -139,13 +150,13 @@ export function hvmContext(vcpus: number): Uint8Array {
   return b.done();
 }
 
-function hvmBody(code: number, instance: number): Uint8Array {
+function hvmBody(code: number, instance: number, cpu?: CpuRegisters): Uint8Array {
   const t = HVM_ENTRY_TYPES[code]!;
   const body = new Uint8Array(t.size);
   const v = new DataView(body.buffer);
   if (code === 2) {
-    v.setBigUint64(640, 0xfff0n, true); // rip
-    v.setBigUint64(656, 0x60000010n, true); // cr0
+    const regs = cpu ?? { rip: 0xfff0n, cr0: 0x60000010n };
+    for (const [name, value] of Object.entries(regs)) v.setBigUint64(hvmCpuField(name === 'efer' ? 'msr_efer' : name).offset, value, true);
   } else if (code === 5) {
     v.setBigUint64(0, BigInt(0xfee00000 | (instance === 0 ? 0x900 : 0x800)), true); // apic_base_msr
   } else if (code === 3) {

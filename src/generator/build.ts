@@ -1,5 +1,5 @@
 /** The valid stream a spec describes, as a plan (spec: libxc-stream.md §8.1, libxl-stream.md §4). */
-import { DomainType, Rec } from '../decoder/libxc/constants.ts';
+import { DomainType, pageTypeHasData, Rec } from '../decoder/libxc/constants.ts';
 import { LibxlRec } from '../decoder/libxl/constants.ts';
 import * as body from './bodies.ts';
 import { libxc, libxl, type Piece, type Plan, type RecordPiece } from './plan.ts';
@@ -7,7 +7,7 @@ import type { ResolvedSpec } from './spec.ts';
 
 const PT = { NOTAB: 0x0, L1: 0x1, L2: 0x2, L3: 0x3, L4: 0x4, L4_PINNED: 0xc, L3_PINNED: 0xb, XTAB: 0xf } as const;
 
-export function guestWidth(s: ResolvedSpec): number {
+export function guestWidth(s: ResolvedSpec): 4 | 8 {
   return s.guest === 'pv32' ? 4 : 8;
 }
 
@@ -26,6 +26,8 @@ export const ROOT_TABLE_PFN = 1;
 
 /** Page type of each PFN: PV guests get a few page tables; HVM guests a VGA hole. */
 export function pageType(s: ResolvedSpec, pfn: number): number {
+  const known = s.image?.types?.get(pfn);
+  if (known !== undefined) return known;
   if (s.guest === 'hvm') return pfn >= 0xa0 && pfn < 0xc0 ? PT.XTAB : PT.NOTAB;
   const top = s.guest === 'pv64' ? PT.L4_PINNED : PT.L3_PINNED;
   if (pfn === ROOT_TABLE_PFN) return top;
@@ -42,22 +44,24 @@ export function p2mFramePfns(s: ResolvedSpec): number[] {
   return Array.from({ length: k }, (_, i) => Math.max(0, s.pages - 1 - i));
 }
 
-function pageData(s: ResolvedSpec, pfns: number[], checkpoint: number): RecordPiece {
+function pageData(s: ResolvedSpec, pfns: number[], checkpoint: number, pass: number): RecordPiece {
   const entries = pfns.map((pfn) => ({ pfn, type: pageType(s, pfn) }));
-  const withData = entries.filter((e) => e.type !== PT.XTAB).map((e) => e.pfn);
-  return { ...libxc(Rec.PAGE_DATA, body.pageDataHead(entries), checkpoint), pages: { pfns: withData, content: s.pageContent } };
+  const withData = entries.filter((e) => pageTypeHasData(e.type)).map((e) => e.pfn);
+  const page = s.image?.page;
+  const known = page && ((pfn: number) => page(pfn, pass));
+  return { ...libxc(Rec.PAGE_DATA, body.pageDataHead(entries), checkpoint), pages: { pfns: withData, content: s.pageContent, ...(known ? { known } : {}) } };
 }
 
 /** Appends the PAGE_DATA records for `pfns` (one push per record: a million would overflow a spread). */
-function pushPageBatches(out: Piece[], s: ResolvedSpec, pfns: number[], checkpoint: number): void {
-  for (let i = 0; i < pfns.length; i += s.batch) out.push(pageData(s, pfns.slice(i, i + s.batch), checkpoint));
+function pushPageBatches(out: Piece[], s: ResolvedSpec, pfns: number[], checkpoint: number, pass = 0): void {
+  for (let i = 0; i < pfns.length; i += s.batch) out.push(pageData(s, pfns.slice(i, i + s.batch), checkpoint, pass));
 }
 
 /** Records that end each checkpoint (or the stream): TSC, then PV shared info and vCPUs, or HVM context and params. */
 function endOfCheckpoint(s: ResolvedSpec, cp: number): RecordPiece[] {
   const out: RecordPiece[] = [libxc(Rec.X86_TSC_INFO, body.tscInfo(s.guest === 'hvm' ? 2 : 0, 2_096_016, BigInt(71_901_702_317 + cp * 1_000_000), 1 + cp), cp)];
   if (s.guest === 'hvm') {
-    out.push(libxc(Rec.HVM_CONTEXT, body.hvmContext(s.vcpus), cp));
+    out.push(libxc(Rec.HVM_CONTEXT, body.hvmContext(s.vcpus, s.image?.cpu), cp));
     const top = s.pages - 1;
     out.push(libxc(Rec.HVM_PARAMS, body.hvmParams([[1, BigInt(Math.max(0, top - 1))], [5, BigInt(Math.max(0, top - 2))], [6, BigInt(Math.max(0, top - 3))], [12, 0xfeffc000n]]), cp));
     return out;
@@ -65,7 +69,7 @@ function endOfCheckpoint(s: ResolvedSpec, cp: number): RecordPiece[] {
   const width = guestWidth(s);
   out.push(libxc(Rec.SHARED_INFO, body.sharedInfo(), cp));
   for (let v = 0; v < s.vcpus; v++) {
-    out.push(libxc(Rec.X86_PV_VCPU_BASIC, body.vcpuRecord(v, body.vcpuBasicContext(width, v === 0 ? Math.min(5, s.pages - 1) : 0, ROOT_TABLE_PFN)), cp));
+    out.push(libxc(Rec.X86_PV_VCPU_BASIC, body.vcpuRecord(v, body.vcpuBasicContext(width, v === 0 ? Math.min(5, s.pages - 1) : 0, ROOT_TABLE_PFN, s.image?.cpu)), cp));
     out.push(libxc(Rec.X86_PV_VCPU_EXTENDED, body.vcpuRecord(v, body.vcpuExtendedContext(v)), cp));
     out.push(libxc(Rec.X86_PV_VCPU_XSAVE, body.vcpuRecord(v, body.vcpuXsaveContext()), cp));
   }
@@ -101,9 +105,11 @@ export function buildPlan(s: ResolvedSpec): Plan {
     pieces.push(libxc(Rec.STATIC_DATA_END, new Uint8Array(0)));
   }
   if (!hvm) pieces.push(libxc(Rec.X86_PV_P2M_FRAMES, body.p2mFrames(0, s.pages - 1, p2mFramePfns(s))));
-  const all = Array.from({ length: s.pages }, (_, i) => i);
+  const omitted = new Set(s.image?.omit);
+  const all = Array.from({ length: s.pages }, (_, i) => i).filter((p) => !omitted.has(p));
   if (s.checkpoints === 0) {
     pushPageBatches(pieces, s, all, 0);
+    s.image?.resend?.forEach((pfns, i) => pushPageBatches(pieces, s, [...pfns], 0, i + 1));
     pieces.push(...endOfCheckpoint(s, 0), libxc(Rec.END, new Uint8Array(0)));
     pieces.push(...libxlEmulator(s, 0));
     if (s.container !== 'libxc') pieces.push(libxl(LibxlRec.END, new Uint8Array(0)));

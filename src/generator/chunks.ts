@@ -21,7 +21,7 @@ function* pieceChunks(p: Piece): Generator<Chunk> {
   yield new Bytes().u32(p.type).u32(len).bytes(p.body).done();
   if (p.pages) {
     if (p.pages.content === 'zero') yield { hole: p.pages.pfns.length * 4096 };
-    else for (const pfn of p.pages.pfns) yield patternPage(pfn);
+    else for (const pfn of p.pages.pfns) yield p.pages.known?.(pfn) ?? patternPage(pfn);
   }
   const written = p.body.length + (p.pages ? p.pages.pfns.length * 4096 : 0);
   const pad = p.pad ?? new Uint8Array((8 - (written % 8)) % 8);

@@ -15,6 +15,8 @@ export interface BytesPiece {
 export interface PageRun {
   pfns: number[];
   content: 'pattern' | 'zero';
+  /** Known contents by PFN (the rest get `content`). */
+  known?: (pfn: number) => Uint8Array | undefined;
 }
 
 export interface RecordPiece {

@@ -1,4 +1,5 @@
 import type { FaultName } from './faults.ts';
+import type { GuestImage } from './image.ts';
 import type { LegacyOptions } from './legacy/spec.ts';
 
 export type GuestKind = 'pv64' | 'pv32' | 'hvm';
@@ -35,6 +36,8 @@ export interface StreamShape {
    * pages, batch, vcpus, checkpoints, config, pageContent) and these options.
    */
   legacy?: LegacyOptions;
+  /** Guest memory with known contents and paging registers (v2 streams without checkpoints). */
+  image?: GuestImage;
 }
 
 /** A small description of a stream to generate: its shape and the faults to put in it. */
@@ -42,7 +45,7 @@ export interface StreamSpec extends StreamShape {
   faults?: FaultName[];
 }
 
-export type ResolvedSpec = Required<Omit<StreamSpec, 'faults' | 'legacy'>> & { faults: FaultName[] };
+export type ResolvedSpec = Required<Omit<StreamSpec, 'faults' | 'legacy' | 'image'>> & { faults: FaultName[]; image: GuestImage | null };
 
 export function resolveSpec(s: StreamSpec): ResolvedSpec {
   const guest = s.guest ?? 'hvm';
@@ -60,5 +63,6 @@ export function resolveSpec(s: StreamSpec): ResolvedSpec {
     config: s.config ?? 'json',
     pageContent: s.pageContent ?? 'pattern',
     faults: s.faults ?? [],
+    image: s.image ?? null,
   };
 }

@@ -44,6 +44,13 @@ const CPU_LAYOUT: [string, number, number][] = [
   ['pad0', 1028, 4],
 ];
 
+/** A field of the CPU entry (hvm_hw_cpu) by name; throws on a name the layout lacks (a programming error). */
+export function hvmCpuField(name: string): { offset: number; size: number } {
+  const f = CPU_LAYOUT.find(([n]) => n === name);
+  if (!f) throw new Error(`the HVM CPU entry has no field ${name}`);
+  return { offset: f[1], size: f[2] };
+}
+
 export const HVM_ENTRY_TYPES: Record<number, EntryType> = {
   0: { name: 'END', size: 0, load: 'end', perVcpu: false, layout: [] },
   1: {
