@@ -3,6 +3,7 @@
  * that entry's bytes, and for PAGE_DATA only its header and PFN array, never the pages.
  */
 import type { ByteSource } from './bytes/ByteSource.ts';
+import { DECODE_READ_MAX, padTo8, RECORD_HEADER_SIZE, TREE_ARRAY_LIMIT } from './core/sizes.ts';
 import { Dissection } from './dissect/Dissection.ts';
 import { bytesHex, named, printable } from './dissect/show.ts';
 import { decodeLegacyEntry } from './legacy/decode.ts';
@@ -10,19 +11,15 @@ import { LibxcHeader, Rec, REC_NAMES } from './libxc/constants.ts';
 import type { LibxcEnv } from './libxc/env.ts';
 import { dissectDomainHeader, dissectImageHeader } from './libxc/headers.ts';
 import { dissectPageDataHeader, pageFields, PfnTally } from './libxc/pageData.ts';
-import { BODY_DISSECTORS, TREE_ARRAY_LIMIT } from './libxc/records.ts';
+import { BODY_DISSECTORS } from './libxc/records.ts';
 import { LIBXL_REC_NAMES } from './libxl/constants.ts';
 import { dissectLibxlHeader, LIBXL_DISSECTORS } from './libxl/records.ts';
 import type { Field } from './model/Field.ts';
 import { Layer } from './model/Layer.ts';
 import { EntryFlag, type IndexEntry } from './model/RecordIndex.ts';
-import { padTo8, RECORD_HEADER_SIZE } from './scan/framing.ts';
 import type { StreamFacts } from './scan/facts.ts';
 import { dissectLibvirtHeader, dissectXendHeader } from './wrappers/headers.ts';
 import { dissectXlHeader } from './xl/header.ts';
-
-/** Entries longer than this are shown as framing plus a summary of the body. */
-const DECODE_READ_MAX = 16 * 1024 * 1024;
 
 export async function decodeEntry(source: ByteSource, e: IndexEntry, facts: StreamFacts): Promise<Field[]> {
   const header = (e.flags & EntryFlag.Header) !== 0;

@@ -4,12 +4,15 @@
  * facts as the scan goes, and answers requests (a record's field tree, a byte range) by id. A
  * new `open` cancels the scan in flight; messages about an older scan are ignored by the page.
  */
+import type { ScanProgress } from '../decoder/core/progress.ts';
 import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
 import type { LegacyOverride } from '../decoder/legacy/shape.ts';
 import type { Field } from '../decoder/model/Field.ts';
 import type { IndexBatch } from '../decoder/model/RecordIndex.ts';
 import type { FormatKind } from '../decoder/scan/detect.ts';
 import type { StreamFacts } from '../decoder/scan/facts.ts';
+
+export type { ScanProgress };
 
 /** What to scan: a dropped or picked file, or a built-in sample the worker builds itself. */
 export type ScanInput = { kind: 'file'; file: Blob; name: string } | { kind: 'sample'; name: string };
@@ -33,13 +36,6 @@ export type ToWorker =
   | { type: 'open'; scan: number; input: ScanInput; legacy?: LegacyOverride }
   | { type: 'cancel'; scan: number }
   | { type: 'request'; id: number; scan: number; request: Request };
-
-export interface ScanProgress {
-  offset: number;
-  size: number;
-  records: number;
-  diagnostics: number;
-}
 
 export type FromWorker =
   /** `fingerprint`: what a permalink carries to recognise the file (see fingerprint.ts). */

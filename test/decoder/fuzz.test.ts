@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemorySource, type ByteSource } from '../../src/decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../../src/decoder/decodeEntry.ts';
-import { INLINE_BODY_MAX } from '../../src/decoder/scan/framing.ts';
+import { INLINE_BODY_MAX } from '../../src/decoder/core/sizes.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { buildStream, type StreamSpec } from '../../src/generator/index.ts';
 

@@ -7,7 +7,7 @@
  * the pages means reading the compressed bytes: the one place a legacy check needs page data.
  */
 import { hex } from '../dissect/show.ts';
-import { PAGE_SIZE } from './constants.ts';
+import { PAGE_SIZE } from '../core/sizes.ts';
 
 const EMPTY_PAGE = 0x00;
 const FULL_PAGE = 0x80;

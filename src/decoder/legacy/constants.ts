@@ -9,7 +9,6 @@ export const LEGACY_MAX_BATCH = 1024;
 export const LEGACY_MAX_VCPUS = 4096;
 /** The PV tail's unmapped-PFN count may not exceed 2^28 (1 TiB of guest address space). */
 export const LEGACY_MAX_UNMAPPED = 2 ** 28;
-export const PAGE_SIZE = 4096;
 /** vcpu_guest_context size by guest word size: the `vcpu` block size encodes the guest width. */
 export const VCPU_CONTEXT_SIZE: Record<4 | 8, number> = { 4: 2800, 8: 5168 };
 /** The extended vCPU context that follows each basic one when `extv` is present. */

@@ -5,7 +5,7 @@
 import type { ByteSource } from '../bytes/ByteSource.ts';
 import { Dissection } from '../dissect/Dissection.ts';
 import { sizeText } from '../dissect/show.ts';
-import { TREE_ARRAY_LIMIT } from '../libxc/records.ts';
+import { DECODE_READ_MAX, TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 import type { Field } from '../model/Field.ts';
 import { EntryFlag, type IndexEntry } from '../model/RecordIndex.ts';
 import type { StreamFacts } from '../scan/facts.ts';
@@ -25,9 +25,6 @@ import {
   dissectVcpuXsave,
 } from './tail.ts';
 import { walkTmem } from './tmem.ts';
-
-/** Entries longer than this are decoded from their first bytes only. */
-const DECODE_READ_MAX = 16 * 1024 * 1024;
 
 /** Entries one dissector decodes from all their bytes (`vcpu` is the entry's vCPU id). */
 const WHOLE_ENTRY_DISSECTORS: Partial<Record<number, (d: Dissection, env: LegacyEnv, vcpu: number) => unknown>> = {

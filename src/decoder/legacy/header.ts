@@ -5,9 +5,9 @@
 import type { Dissection } from '../dissect/Dissection.ts';
 import { decHex, hex, latin1, printable, sizeText } from '../dissect/show.ts';
 import { ProblemTally } from '../dissect/tally.ts';
-import { TREE_ARRAY_LIMIT } from '../libxc/records.ts';
+import { PAGE_SIZE, TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
-import { ExtBlock, PAGE_SIZE, VCPU_CONTEXT_SIZE, XSAVE_HEADER_SIZE } from './constants.ts';
+import { ExtBlock, VCPU_CONTEXT_SIZE, XSAVE_HEADER_SIZE } from './constants.ts';
 import type { LegacyEnv } from './env.ts';
 
 /** An `unsigned long` of the toolstack's width (values past 2^53 lose precision, harmlessly here). */

@@ -8,10 +8,10 @@ import { hex, named } from '../dissect/show.ts';
 import { ProblemTally } from '../dissect/tally.ts';
 import { PAGE_TYPE_NAMES } from '../libxc/constants.ts';
 import { pageRunFields } from '../libxc/pageData.ts';
-import { TREE_ARRAY_LIMIT } from '../libxc/records.ts';
+import { PAGE_SIZE, TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 import { NO_COPY, type PageSink } from '../memory/GuestMemory.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
-import { FILLER_ENTRY, LEGACY_MAX_BATCH, legacyPageHasData, legacyPageTypeInvalid, PAGE_SIZE } from './constants.ts';
+import { FILLER_ENTRY, LEGACY_MAX_BATCH, legacyPageHasData, legacyPageTypeInvalid } from './constants.ts';
 
 export function dissectBatchId(d: Dissection, count: number): void {
   d.s32('chunk id', 0, () => `${count} (page batch of ${count} PFN entr${count === 1 ? 'y' : 'ies'})`);

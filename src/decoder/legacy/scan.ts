@@ -10,7 +10,7 @@ import { hex, sizeText } from '../dissect/show.ts';
 import type { StreamStop } from '../libxl/scan.ts';
 import { DiagnosticList } from '../model/Diagnostic.ts';
 import { Layer } from '../model/Layer.ts';
-import { INLINE_BODY_MAX } from '../scan/framing.ts';
+import { INLINE_BODY_MAX, PAGE_SIZE } from '../core/sizes.ts';
 import type { LegacyFacts } from '../scan/facts.ts';
 import type { ScanContext } from '../scan/ScanContext.ts';
 import { chunkLength, chunkLengthFieldSize, CHUNK_DISSECTORS } from './chunks.ts';
@@ -24,7 +24,6 @@ import {
   LegacyEntry,
   LEGACY_MAX_UNMAPPED,
   MAGIC_PFNS_SIZE,
-  PAGE_SIZE,
   QEMU_SIGNATURE_SIZE,
   QemuSignature,
   SHARED_INFO_SIZE,

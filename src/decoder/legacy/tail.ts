@@ -7,7 +7,7 @@ import type { Dissection } from '../dissect/Dissection.ts';
 import { hex, latin1, printable, sizeText } from '../dissect/show.ts';
 import { dissectHvmContext } from '../hvm/context.ts';
 import { HVM_PARAM_NAMES } from '../hvm/params.ts';
-import { TREE_ARRAY_LIMIT } from '../libxc/records.ts';
+import { TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 import { dissectEmulatorState } from '../libxl/records.ts';
 import { LEGACY_MAX_UNMAPPED, MAGIC_PFN_PARAMS, QEMU_SIGNATURE_SIZE, QemuSignature, XSAVE_HEADER_SIZE } from './constants.ts';
 import type { LegacyEnv } from './env.ts';

@@ -6,7 +6,7 @@
  */
 import { Dissection, type DissectOptions } from '../dissect/Dissection.ts';
 import { hex, sizeText } from '../dissect/show.ts';
-import { TREE_ARRAY_LIMIT } from '../libxc/records.ts';
+import { TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 import type { Field } from '../model/Field.ts';
 import { chunkIdField } from './chunks.ts';
 

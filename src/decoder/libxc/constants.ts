@@ -5,10 +5,8 @@ export const IHDR_SIZE = 24;
 export const IHDR_ID = 0x58454e46; // "XENF"
 /** Domain header (§3). */
 export const DHDR_SIZE = 16;
-export const RECORD_HEADER_SIZE = 8;
 /** REC_LENGTH_MAX of restore since Xen 4.10. */
 export const REC_LENGTH_MAX = 128 * 1024 * 1024;
-export const PAGE_SIZE = 4096;
 export const MAX_BATCH_SIZE = 1024;
 
 /** Header pseudo-types for index entries (EntryFlag.Header). */

@@ -8,8 +8,8 @@ import { hex, named } from '../dissect/show.ts';
 import { ProblemTally } from '../dissect/tally.ts';
 import { NO_COPY, type PageSink } from '../memory/GuestMemory.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
-import { PAGE_SIZE, PAGE_TYPE_NAMES, pageTypeHasData, pageTypeInvalid } from './constants.ts';
-import { TREE_ARRAY_LIMIT } from './records.ts';
+import { PAGE_TYPE_NAMES, pageTypeHasData, pageTypeInvalid } from './constants.ts';
+import { PAGE_SIZE, TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 
 export const PFN_ENTRY_SIZE = 8;
 

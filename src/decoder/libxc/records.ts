@@ -3,6 +3,8 @@
  * verify-stream-v2 (validation-checks.md §D) and the per-record checks restore makes (§G).
  * Each takes a Dissection spanning exactly the body. PAGE_DATA is in pageData.ts.
  */
+import { cr3ToPfn } from '../core/cr3.ts';
+import { TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 import type { Dissection } from '../dissect/Dissection.ts';
 import { decHex, hex, named, sizeText } from '../dissect/show.ts';
 import { dissectHvmContext } from '../hvm/context.ts';
@@ -18,9 +20,6 @@ import {
 import type { LibxcEnv, RecordFacts } from './env.ts';
 
 export type BodyDissector = (d: Dissection, env: LibxcEnv) => RecordFacts;
-
-/** Most entries of an array shown in a field tree; the rest are summarised in one field. */
-export const TREE_ARRAY_LIMIT = 4096;
 
 /** Span offsets of the record header before the body: problems with a length point at it. */
 const RECORD_HEADER = -8;
@@ -142,12 +141,6 @@ function basicPointers(d: Dissection, id: number, width: number): NonNullable<Re
   const out: NonNullable<RecordFacts['vcpu']> = { id, roots };
   if (id === 0) out.startInfo = { pfn: word(o.edx), at: 8 + o.edx };
   return out;
-}
-
-/** xen_cr3_to_pfn: 64-bit guests keep the PFN in bits 12+; 32-bit ones fold bits 32+ into 0-11. */
-function cr3ToPfn(cr3: number, width: number): number {
-  if (width === 8) return Math.floor(cr3 / 4096);
-  return ((cr3 >>> 12) | ((cr3 & 0xfff) << 20)) >>> 0;
 }
 
 function vcpuBlob(d: Dissection, kind: string, blob: number, width: number): void {

@@ -3,6 +3,7 @@
  * when embedded in a libxl stream (libxl then reads its part of the checkpoint and hands the
  * stream back with `resume`). Reads record headers and PFN arrays and skips page contents.
  */
+import { INLINE_BODY_MAX, RECORD_HEADER_SIZE } from '../core/sizes.ts';
 import { Dissection } from '../dissect/Dissection.ts';
 import { hex, sizeText } from '../dissect/show.ts';
 import { Layer } from '../model/Layer.ts';
@@ -10,10 +11,8 @@ import type { ScanContext } from '../scan/ScanContext.ts';
 import {
   checkPadding,
   frameRecord,
-  INLINE_BODY_MAX,
   readBody,
   readPadding,
-  RECORD_HEADER_SIZE,
   type FramedRecord,
 } from '../scan/framing.ts';
 import {

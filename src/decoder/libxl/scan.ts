@@ -8,7 +8,8 @@ import { hex } from '../dissect/show.ts';
 import { LibxcScanner } from '../libxc/scan.ts';
 import { Layer } from '../model/Layer.ts';
 import type { ScanContext } from '../scan/ScanContext.ts';
-import { checkPadding, frameRecord, INLINE_BODY_MAX, readBody, readPadding, RECORD_HEADER_SIZE, type FramedRecord } from '../scan/framing.ts';
+import { INLINE_BODY_MAX, RECORD_HEADER_SIZE } from '../core/sizes.ts';
+import { checkPadding, frameRecord, readBody, readPadding, type FramedRecord } from '../scan/framing.ts';
 import { LHDR_SIZE, LibxlHeader, LibxlRec, libxlRecordName, LIBXL_REC_NAMES } from './constants.ts';
 import { dissectLibxlHeader, LIBXL_DISSECTORS, type LibxlFacts } from './records.ts';
 

@@ -1,6 +1,7 @@
 import type { ByteSource } from '../bytes/ByteSource.ts';
 import { WindowedReader } from '../bytes/WindowedReader.ts';
 import type { CheckId } from '../checks.ts';
+import type { ScanProgress } from '../core/progress.ts';
 import { hex } from '../dissect/show.ts';
 import { DiagnosticList } from '../model/Diagnostic.ts';
 import type { Layer } from '../model/Layer.ts';
@@ -8,14 +9,6 @@ import { EntryFlag, RecordIndex } from '../model/RecordIndex.ts';
 import type { LegacyOverride } from '../legacy/shape.ts';
 import { GuestMemory } from '../memory/GuestMemory.ts';
 import type { StreamFacts } from './facts.ts';
-
-export interface ScanProgress {
-  /** How far into the file the scan is. */
-  offset: number;
-  size: number;
-  records: number;
-  diagnostics: number;
-}
 
 export interface ScanOptions {
   /** Force the outer format instead of detecting it. */

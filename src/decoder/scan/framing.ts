@@ -3,16 +3,11 @@
  * 8 bytes (spec: libxc-stream.md §4, libxl-stream.md §2).
  */
 import type { CheckId } from '../checks.ts';
+import { padTo8, RECORD_HEADER_SIZE } from '../core/sizes.ts';
 import { hex } from '../dissect/show.ts';
 import type { Layer } from '../model/Layer.ts';
 import type { ScanContext } from './ScanContext.ts';
 
-export const RECORD_HEADER_SIZE = 8;
-
-/** Bodies up to this size are read whole during the scan; larger ones are only framed. */
-export const INLINE_BODY_MAX = 16 * 1024 * 1024;
-
-export const padTo8 = (n: number): number => (8 - (n % 8)) % 8;
 
 export interface FramedRecord {
   entry: number;
