@@ -1,6 +1,7 @@
 import { CHECKS, type CheckId } from '../checks.ts';
+import type { Severity } from './Severity.ts';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity };
 
 /** A problem (or note) about a byte range of the file. */
 export interface Diagnostic {
