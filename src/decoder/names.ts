@@ -1,42 +1,14 @@
 /** Names and one-line summaries of index entries, for the timeline and `inspect`. */
-import { hex } from './dissect/show.ts';
-import { legacyEntryName, LegacyEntry } from './legacy/constants.ts';
-import { LibxcHeader, recordName, Rec } from './libxc/constants.ts';
-import { libxlRecordName } from './libxl/constants.ts';
-import { Layer } from './model/Layer.ts';
-import { EntryFlag, type IndexEntry } from './model/RecordIndex.ts';
+import { kindOf } from './kinds.ts';
+import type { Layer } from './model/Layer.ts';
+import type { IndexEntry } from './model/RecordIndex.ts';
 
 export function entryName(layer: Layer, type: number, flags: number): string {
-  const header = (flags & EntryFlag.Header) !== 0;
-  switch (layer) {
-    case Layer.Xl:
-      return 'xl header';
-    case Layer.Libvirt:
-      return 'libvirt header';
-    case Layer.Xend:
-      return 'xend header';
-    case Layer.Libxl:
-      return header ? 'libxl header' : libxlRecordName(type);
-    case Layer.Libxc:
-      if (header) return type === LibxcHeader.Image ? 'image header' : 'domain header';
-      return recordName(type);
-    case Layer.Legacy:
-      return legacyEntryName(type);
-    case Layer.Trailing:
-      return type === 1 ? 'xl migrate trailer' : 'trailing bytes';
-  }
-  return 'unknown';
+  return kindOf(layer, flags, type).name;
 }
 
-/** One-line summary: the scanner's note, or one built from the entry's numbers. */
+/** One-line summary: the scanner's note, or one built from the entry's aux numbers. */
 export function entrySummary(e: IndexEntry): string {
   if (e.note !== undefined) return e.note;
-  // v2 PAGE_DATA and legacy page batches keep [count, pages, min PFN, max PFN] in aux.
-  const pageRecord = e.layer === Layer.Libxc ? !(e.flags & EntryFlag.Header) && e.type === Rec.PAGE_DATA : e.layer === Layer.Legacy && e.type === LegacyEntry.PageBatch;
-  if (pageRecord) {
-    const [count, pages, min, max] = e.aux;
-    if (count === 0) return '';
-    return `${count} PFN${count === 1 ? '' : 's'} ${hex(min)}${max !== min ? `–${hex(max)}` : ''}, ${pages} page${pages === 1 ? '' : 's'}`;
-  }
-  return '';
+  return kindOf(e.layer, e.flags, e.type).summary?.(e.aux) ?? '';
 }

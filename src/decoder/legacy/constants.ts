@@ -109,30 +109,6 @@ export const CHUNK_TYPE_BASE = 0x100;
 export const chunkEntryType = (id: number): number => CHUNK_TYPE_BASE - id;
 export const chunkIdOfEntry = (type: number): number => CHUNK_TYPE_BASE - type;
 
-const ENTRY_NAMES: Record<number, string> = {
-  [LegacyEntry.P2mSize]: 'p2m_size',
-  [LegacyEntry.ExtendedInfo]: 'extended info',
-  [LegacyEntry.P2mFrames]: 'P2M frame list',
-  [LegacyEntry.PageBatch]: 'page batch',
-  [LegacyEntry.BodyEnd]: 'end of body',
-  [LegacyEntry.Unmapped]: 'unmapped PFNs',
-  [LegacyEntry.VcpuBasic]: 'vCPU context',
-  [LegacyEntry.VcpuExtended]: 'vCPU extended context',
-  [LegacyEntry.VcpuXsave]: 'vCPU XSAVE',
-  [LegacyEntry.SharedInfo]: 'shared info',
-  [LegacyEntry.MagicPfns]: 'magic PFNs',
-  [LegacyEntry.HvmContext]: 'HVM context',
-  [LegacyEntry.QemuRecord]: 'QEMU record',
-};
-
-export function legacyEntryName(type: number): string {
-  if (type >= CHUNK_TYPE_BASE) {
-    const id = chunkIdOfEntry(type);
-    return CHUNK_NAMES[id] ?? `UNKNOWN_CHUNK_${id}`;
-  }
-  return ENTRY_NAMES[type] ?? `legacy ${type}`;
-}
-
 /** QEMU record signatures at the end of the HVM tail (§4.2). */
 export const QemuSignature = {
   /** xend (xm save): QEMU state runs to the end of the file, no length. */

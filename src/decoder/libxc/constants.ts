@@ -44,52 +44,7 @@ export const Rec = {
   X86_MSR_POLICY: 0x12,
 } as const;
 
-/** Spec names, as the timeline shows them. */
-export const REC_NAMES: Record<number, string> = {
-  0x00: 'END',
-  0x01: 'PAGE_DATA',
-  0x02: 'X86_PV_INFO',
-  0x03: 'X86_PV_P2M_FRAMES',
-  0x04: 'X86_PV_VCPU_BASIC',
-  0x05: 'X86_PV_VCPU_EXTENDED',
-  0x06: 'X86_PV_VCPU_XSAVE',
-  0x07: 'SHARED_INFO',
-  0x08: 'X86_TSC_INFO',
-  0x09: 'HVM_CONTEXT',
-  0x0a: 'HVM_PARAMS',
-  0x0b: 'TOOLSTACK',
-  0x0c: 'X86_PV_VCPU_MSRS',
-  0x0d: 'VERIFY',
-  0x0e: 'CHECKPOINT',
-  0x0f: 'CHECKPOINT_DIRTY_PFN_LIST',
-  0x10: 'STATIC_DATA_END',
-  0x11: 'X86_CPUID_POLICY',
-  0x12: 'X86_MSR_POLICY',
-};
-
 export const REC_OPTIONAL_BIT = 0x80000000;
-
-export function isKnownRecord(type: number): boolean {
-  return type in REC_NAMES;
-}
-
-export function recordName(type: number): string {
-  const name = REC_NAMES[type];
-  if (name) return name;
-  return (type & REC_OPTIONAL_BIT) !== 0 ? `OPTIONAL_${type.toString(16)}` : `UNKNOWN_${type.toString(16)}`;
-}
-
-/** Records only a PV (or only an HVM) restore handles (§5, "Guest" column). */
-export const PV_ONLY = new Set<number>([
-  Rec.X86_PV_INFO,
-  Rec.X86_PV_P2M_FRAMES,
-  Rec.X86_PV_VCPU_BASIC,
-  Rec.X86_PV_VCPU_EXTENDED,
-  Rec.X86_PV_VCPU_XSAVE,
-  Rec.SHARED_INFO,
-  Rec.X86_PV_VCPU_MSRS,
-]);
-export const HVM_ONLY = new Set<number>([Rec.HVM_CONTEXT, Rec.HVM_PARAMS]);
 
 /** PAGE_DATA PFN entry page types (§6.2), the nibble in bits 60-63. */
 export const PAGE_TYPE_NAMES: Record<number, string> = {

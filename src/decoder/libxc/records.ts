@@ -10,7 +10,6 @@ import { decHex, hex, named, sizeText } from '../dissect/show.ts';
 import { dissectHvmContext } from '../hvm/context.ts';
 import { HVM_PARAM, HVM_PARAM_NAMES, HVM_PARAMS_MIGRATED } from '../hvm/params.ts';
 import {
-  Rec,
   TSC_MODE_NAMES,
   VCPU_BASIC_SIZE,
   VCPU_CONTEXT_OFFSETS,
@@ -304,30 +303,27 @@ const toolstack: BodyDissector = (d) => {
   return opaque('toolstack data')(d, { version: 0, guestType: 0, guestWidth: 0 });
 };
 
-/** Dissectors by record type; PAGE_DATA is handled by pageData.ts. */
-export const BODY_DISSECTORS: Partial<Record<number, BodyDissector>> = {
-  [Rec.END]: mustBeEmpty('END_NONZERO_LEN', 'END'),
-  [Rec.X86_PV_INFO]: pvInfo,
-  [Rec.X86_PV_P2M_FRAMES]: p2mFrames,
-  [Rec.X86_PV_VCPU_BASIC]: pvVcpu('basic'),
-  [Rec.X86_PV_VCPU_EXTENDED]: pvVcpu('extended'),
-  [Rec.X86_PV_VCPU_XSAVE]: pvVcpu('xsave'),
-  [Rec.X86_PV_VCPU_MSRS]: pvVcpu('msrs'),
-  [Rec.SHARED_INFO]: sharedInfo,
-  [Rec.X86_TSC_INFO]: tscInfo,
-  [Rec.HVM_CONTEXT]: hvmContext,
-  [Rec.HVM_PARAMS]: hvmParams,
-  [Rec.TOOLSTACK]: toolstack,
-  [Rec.VERIFY]: mustBeEmpty('VERIFY_NONZERO_LEN', 'VERIFY'),
-  [Rec.CHECKPOINT]: mustBeEmpty('CHECKPOINT_NONZERO_LEN', 'CHECKPOINT'),
-  [Rec.CHECKPOINT_DIRTY_PFN_LIST]: dirtyPfnList,
-  [Rec.STATIC_DATA_END]: (d, env) => {
+/** The body dissectors, by what they read; libxc/kinds.ts gives each to its record type. */
+export const BodyDissectors = {
+  end: mustBeEmpty('END_NONZERO_LEN', 'END'),
+  pvInfo,
+  p2mFrames,
+  vcpuBasic: pvVcpu('basic'),
+  vcpuExtended: pvVcpu('extended'),
+  vcpuXsave: pvVcpu('xsave'),
+  vcpuMsrs: pvVcpu('msrs'),
+  sharedInfo,
+  tscInfo,
+  hvmContext,
+  hvmParams,
+  toolstack,
+  verify: mustBeEmpty('VERIFY_NONZERO_LEN', 'VERIFY'),
+  checkpoint: mustBeEmpty('CHECKPOINT_NONZERO_LEN', 'CHECKPOINT'),
+  dirtyPfnList,
+  staticDataEnd: ((d, env) => {
     if (env.version < 3) d.problem('SDE_IN_V2', RECORD_HEADER, 8, `STATIC_DATA_END exists only in version 3 streams; this is version ${env.version}`);
     return mustBeEmpty('SDE_NONZERO_LEN', 'STATIC_DATA_END')(d, env);
-  },
-  [Rec.X86_CPUID_POLICY]: policy('cpuid'),
-  [Rec.X86_MSR_POLICY]: policy('msr'),
-};
-
-/** Unknown (optional or mandatory) types: the body is shown as bytes. */
-export const unknownBody = opaque('body');
+  }) satisfies BodyDissector,
+  cpuidPolicy: policy('cpuid'),
+  msrPolicy: policy('msr'),
+} satisfies Record<string, BodyDissector>;

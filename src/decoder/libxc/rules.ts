@@ -6,7 +6,8 @@
 import { hex } from '../dissect/show.ts';
 import type { ScanContext } from '../scan/ScanContext.ts';
 import type { FramedRecord } from '../scan/framing.ts';
-import { DomainType, HVM_ONLY, PV_ONLY, Rec, recordName } from './constants.ts';
+import { DomainType, Rec } from './constants.ts';
+import { libxcRecordKind } from './kinds.ts';
 import type { LibxcEnv, RecordFacts } from './env.ts';
 import type { PfnRules } from './pageData.ts';
 
@@ -50,8 +51,8 @@ export class LibxcRules {
   before(r: FramedRecord): void {
     const ctx = this.ctx;
     const t = r.type;
-    const name = recordName(t);
-    if ((this.hvm && PV_ONLY.has(t)) || (this.pv && HVM_ONLY.has(t))) {
+    const { name, guests } = libxcRecordKind(t);
+    if ((this.hvm && guests === 'pv') || (this.pv && guests === 'hvm')) {
       ctx.problem('R_MANDATORY_UNHANDLED', r.at, 8, r.entry, `${name} is a ${this.hvm ? 'PV' : 'HVM'}-only record in an ${this.hvm ? 'HVM' : 'PV'} stream: restore has no handler for it and fails`);
     }
     const memory = t === Rec.PAGE_DATA || (this.pv && t === Rec.X86_PV_P2M_FRAMES);

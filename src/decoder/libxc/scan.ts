@@ -20,17 +20,15 @@ import {
   DOMAIN_TYPE_NAMES,
   DomainType,
   IHDR_SIZE,
-  isKnownRecord,
   LibxcHeader,
   Rec,
   REC_LENGTH_MAX,
   REC_OPTIONAL_BIT,
-  recordName,
 } from './constants.ts';
 import type { LibxcEnv, RecordFacts } from './env.ts';
 import { dissectDomainHeader, dissectImageHeader } from './headers.ts';
 import { checkPageDataLength, dissectPageDataHeader, PfnTally } from './pageData.ts';
-import { BODY_DISSECTORS } from './records.ts';
+import { isKnownRecord, libxcRecordKind, recordName } from './kinds.ts';
 import { LibxcRules } from './rules.ts';
 
 /** How a run of libxc records stopped. */
@@ -162,7 +160,7 @@ export class LibxcScanner {
   private async body(r: FramedRecord): Promise<RecordFacts> {
     const ctx = this.ctx;
     if (r.type === Rec.PAGE_DATA) return this.pageData(r);
-    const dissect = BODY_DISSECTORS[r.type];
+    const dissect = libxcRecordKind(r.type).body;
     if (!dissect || r.bodyLength > INLINE_BODY_MAX) {
       if (dissect) ctx.problem('BODY_NOT_EXAMINED', r.at + RECORD_HEADER_SIZE, r.bodyLength, r.entry, `${recordName(r.type)} body of ${sizeText(r.bodyLength)} is too large to examine; only its framing was checked`);
       checkPadding(ctx, r, await readPadding(ctx, r), 'REC_PADDING_NONZERO');

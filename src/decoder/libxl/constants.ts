@@ -14,19 +14,6 @@ export const LibxlRec = {
   CHECKPOINT_STATE: 5,
 } as const;
 
-export const LIBXL_REC_NAMES: Record<number, string> = {
-  0: 'END',
-  1: 'LIBXC_CONTEXT',
-  2: 'EMULATOR_XENSTORE_DATA',
-  3: 'EMULATOR_CONTEXT',
-  4: 'CHECKPOINT_END',
-  5: 'CHECKPOINT_STATE',
-};
-
-export function libxlRecordName(type: number): string {
-  return LIBXL_REC_NAMES[type] ?? `UNKNOWN_${type.toString(16)}`;
-}
-
 export const EMULATOR_NAMES: Record<number, string> = {
   0: 'unknown (converted legacy stream)',
   1: 'QEMU traditional',

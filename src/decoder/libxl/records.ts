@@ -5,7 +5,7 @@
 import type { CheckId } from '../checks.ts';
 import type { Dissection } from '../dissect/Dissection.ts';
 import { flags, hex, latin1, named, printable, sizeText } from '../dissect/show.ts';
-import { CHECKPOINT_STATE_NAMES, EMULATOR_NAMES, LibxlRec } from './constants.ts';
+import { CHECKPOINT_STATE_NAMES, EMULATOR_NAMES } from './constants.ts';
 
 export interface LibxlHeaderInfo {
   framed: boolean;
@@ -32,7 +32,7 @@ export interface LibxlFacts {
   checkpointState?: number;
 }
 
-type LibxlDissector = (d: Dissection) => LibxlFacts;
+export type LibxlDissector = (d: Dissection) => LibxlFacts;
 
 function mustBeEmpty(id: CheckId, what: string): LibxlDissector {
   return (d) => {
@@ -131,11 +131,12 @@ const checkpointState: LibxlDissector = (d) => {
   return { checkpointState: v, summary: CHECKPOINT_STATE_NAMES[v] ?? `control id ${v}` };
 };
 
-export const LIBXL_DISSECTORS: Partial<Record<number, LibxlDissector>> = {
-  [LibxlRec.END]: mustBeEmpty('LEND_NONZERO_LEN', 'libxl END'),
-  [LibxlRec.LIBXC_CONTEXT]: mustBeEmpty('LIBXC_CTX_NONZERO_LEN', 'LIBXC_CONTEXT'),
-  [LibxlRec.EMULATOR_XENSTORE_DATA]: xenstoreData,
-  [LibxlRec.EMULATOR_CONTEXT]: emulatorContext,
-  [LibxlRec.CHECKPOINT_END]: mustBeEmpty('CP_END_NONZERO_LEN', 'CHECKPOINT_END'),
-  [LibxlRec.CHECKPOINT_STATE]: checkpointState,
-};
+/** The body dissectors; libxl/kinds.ts gives each to its record type. */
+export const LibxlDissectors = {
+  end: mustBeEmpty('LEND_NONZERO_LEN', 'libxl END'),
+  libxcContext: mustBeEmpty('LIBXC_CTX_NONZERO_LEN', 'LIBXC_CONTEXT'),
+  xenstoreData,
+  emulatorContext,
+  checkpointEnd: mustBeEmpty('CP_END_NONZERO_LEN', 'CHECKPOINT_END'),
+  checkpointState,
+} satisfies Record<string, LibxlDissector>;

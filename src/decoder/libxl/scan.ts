@@ -10,8 +10,9 @@ import { Layer } from '../model/Layer.ts';
 import type { ScanContext } from '../scan/ScanContext.ts';
 import { INLINE_BODY_MAX, RECORD_HEADER_SIZE } from '../core/sizes.ts';
 import { checkPadding, frameRecord, readBody, readPadding, type FramedRecord } from '../scan/framing.ts';
-import { LHDR_SIZE, LibxlHeader, LibxlRec, libxlRecordName, LIBXL_REC_NAMES } from './constants.ts';
-import { dissectLibxlHeader, LIBXL_DISSECTORS, type LibxlFacts } from './records.ts';
+import { LHDR_SIZE, LibxlHeader, LibxlRec } from './constants.ts';
+import { LIBXL_RECORD_KINDS, libxlRecordKind, libxlRecordName } from './kinds.ts';
+import { dissectLibxlHeader, type LibxlFacts } from './records.ts';
 
 /** How a stream layer ended. */
 export interface StreamStop {
@@ -71,7 +72,7 @@ class LibxlScanner {
       const r = await frameRecord(ctx, pos, Layer.Libxl, this.depth, 'libxl record');
       if (!r) return { complete: false, next: ctx.size };
       const name = libxlRecordName(r.type);
-      if (!(r.type in LIBXL_REC_NAMES)) {
+      if (!(r.type in LIBXL_RECORD_KINDS)) {
         ctx.problem('LREC_UNKNOWN_TYPE', r.at, 4, r.entry, `unknown libxl record type ${hex(r.type)}: libxl restore fails on it${r.type & 0x80000000 ? ' (libxl does not skip optional records)' : ''}`);
         if (!r.fits) {
           ctx.index.truncate(r.entry, ctx.size - r.at);
@@ -161,7 +162,7 @@ class LibxlScanner {
 
   private async body(r: FramedRecord): Promise<LibxlFacts> {
     const ctx = this.ctx;
-    const dissect = LIBXL_DISSECTORS[r.type];
+    const dissect = libxlRecordKind(r.type).body;
     if (!dissect || r.bodyLength > INLINE_BODY_MAX) {
       checkPadding(ctx, r, await readPadding(ctx, r), 'LREC_PADDING_NONZERO');
       return {};
