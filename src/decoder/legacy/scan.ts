@@ -1,10 +1,9 @@
 /**
  * Walks a legacy (pre-Xen-4.6) stream (spec: legacy-stream.md): header, then BODY (chunks up to
  * chunk id 0) and TAIL, repeated for each Remus checkpoint. Reads chunk headers and PFN arrays
- * and skips page contents; follows the 4.5 restorer where it and convert-legacy-stream differ,
- * and says where conversion (so restore on Xen ≥ 4.6) would fail.
+ * and skips page contents. The rules that span chunks (what the 4.5 restorer requires, and what
+ * convert-legacy-stream cannot convert) are in rules.ts.
  */
-import type { CheckId } from '../checks.ts';
 import { Dissection, type DissectOptions } from '../dissect/Dissection.ts';
 import { hex, sizeText } from '../dissect/show.ts';
 import type { StreamStop } from '../libxl/scan.ts';
@@ -14,11 +13,8 @@ import { INLINE_BODY_MAX, PAGE_SIZE } from '../core/sizes.ts';
 import type { LegacyFacts } from '../scan/facts.ts';
 import type { ScanContext } from '../scan/ScanContext.ts';
 import { chunkLength, chunkLengthFieldSize, CHUNK_DISSECTORS } from './chunks.ts';
-import { CompressedPageCounter } from './compression.ts';
 import {
   Chunk,
-  CHUNK_HVM_PARAM,
-  CHUNK_NAMES,
   chunkEntryType,
   EXT_VCPU_CONTEXT_SIZE,
   LegacyEntry,
@@ -31,6 +27,7 @@ import {
 import { basicContextSize, type LegacyEnv } from './env.ts';
 import { dissectExtendedInfo, dissectP2mSize, isSignature, p2mFrameCount, P2mFrameTally } from './header.ts';
 import { dissectBatchId, LegacyPfnTally } from './pageBatch.ts';
+import { chunkName, LegacyRules } from './rules.ts';
 import { inferLegacyShape } from './shape.ts';
 import {
   dissectHvmContextRecord,
@@ -59,8 +56,6 @@ export function scanLegacy(ctx: ScanContext, at: number, depth: number): Promise
   return new LegacyScanner(ctx, depth).run(at);
 }
 
-const chunkName = (id: number) => CHUNK_NAMES[id] ?? `chunk ${id}`;
-
 class LegacyScanner {
   private env!: LegacyEnv;
   private facts!: LegacyFacts;
@@ -71,16 +66,7 @@ class LegacyScanner {
   /** ENABLE_COMPRESSION came in the first checkpoint: later bodies are "format B". */
   private compressionEnabled = false;
   private formatB = false;
-  /** Online vCPUs, from the last VCPU_INFO; the 4.5 restorer assumes vCPU 0 without one. */
-  private online: number[] = [0];
-  private vcpuInfoSeen = false;
-  /** HVM params set so far by chunks (the restorer keeps them across checkpoints). */
-  private readonly params = new Map<number, bigint>();
-  /** Format B: data-carrying PFN entries of this body, and the pages its compressed data holds. */
-  private compressedEntries = 0;
-  private compressed: CompressedPageCounter | null = null;
-  /** Warnings worth one mention per stream. */
-  private readonly said = new Set<CheckId>();
+  private rules!: LegacyRules;
 
   constructor(
     private readonly ctx: ScanContext,
@@ -93,12 +79,6 @@ class LegacyScanner {
 
   private entry(at: number, length: number, type: number, header = false): number {
     return this.ctx.entry(at, length, Layer.Legacy, type, this.depth, { header });
-  }
-
-  private once(id: CheckId, at: number, length: number, record: number, message: string): void {
-    if (this.said.has(id)) return;
-    this.said.add(id);
-    this.ctx.problem(id, at, length, record, message);
   }
 
   /** An entry of `length` bytes at `at`: false, after reporting the truncation, when the file ends inside it. */
@@ -127,7 +107,7 @@ class LegacyScanner {
       ctx.facts.checkpoints++;
       if (!this.remus) {
         this.remus = true;
-        ctx.problem('LEGACY_CONVERT_REMUS', pos, 4, -1, 'a second checkpoint starts here (Remus): a checkpointing 4.5 receiver keeps the last complete one, but plain restore and convert-legacy-stream take only the first and ignore the rest, so restore on Xen ≥ 4.6 restores stale state');
+        this.rules.secondCheckpoint(pos);
       }
       this.formatB = this.compressionEnabled;
     }
@@ -141,6 +121,7 @@ class LegacyScanner {
     const w = shape.width;
     this.env = { width: w, guest: shape.guest, p2mSize: -1, guestWidth: w, extendedContexts: false, xsaveSize: 0 };
     if (ctx.facts.config?.vcpus !== undefined) this.env.vcpus = ctx.facts.config.vcpus;
+    this.rules = new LegacyRules(ctx, this.env);
     this.facts = { width: w, guest: shape.guest, widthFrom: shape.widthFrom, guestFrom: shape.guestFrom, decidedBy: shape.decidedBy, pageBatches: 0, pages: 0 };
     ctx.facts.legacy = this.facts;
     ctx.facts.containers.push('legacy');
@@ -148,13 +129,7 @@ class LegacyScanner {
     const e = this.entry(at, w, LegacyEntry.P2mSize, true);
     const guessed = shape.widthFrom === 'stream' || shape.guestFrom === 'stream';
     ctx.problem('LEGACY_SHAPE', at, w, e, `legacy stream read as: ${shape.decidedBy}${guessed ? '. If this is wrong, say so (xen-stream --legacy-width 32|64 --legacy-guest pv|hvm)' : ''}`);
-    const cfgType = ctx.facts.config?.type;
-    if (cfgType === 'hvm' && shape.pvSignature) {
-      ctx.problem('LEGACY_GUEST_MISMATCH', at + w, w, e, `the domain config says HVM, but the stream continues with the PV extended-info signature: xl restore converts it as HVM and fails${shape.guestFrom === 'option' ? '' : ' (decoded as the config says; --legacy-guest pv reads it as PV)'}`);
-    }
-    if (w === 4) {
-      ctx.problem('LEGACY_CONVERT_WIDTH_32', at, w, e, 'saved by a 32-bit toolstack: libxl on Xen ≥ 4.6 converts legacy images with its own width (64-bit on any current host), so restore on Xen ≥ 4.6 will fail unless the image is converted by hand with convert-legacy-stream --width 32');
-    }
+    this.rules.header(shape, at, e);
     if (head.length < w) {
       this.fits(e, at, w, 'the legacy p2m_size word');
       return null;
@@ -218,8 +193,7 @@ class LegacyScanner {
   private async body(from: number): Promise<number | null> {
     const ctx = this.ctx;
     this.lastCheckpoint = false;
-    this.compressedEntries = 0;
-    this.compressed = this.formatB ? new CompressedPageCounter() : null;
+    this.rules.startBody(this.formatB);
     let pos = from;
     for (;;) {
       await ctx.tick(pos);
@@ -249,21 +223,7 @@ class LegacyScanner {
   private endOfBody(e: number, at: number): void {
     const ctx = this.ctx;
     ctx.index.setNote(e, this.remus ? `end of checkpoint ${ctx.facts.checkpoints + 1}'s body` : 'end of body');
-    const c = this.compressed;
-    if (c) {
-      if (c.error) ctx.problem('LEGACY_COMPRESSION_MISMATCH', c.error.at, 1, e, `compressed page data is malformed: ${c.error.message}; the 4.5 restorer fails to uncompress the page`);
-      else if (c.pages < this.compressedEntries) {
-        ctx.problem('LEGACY_COMPRESSION_MISMATCH', at, 4, e, `this body's page entries need ${this.compressedEntries} page(s) of data, but its COMPRESSED_DATA chunks hold ${c.pages}: the 4.5 restorer fails to uncompress the rest`);
-      }
-    }
-    const pfn = this.params.get(CHUNK_HVM_PARAM[Chunk.HVM_IOREQ_SERVER_PFN]!) ?? 0n;
-    const nr = this.params.get(CHUNK_HVM_PARAM[Chunk.HVM_NR_IOREQ_SERVER_PAGES]!) ?? 0n;
-    if ((pfn === 0n) !== (nr === 0n)) {
-      this.once('LEGACY_IOREQ_SERVER_PAIR', at, 4, e, `${pfn ? 'HVM_IOREQ_SERVER_PFN' : 'HVM_NR_IOREQ_SERVER_PAGES'} came without ${pfn ? 'HVM_NR_IOREQ_SERVER_PAGES' : 'HVM_IOREQ_SERVER_PFN'}: the 4.5 restorer logs "Inconsistent IOREQ Server settings" and sets neither`);
-    }
-    if (this.env.guest === 'pv' && !this.vcpuInfoSeen) {
-      this.once('LEGACY_CONVERT_NO_VCPU_INFO', at, 4, e, 'no VCPU_INFO chunk in this body: the 4.5 restorer takes vCPU 0 as the only online vCPU, but convert-legacy-stream takes none and misreads the tail (vCPU 0\'s context as the shared-info page), so restore on Xen ≥ 4.6 will fail');
-    }
+    this.rules.endOfBody(e, at);
   }
 
   private async pageBatch(at: number, count: number): Promise<number | null> {
@@ -294,7 +254,7 @@ class LegacyScanner {
     }
     // Format B batches carry only PFNs: their pages come in COMPRESSED_DATA chunks.
     const pagesHere = this.formatB ? 0 : tally.pages;
-    if (this.formatB) this.compressedEntries += tally.pages;
+    if (this.formatB) this.rules.awaitCompressed(tally.pages);
     const length = 4 + w * count + PAGE_SIZE * pagesHere;
     const e = this.entry(at, length, LegacyEntry.PageBatch);
     dissectBatchId(new Dissection(await ctx.reader.bytes(at, 4), at, this.opts(e)), count);
@@ -314,7 +274,7 @@ class LegacyScanner {
     const e = this.entry(at, walk.cut ? walk.needed : walk.length, chunkEntryType(id));
     for (const d of local.items) ctx.problem(d.id, d.offset, d.length, e, d.message);
     ctx.index.setNote(e, walk.summary);
-    this.once('LEGACY_CONVERT_TMEM', at, 4, e, `${chunkName(id)}: transcendent-memory pages, which the 4.5 restorer loads, but convert-legacy-stream cannot convert ("todo"), so restore on Xen ≥ 4.6 will fail`);
+    this.rules.tmem(id, at, e);
     if (walk.cut) {
       ctx.truncated(e, at, walk.needed, `the ${chunkName(id)} chunk`);
       return null;
@@ -345,15 +305,8 @@ class LegacyScanner {
     const facts = CHUNK_DISSECTORS[id]!(new Dissection(bytes, at, this.opts(e)), this.env, id);
     if (facts.summary) ctx.index.setNote(e, facts.summary);
     if (length > INLINE_BODY_MAX && id === Chunk.TOOLSTACK) ctx.problem('BODY_NOT_EXAMINED', at, length, e, `toolstack data of ${sizeText(length)} is too large to examine`);
-    if (facts.online) {
-      this.online = facts.online;
-      this.vcpuInfoSeen = true;
-    }
-    if (facts.param) this.params.set(facts.param.index, facts.param.value);
+    this.rules.chunk(id, facts, at, e);
     if (id === Chunk.LAST_CHECKPOINT) this.lastCheckpoint = true;
-    if (id === Chunk.ENABLE_COMPRESSION || id === Chunk.COMPRESSED_DATA) {
-      this.once('LEGACY_CONVERT_COMPRESSION', at, 4, e, 'a Remus stream with checkpoint compression: the 4.5 restorer uncompresses it, but convert-legacy-stream cannot ("todo"), so restore on Xen ≥ 4.6 will fail');
-    }
     if (id === Chunk.ENABLE_COMPRESSION && !this.remus && ctx.facts.checkpoints === 0) this.compressionEnabled = true;
     if (id === Chunk.COMPRESSED_DATA) await this.compressedData(e, at, length);
     return at + length;
@@ -362,7 +315,7 @@ class LegacyScanner {
   /** Feeds the page counter with the chunk's data, read in pieces (the one place pages are read). */
   private async compressedData(e: number, at: number, length: number): Promise<void> {
     const ctx = this.ctx;
-    const c = this.compressed;
+    const c = this.rules.compressed;
     if (!c) {
       ctx.problem('LEGACY_COMPRESSION_MISMATCH', at, 4, e, 'COMPRESSED_DATA in a body whose pages are not compressed (compression starts with the checkpoint after ENABLE_COMPRESSION in the first one): the 4.5 restorer would take it for page data');
       return;
@@ -406,7 +359,7 @@ class LegacyScanner {
     ctx.index.setNote(e, `${count} PFN(s)`);
     if (tooMany) return null;
     let pos = at + length;
-    for (const v of this.online) {
+    for (const v of this.rules.online) {
       await ctx.tick(pos);
       const basic = basicContextSize(env);
       let next = await this.piece(pos, basic, LegacyEntry.VcpuBasic, `vCPU ${v}'s context`, (d) => (dissectVcpuBasic(d, env, v), `vCPU ${v}, ${basic} bytes`), v);
@@ -453,9 +406,7 @@ class LegacyScanner {
     ctx.index.setNote(qe, dissectQemuRecord(new Dissection(head, pos, this.opts(qe)), q ? q.length : QEMU_SIGNATURE_SIZE));
     if (!q) return null;
     this.facts.qemu = q.signature;
-    if (q.signature !== QemuSignature.Libxl) {
-      this.once('LEGACY_CONVERT_QEMU_SIGNATURE', pos, QEMU_SIGNATURE_SIZE, qe, `QEMU record "${q.signature}": the 4.5 restorer reads it, but convert-legacy-stream accepts only "${QemuSignature.Libxl}"${q.signature === QemuSignature.Xend ? ' (a libxc conversion works only with --skip-qemu, losing the device state)' : ''}, so restore on Xen ≥ 4.6 will fail`);
-    }
+    this.rules.qemu(q.signature, pos, QEMU_SIGNATURE_SIZE, qe);
     return { next: pos + q.length, toEndOfFile: q.signature === QemuSignature.Xend };
   }
 }
