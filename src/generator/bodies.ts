@@ -4,7 +4,7 @@
  */
 import { HVM_ENTRY_TYPES, HVM_HEADER_MAGIC, hvmCpuField } from '../decoder/hvm/context.ts';
 import { VCPU_BASIC_SIZE } from '../decoder/libxc/constants.ts';
-import { pvPfnToCr3 } from '../decoder/memory/paging.ts';
+import { pvPfnToCr3 } from '../decoder/core/cr3.ts';
 import { pvField } from '../decoder/x86/pvVcpuLayout.ts';
 import type { CpuRegisters } from './image.ts';
 import { ascii, Bytes } from './bytes.ts';

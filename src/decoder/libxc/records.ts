@@ -3,7 +3,7 @@
  * verify-stream-v2 (validation-checks.md §D) and the per-record checks restore makes (§G).
  * Each takes a Dissection spanning exactly the body. PAGE_DATA is in pageData.ts.
  */
-import { cr3ToPfn } from '../core/cr3.ts';
+import { pvCr3Pfn } from '../core/cr3.ts';
 import { TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 import type { Dissection } from '../dissect/Dissection.ts';
 import { decHex, hex, named, sizeText } from '../dissect/show.ts';
@@ -135,8 +135,8 @@ function pvVcpu(kind: 'basic' | 'extended' | 'xsave' | 'msrs'): BodyDissector {
 function basicPointers(d: Dissection, id: number, width: number): NonNullable<RecordFacts['vcpu']> {
   const o = VCPU_CONTEXT_OFFSETS[width]!;
   const word = (at: number) => (width === 8 ? Number(d.peekU64(8 + at) & 0xfffffffffffffn) : d.peekU32(8 + at));
-  const roots = [{ name: 'cr3', pfn: cr3ToPfn(word(o.cr3), width), at: 8 + o.cr3 }];
-  if (o.cr1 !== null && word(o.cr1) % 2 === 1) roots.push({ name: 'user cr3 (ctrlreg[1])', pfn: cr3ToPfn(word(o.cr1), width), at: 8 + o.cr1 });
+  const roots = [{ name: 'cr3', pfn: pvCr3Pfn(width === 8 ? 8 : 4, BigInt(word(o.cr3))), at: 8 + o.cr3 }];
+  if (o.cr1 !== null && word(o.cr1) % 2 === 1) roots.push({ name: 'user cr3 (ctrlreg[1])', pfn: pvCr3Pfn(width === 8 ? 8 : 4, BigInt(word(o.cr1))), at: 8 + o.cr1 });
   const out: NonNullable<RecordFacts['vcpu']> = { id, roots };
   if (id === 0) out.startInfo = { pfn: word(o.edx), at: 8 + o.edx };
   return out;

@@ -12,7 +12,7 @@ import { Rec } from '../libxc/constants.ts';
 import { PfnTally } from '../libxc/pageData.ts';
 import { Layer } from '../model/Layer.ts';
 import type { RecordIndex } from '../model/RecordIndex.ts';
-import { RECORD_HEADER_SIZE } from '../scan/framing.ts';
+import { RECORD_HEADER_SIZE } from '../core/sizes.ts';
 import type { StreamFacts } from '../scan/facts.ts';
 import type { PageSink } from './GuestMemory.ts';
 

@@ -5,9 +5,14 @@
  * of the top-level table. Entry formats: Intel SDM vol. 3 §4.3 (32-bit), §4.4 (PAE), §4.5
  * (4-level).
  */
+import { pvCr3Pfn, pvPfnToCr3 } from '../core/cr3.ts';
+import { PAGE_SIZE } from '../core/sizes.ts';
+
+/** The cr3 folding lives in core; re-exported for the walk's callers. */
+export { pvCr3Pfn, pvPfnToCr3 };
 
 export const PAGE_SHIFT = 12;
-export const PAGE_BYTES = 4096;
+export const PAGE_BYTES = PAGE_SIZE;
 
 /** Paging modes a vCPU can be in, as far as reading its memory goes. */
 export type PagingMode = 'long' | 'pae' | '32bit' | 'off';
@@ -154,17 +159,4 @@ export function hvmAddressSpace(cr0: bigint, cr3: bigint, cr4: bigint, efer: big
  */
 export function pvAddressSpace(width: 4 | 8, cr3: bigint): AddressSpace {
   return { mode: width === 8 ? 'long' : 'pae', root: pvCr3Pfn(width, cr3) * PAGE_BYTES, pse: false };
-}
-
-/** xen_cr3_to_pfn for a guest of the given width. */
-export function pvCr3Pfn(width: 4 | 8, cr3: bigint): number {
-  if (width === 8) return Number(cr3 >> 12n);
-  const v = Number(cr3 & 0xffffffffn);
-  return ((v >>> 12) | ((v & 0xfff) << 20)) >>> 0;
-}
-
-/** xen_pfn_to_cr3: the folded form a 32-bit PV guest's cr3 takes. */
-export function pvPfnToCr3(width: 4 | 8, pfn: number): bigint {
-  if (width === 8) return BigInt(pfn) << 12n;
-  return BigInt(((pfn << 12) | (pfn >>> 20)) >>> 0);
 }
