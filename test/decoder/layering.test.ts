@@ -21,6 +21,8 @@ const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
   { layer: 'src/decoder', forbidden: /^(node:|react|zustand)|\/(ui|worker|node|cli|generator)\//, why: 'the decoder is pure TypeScript shared by the worker, the CLI and the tests' },
   { layer: 'src/generator', forbidden: /^(node:|react|zustand)|\/(ui|worker|node|cli)\//, why: 'the generator builds samples in the browser too' },
   { layer: 'src/ui', forbidden: /^node:|\/(node|cli)\/|\/worker\/(?!protocol\.ts)/, why: 'the UI reaches the worker only through protocol.ts' },
+  // Format folders import only the shared vocabulary (core, model, dissect) and their own folder.
+  ...['core', 'hvm', 'config'].map((dir) => ({ layer: `src/decoder/${dir}`, forbidden: /^(?!\.\/|\.\.\/(core|model|dissect)\/)/, why: 'a format folder builds only on core, model and dissect' })),
 ];
 
 describe('layers import only downward', () => {
