@@ -6,6 +6,7 @@
 import type { Dissection } from '../dissect/Dissection.ts';
 import { decHex, hex, named, sizeText } from '../dissect/show.ts';
 import { dissectHvmContext } from '../hvm/context.ts';
+import { dissectPvVcpuContext } from '../x86/pvVcpuContext.ts';
 import { HVM_PARAM, HVM_PARAM_NAMES, HVM_PARAMS_MIGRATED } from '../hvm/params.ts';
 import {
   Rec,
@@ -181,14 +182,8 @@ function vcpuBlob(d: Dissection, kind: string, blob: number, width: number): voi
       }
       if (blob > 36) d.span('rest', 36, blob - 28, `${blob - 28} bytes`);
     });
-  } else if (kind === 'basic' && width && blob === VCPU_BASIC_SIZE[width]) {
-    const o = VCPU_CONTEXT_OFFSETS[width]!;
-    const w = (name: string, at: number) => (width === 8 ? d.u64(name, 8 + at, (v) => hex(v)) : d.u32(name, 8 + at, (v) => hex(v)));
-    d.group('context', 8, blob, `vcpu_guest_context, ${width * 8}-bit, ${blob} bytes`, () => {
-      w('user_regs.' + (width === 8 ? 'rdx' : 'edx') + ' (start_info PFN on vCPU 0)', o.edx);
-      if (o.cr1 !== null) w('ctrlreg[1] (user page table)', o.cr1);
-      w('ctrlreg[3] (cr3)', o.cr3);
-    });
+  } else if (kind === 'basic' && (width === 4 || width === 8) && blob === VCPU_BASIC_SIZE[width]) {
+    d.group('context', 8, blob, `vcpu_guest_context, ${width * 8}-bit, ${blob} bytes`, () => dissectPvVcpuContext(d, 8, width));
   } else {
     d.span('context', 8, blob, `${blob} bytes (vcpu_guest_context)`);
   }
