@@ -33,7 +33,7 @@ function text(x: VcpuView): string {
   const { v } = x;
   const mode = 'error' in v.space ? v.space.error : v.space.mode === 'off' ? 'paging off' : `${v.space.mode} paging`;
   const lines = [`vCPU ${v.id} (${v.kind === 'pv' ? 'PV' : 'HVM/PVH'}, ${v.width * 8}-bit registers, ${mode})`];
-  for (const [name, value] of v.registers) lines.push(`  ${name.padEnd(15)}: ${hex64(value, name.startsWith('e') || v.width === 4 ? v.width : 8)}`);
+  for (const [name, value] of v.registers) lines.push(`  ${name.padEnd(15)}: ${hex64(value, v.width)}`);
   if ('bytes' in x.code) {
     const b = [...x.code.bytes].map((c, i) => (i === CODE_BEFORE ? `<${c.toString(16).padStart(2, '0')}>` : c.toString(16).padStart(2, '0')));
     lines.push(`  code: ${b.join(' ')}`);

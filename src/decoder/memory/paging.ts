@@ -6,7 +6,6 @@
  * (4-level).
  */
 
-export const PAGE_SHIFT = 12;
 export const PAGE_BYTES = 4096;
 
 /** Paging modes a vCPU can be in, as far as reading its memory goes. */
