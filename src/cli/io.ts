@@ -1,6 +1,7 @@
 /** Where the CLI writes: process streams in the bin, string buffers in tests. */
 export interface Writer {
-  write(s: string): unknown;
+  /** Text, or bytes (`memory --raw`). */
+  write(s: string | Uint8Array): unknown;
   isTTY?: boolean;
 }
 

@@ -2,7 +2,11 @@
 import { parseArgs } from 'node:util';
 import { listChecks } from './checks.ts';
 import { generate, listGenerators } from './generate.ts';
+import { exportMemory } from './export.ts';
+import { parseNumber } from './guest.ts';
 import { inspect } from './inspect.ts';
+import { memory } from './memory.ts';
+import { vcpu } from './vcpu.ts';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.ts';
 import { verify, type VerifyOptions } from './verify.ts';
 
@@ -19,6 +23,18 @@ export const USAGE = `usage: xen-stream <command> [options]
   inspect [--json] [--format ...] [--legacy-width 32|64] [--legacy-guest pv|hvm] FILE
       One line per record: offset, layer, type, length, summary (! error, ? warning).
       --json prints the records with their decoded field trees.
+  vcpu [--vcpu N] [--json] FILE
+      Each vCPU's registers (xenctx's names), the code bytes around rip and the stack words.
+      --json: an object keyed by register name with "0x…" values; all vCPUs as an array.
+  memory [--length N] [--physical | --vcpu N] [--raw | --json] FILE ADDRESS
+      Guest memory at ADDRESS (0x… or decimal): guest-virtual through vCPU N's page tables
+      (vCPU 0 by default), or guest-physical with --physical; read from each page's last copy.
+      A hex dump (--length defaults to 256); --raw the bytes; --json the bytes and, per page,
+      its PFN and the file offset of the copy read. Exit 1 with the reason when unreadable.
+  export [--format elf|raw] FILE OUT
+      The guest's memory: an ELF64 core (PT_LOAD per run of pages, p_paddr = PFN × 4096, and
+      an NT_PRSTATUS note per vCPU, for gdb and crash), or raw: each page at PFN × 4096 in a
+      sparse file of (max PFN + 1) × 4096 bytes.
   generate [options] OUT
       Write a generated stream: --sample NAME, or --container xl|libxl|libxc, --guest hvm|pv64|pv32,
       --stream-version 2|3, --memory SIZE (e.g. 16G) or --pages N, --batch N, --vcpus N,
@@ -52,6 +68,31 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, format: { type: 'string' }, ...LEGACY_OPTIONS } });
         if (positionals.length !== 1) throw new UsageError('inspect takes exactly one FILE');
         return await inspect(positionals[0]!, { json: !!values.json, format: format(values.format), ...legacy(values) }, io);
+      }
+      case 'vcpu': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { vcpu: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' }, ...LEGACY_OPTIONS } });
+        if (positionals.length !== 1) throw new UsageError('vcpu takes exactly one FILE');
+        return await vcpu(positionals[0]!, { json: !!values.json, format: format(values.format), ...legacy(values), ...(values.vcpu === undefined ? {} : { vcpu: vcpuId(values.vcpu) }) }, io);
+      }
+      case 'memory': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { length: { type: 'string' }, physical: { type: 'boolean' }, vcpu: { type: 'string' }, raw: { type: 'boolean' }, json: { type: 'boolean' }, format: { type: 'string' }, ...LEGACY_OPTIONS },
+        });
+        if (positionals.length !== 2) throw new UsageError('memory takes a FILE and an ADDRESS');
+        if (values.physical && values.vcpu !== undefined) throw new UsageError('--physical and --vcpu exclude each other');
+        if (values.raw && values.json) throw new UsageError('--raw and --json exclude each other');
+        const length = values.length === undefined ? 256 : Number(parseNumber(values.length, '--length'));
+        const output = values.raw ? 'raw' : values.json ? 'json' : 'hex';
+        return await memory(positionals[0]!, { address: parseNumber(positionals[1]!, 'ADDRESS'), length, physical: !!values.physical, vcpu: values.vcpu === undefined ? 0 : vcpuId(values.vcpu), output, format: format(values.format), ...legacy(values) }, io);
+      }
+      case 'export': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string' }, ...LEGACY_OPTIONS } });
+        if (positionals.length !== 2) throw new UsageError('export takes a FILE and an OUT file');
+        const as = values.format ?? 'elf';
+        if (as !== 'elf' && as !== 'raw') throw new UsageError('--format must be elf or raw');
+        return await exportMemory(positionals[0]!, positionals[1]!, { as, format: 'auto', ...legacy(values) }, io);
       }
       case 'generate': {
         const { values, positionals } = parseArgs({
@@ -104,6 +145,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.err.write(`xen-stream: ${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
+}
+
+function vcpuId(v: string): number {
+  const id = parseNumber(v, '--vcpu');
+  if (id > 4096n) throw new UsageError('--vcpu must be a vCPU id (at most 4096)');
+  return Number(id);
 }
 
 function format(v: string | undefined): VerifyOptions['format'] {

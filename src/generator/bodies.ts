@@ -73,7 +73,7 @@ export function vcpuBasicContext(width: 4 | 8, startInfoPfn: number, cr3Pfn: num
     for (let i = 0; i < f.size; i++) b[f.offset + i] = Number((value >> BigInt(8 * i)) & 0xffn);
   };
   const r = width === 8 ? 'r' : 'e';
-  // VGCF_online | VGCF_in_kernel
+  // VGCF_i387_valid | VGCF_in_kernel (what the generator has always written)
   set('flags', 0x1n | 0x4n);
   set(`user_regs.${r}dx`, BigInt(startInfoPfn));
   set('ctrlreg[3]', cpu?.cr3 ?? pvPfnToCr3(width, cr3Pfn));

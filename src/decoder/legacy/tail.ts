@@ -9,7 +9,8 @@ import { dissectHvmContext } from '../hvm/context.ts';
 import { HVM_PARAM_NAMES } from '../hvm/params.ts';
 import { TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 import { dissectEmulatorState } from '../libxl/records.ts';
-import { LEGACY_MAX_UNMAPPED, MAGIC_PFN_PARAMS, QEMU_SIGNATURE_SIZE, QemuSignature, XSAVE_HEADER_SIZE } from './constants.ts';
+import { dissectPvVcpuContext } from '../x86/pvVcpuContext.ts';
+import { LEGACY_MAX_UNMAPPED, MAGIC_PFN_PARAMS, QEMU_SIGNATURE_SIZE, QemuSignature, VCPU_CONTEXT_SIZE, XSAVE_HEADER_SIZE } from './constants.ts';
 import type { LegacyEnv } from './env.ts';
 import { word } from './header.ts';
 
@@ -31,7 +32,10 @@ export function dissectUnmapped(d: Dissection, env: LegacyEnv): number {
 }
 
 export function dissectVcpuBasic(d: Dissection, env: LegacyEnv, vcpu: number): void {
-  d.span('vcpu_guest_context', 0, d.size, `vCPU ${vcpu}, ${d.size} bytes (${env.guestWidth * 8}-bit guest)`);
+  const width = env.guestWidth;
+  const summary = `vCPU ${vcpu}, ${d.size} bytes (${width * 8}-bit guest)`;
+  if (d.size === VCPU_CONTEXT_SIZE[width]) d.group('vcpu_guest_context', 0, d.size, summary, () => dissectPvVcpuContext(d, 0, width));
+  else d.span('vcpu_guest_context', 0, d.size, summary);
 }
 
 export function dissectVcpuExtended(d: Dissection, vcpu: number): void {

@@ -73,14 +73,6 @@ export function pageTypeInvalid(nibble: number): boolean {
 
 /** PV vCPU basic context size by guest width (§6.5). */
 export const VCPU_BASIC_SIZE: Record<number, number> = { 4: 2800, 8: 5168 };
-/**
- * Offsets in vcpu_guest_context (xen/include/public/arch-x86/xen.h, 64-bit and compat layouts):
- * user_regs.rdx/edx (start_info PFN of vCPU 0), ctrlreg[1] (64-bit user page table) and ctrlreg[3].
- */
-export const VCPU_CONTEXT_OFFSETS: Record<number, { edx: number; cr1: number | null; cr3: number }> = {
-  8: { edx: 616, cr1: 4992, cr3: 5008 },
-  4: { edx: 524, cr1: null, cr3: 2728 },
-};
 export const VCPU_EXTENDED_MAX = 128;
 export const VCPU_XSAVE_MIN = 16;
 

@@ -8,11 +8,12 @@ import { TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 import type { Dissection } from '../dissect/Dissection.ts';
 import { decHex, hex, named, sizeText } from '../dissect/show.ts';
 import { dissectHvmContext } from '../hvm/context.ts';
+import { dissectPvVcpuContext } from '../x86/pvVcpuContext.ts';
+import { pvField } from '../x86/pvVcpuLayout.ts';
 import { HVM_PARAM, HVM_PARAM_NAMES, HVM_PARAMS_MIGRATED } from '../hvm/params.ts';
 import {
   TSC_MODE_NAMES,
   VCPU_BASIC_SIZE,
-  VCPU_CONTEXT_OFFSETS,
   VCPU_EXTENDED_MAX,
   VCPU_XSAVE_MIN,
 } from './constants.ts';
@@ -123,7 +124,7 @@ function pvVcpu(kind: 'basic' | 'extended' | 'xsave' | 'msrs'): BodyDissector {
     }
     if (d.tree) vcpuBlob(d, kind, blob, env.guestWidth);
     const facts: RecordFacts = { vcpu: { id }, summary: `vCPU ${id}, ${kind} context, ${blob} bytes` };
-    if (kind === 'basic' && env.guestWidth && blob === VCPU_BASIC_SIZE[env.guestWidth]) Object.assign(facts.vcpu!, basicPointers(d, id, env.guestWidth));
+    if (kind === 'basic' && (env.guestWidth === 4 || env.guestWidth === 8) && blob === VCPU_BASIC_SIZE[env.guestWidth]) Object.assign(facts.vcpu!, basicPointers(d, id, env.guestWidth));
     return facts;
   };
 }
@@ -132,13 +133,18 @@ function pvVcpu(kind: 'basic' | 'extended' | 'xsave' | 'msrs'): BodyDissector {
  * The PFNs a basic context points at: cr3 (and a 64-bit guest's user cr3 in ctrlreg[1], when its
  * valid bit is set), and for vCPU 0 the start_info PFN in rdx/edx. The saver normalised them.
  */
-function basicPointers(d: Dissection, id: number, width: number): NonNullable<RecordFacts['vcpu']> {
-  const o = VCPU_CONTEXT_OFFSETS[width]!;
-  const word = (at: number) => (width === 8 ? Number(d.peekU64(8 + at) & 0xfffffffffffffn) : d.peekU32(8 + at));
-  const roots = [{ name: 'cr3', pfn: pvCr3Pfn(width === 8 ? 8 : 4, BigInt(word(o.cr3))), at: 8 + o.cr3 }];
-  if (o.cr1 !== null && word(o.cr1) % 2 === 1) roots.push({ name: 'user cr3 (ctrlreg[1])', pfn: pvCr3Pfn(width === 8 ? 8 : 4, BigInt(word(o.cr1))), at: 8 + o.cr1 });
+function basicPointers(d: Dissection, id: number, width: 4 | 8): NonNullable<RecordFacts['vcpu']> {
+  const word = (name: string) => {
+    const f = pvField(width, name);
+    return { value: width === 8 ? d.peekU64(8 + f.offset) & 0xfffffffffffffn : BigInt(d.peekU32(8 + f.offset)), at: 8 + f.offset };
+  };
+  const cr3 = word('ctrlreg[3]');
+  const roots = [{ name: 'cr3', pfn: pvCr3Pfn(width, cr3.value), at: cr3.at }];
+  const cr1 = word('ctrlreg[1]');
+  if (width === 8 && cr1.value % 2n === 1n) roots.push({ name: 'user cr3 (ctrlreg[1])', pfn: pvCr3Pfn(width, cr1.value), at: cr1.at });
   const out: NonNullable<RecordFacts['vcpu']> = { id, roots };
-  if (id === 0) out.startInfo = { pfn: word(o.edx), at: 8 + o.edx };
+  const dx = word(width === 8 ? 'user_regs.rdx' : 'user_regs.edx');
+  if (id === 0) out.startInfo = { pfn: Number(dx.value), at: dx.at };
   return out;
 }
 
@@ -173,14 +179,8 @@ function vcpuBlob(d: Dissection, kind: string, blob: number, width: number): voi
       }
       if (blob > 36) d.span('rest', 36, blob - 28, `${blob - 28} bytes`);
     });
-  } else if (kind === 'basic' && width && blob === VCPU_BASIC_SIZE[width]) {
-    const o = VCPU_CONTEXT_OFFSETS[width]!;
-    const w = (name: string, at: number) => (width === 8 ? d.u64(name, 8 + at, (v) => hex(v)) : d.u32(name, 8 + at, (v) => hex(v)));
-    d.group('context', 8, blob, `vcpu_guest_context, ${width * 8}-bit, ${blob} bytes`, () => {
-      w('user_regs.' + (width === 8 ? 'rdx' : 'edx') + ' (start_info PFN on vCPU 0)', o.edx);
-      if (o.cr1 !== null) w('ctrlreg[1] (user page table)', o.cr1);
-      w('ctrlreg[3] (cr3)', o.cr3);
-    });
+  } else if (kind === 'basic' && (width === 4 || width === 8) && blob === VCPU_BASIC_SIZE[width]) {
+    d.group('context', 8, blob, `vcpu_guest_context, ${width * 8}-bit, ${blob} bytes`, () => dissectPvVcpuContext(d, 8, width));
   } else {
     d.span('context', 8, blob, `${blob} bytes (vcpu_guest_context)`);
   }

@@ -50,8 +50,6 @@ export class GuestMemory {
   maxPfn = -1;
   /** Distinct PFNs named. */
   pfnCount = 0;
-  /** Entries recorded, counting repeats. */
-  entries = 0;
 
   /** Records one PFN entry (a PageSink): a later copy replaces an earlier one. */
   readonly addEntry: PageSink = (pfn, type, offset) => {
@@ -61,7 +59,6 @@ export class GuestMemory {
     if (c.sent[i]! < 0xffff) c.sent[i]!++;
     c.types[i] = type;
     c.offsets[i] = offset ?? ELSEWHERE;
-    this.entries++;
     if (pfn > this.maxPfn) this.maxPfn = pfn;
   };
 

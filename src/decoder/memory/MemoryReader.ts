@@ -40,7 +40,7 @@ export type MemoryRead =
 const hexOf = (v: number | bigint): string => `0x${v.toString(16)}`;
 
 /** Longest read allowed at once: reads are for views and exports page by page, not bulk copies. */
-export const MAX_READ = 16 << 20;
+const MAX_READ = 16 << 20;
 
 export class MemoryReader {
   constructor(

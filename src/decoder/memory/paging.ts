@@ -11,7 +11,6 @@ import { PAGE_SIZE } from '../core/sizes.ts';
 /** The cr3 folding lives in core; re-exported for the walk's callers. */
 export { pvCr3Pfn, pvPfnToCr3 };
 
-export const PAGE_SHIFT = 12;
 export const PAGE_BYTES = PAGE_SIZE;
 
 /** Paging modes a vCPU can be in, as far as reading its memory goes. */

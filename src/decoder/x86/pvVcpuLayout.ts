@@ -74,11 +74,3 @@ export function pvField(width: 4 | 8, name: string): LayoutField {
   if (!f) throw new Error(`vcpu_guest_context (${width * 8}-bit) has no field ${name}`);
   return f;
 }
-
-/** Reads a field as an unsigned integer from a context blob (little-endian); null when the blob is too short. */
-export function readPvField(blob: Uint8Array, f: LayoutField): bigint | null {
-  if (f.offset + f.size > blob.length) return null;
-  let v = 0n;
-  for (let i = f.size - 1; i >= 0; i--) v = (v << 8n) | BigInt(blob[f.offset + i]!);
-  return v;
-}
