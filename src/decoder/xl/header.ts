@@ -1,5 +1,5 @@
 /** The xl save-file header and its optional data (spec: xl-header.md §1-§3). */
-import { parseJsonConfig, parseXlConfig, type DomainConfig } from '../config/domainConfig.ts';
+import { parseJsonConfig, parseXlConfig, trimTrailingNul, type DomainConfig } from '../config/domainConfig.ts';
 import type { Dissection } from '../dissect/Dissection.ts';
 import { flags, hex, latin1, printable, sizeText } from '../dissect/show.ts';
 
@@ -58,7 +58,7 @@ export function dissectXlHeader(d: Dissection): XlHeaderInfo {
     const json = (mandatory & XlFlag.JSON) !== 0;
     const config = json ? parseJsonConfig(text) : parseXlConfig(text);
     info.config = config;
-    info.configText = text.replace(/\0+$/, '');
+    info.configText = trimTrailingNul(text);
     if (config.error) d.problem('XL_CONFIG_UNPARSABLE', 52, cfgAvail, `the domain config is flagged as JSON but ${config.error}`);
     d.span('config', 52, cfgAvail, () => describeConfig(config, cfgLen), info.configText);
     if (optLen > 4 + cfgLen && avail > 4 + cfgLen) d.span('other optional data (ignored)', 52 + cfgLen, avail - 4 - cfgLen, `${optLen - 4 - cfgLen} bytes`);
