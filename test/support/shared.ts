@@ -12,7 +12,9 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const here = dirname(fileURLToPath(import.meta.url));
+/** The checkout: two folders up, or three when compiled into dist/ (for the fuzz script). */
+const repo = resolve(here, existsSync(resolve(here, '../../tsconfig.json')) ? '../..' : '../../..');
 
 export function sharedDir(): string {
   const candidates = [process.env.XSE_SHARED_DIR, resolve(repo, '../shared')].filter((d): d is string => !!d);
