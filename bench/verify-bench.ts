@@ -12,7 +12,7 @@ import { writeStreamFile } from '../src/node/writeStream.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, existsSync(resolve(here, '../package.json')) ? '..' : '../..');
-const shared = [process.env.XSE_SHARED_DIR, resolve(repo, '../shared'), '/work/shared'].find((d) => d && existsSync(join(d, 'tools/xen-upstream')));
+const shared = [process.env.XSE_SHARED_DIR, resolve(repo, '../shared')].find((d) => d && existsSync(join(d, 'tools/xen-upstream')));
 const GiB = 2 ** 30;
 
 function run(cmd: string, args: string[]): Promise<{ ms: number; status: number; stdout: string }> {

@@ -1,5 +1,6 @@
 /** `xen-stream`: the decoder from the command line, for people, scripts and CI pipelines. */
 import { parseArgs } from 'node:util';
+import packageJson from '../../package.json' with { type: 'json' };
 import { listChecks } from './checks.ts';
 import { generate, listGenerators } from './generate.ts';
 import { exportMemory } from './export.ts';
@@ -7,10 +8,12 @@ import { parseNumber } from './guest.ts';
 import { inspect } from './inspect.ts';
 import { memory } from './memory.ts';
 import { vcpu } from './vcpu.ts';
-import { EXIT_USAGE, UsageError, type CliIo } from './io.ts';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
 import { verify, type VerifyOptions } from './verify.ts';
 
 export const USAGE = `usage: xen-stream <command> [options]
+       xen-stream help COMMAND, or COMMAND --help: that command's options
+       xen-stream --version
 
   verify [--json] [-v] [--format auto|xl|libxl|libxc|legacy] [--legacy-width 32|64]
          [--legacy-guest pv|hvm] FILE...
@@ -51,8 +54,41 @@ export const USAGE = `usage: xen-stream <command> [options]
 const FORMATS = ['auto', 'xl', 'libxl', 'libxc', 'legacy'] as const;
 const LEGACY_OPTIONS = { 'legacy-width': { type: 'string' }, 'legacy-guest': { type: 'string' } } as const;
 
+/**
+ * The help of one command: its entries in USAGE (a line naming it, two spaces in, and the lines
+ * indented deeper below it). Read from USAGE itself so that every command listed there has help.
+ */
+export function commandHelp(command: string): string | null {
+  const lines: string[] = [];
+  let inside = false;
+  for (const line of USAGE.split('\n')) {
+    const entry = /^  (\S+)/.exec(line);
+    if (entry) inside = entry[1] === command;
+    else if (!line.startsWith('   ')) inside = false;
+    if (inside) lines.push(line);
+  }
+  return lines.length ? `usage: xen-stream ${lines.join('\n').trimStart()}\n` : null;
+}
+
+export const VERSION = `xen-stream ${packageJson.version}`;
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V') {
+    io.out.write(VERSION + '\n');
+    return EXIT_OK;
+  }
+  // `help CMD` and `CMD --help` (or -h), before the command's own option parsing refuses --help.
+  const helpFor = command === 'help' && rest.length ? rest[0]! : command !== undefined && (rest.includes('--help') || rest.includes('-h')) ? command : null;
+  if (helpFor !== null) {
+    const help = commandHelp(helpFor);
+    if (!help) {
+      io.err.write(`xen-stream: unknown command "${helpFor}"\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    io.out.write(help);
+    return EXIT_OK;
+  }
   try {
     switch (command) {
       case 'verify': {
@@ -133,7 +169,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case '--help':
       case '-h':
         io.out.write(USAGE);
-        return command === undefined ? EXIT_USAGE : 0;
+        return command === undefined ? EXIT_USAGE : EXIT_OK;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -36,7 +36,8 @@ export async function verify(files: string[], opts: VerifyOptions, io: CliIo): P
     try {
       r = await scanFile(file, io, opts);
     } catch (e) {
-      io.err.write(`xen-stream: ${file}: ${(e as Error).message}\n`);
+      // The file could not be read (SourceReadError, naming the file): exit 2, go on with the next.
+      io.err.write(`xen-stream: ${(e as Error).message}\n`);
       status = EXIT_USAGE;
       continue;
     }

@@ -199,6 +199,7 @@ export const CHECKS = {
 
   // Decoder-level conditions
   FORMAT_UNKNOWN: extra('not a Xen save image or migration stream that this tool knows', 'error'),
+  MAGIC_NEAR_MISS: extra('a magic (xl, libxl, libxc) is one or two bytes off: read as that format', 'error'),
   STREAM_UNREADABLE: extra('decoding stopped: the rest of the file cannot be framed', 'error'),
   TRAILING_DATA: extra('bytes after the end of the stream'),
   BODY_NOT_EXAMINED: extra('record body too large to examine in memory', 'info'),

@@ -72,7 +72,8 @@ const hvmCode = (e: Uint8Array) => dv(e).getUint16(0, true);
 export const FAULTS = {
   // --- xl header
   XL_TRUNCATED: { description: 'file ends inside the xl optional data', apply: (p) => (p.cut = { piece: piece(p, 'xl header'), within: 60 }) },
-  XL_BAD_MAGIC: { description: 'last bytes of the xl magic wrong', apply: (p) => (piece(p, 'xl header').bytes[30] = 0x21) },
+  XL_BAD_MAGIC: { description: 'last bytes of the xl magic wrong', expect: ['XL_BAD_MAGIC', 'MAGIC_NEAR_MISS'], apply: (p) => (piece(p, 'xl header').bytes[30] = 0x21) },
+  MAGIC_NEAR_MISS: { description: 'one letter of the xl magic\'s text wrong ("Xen saved domain, xl formaT")', expect: ['MAGIC_NEAR_MISS', 'XL_BAD_MAGIC'], apply: (p) => (piece(p, 'xl header').bytes[26] = 0x54) },
   R_XL_BAD_BYTEORDER: { description: 'byte-order word from a big-endian host', apply: (p) => be32(piece(p, 'xl header').bytes, 32, 0x01020304) },
   R_XL_UNKNOWN_MANDATORY: { description: 'unknown mandatory flag bit 2', apply: (p) => u32(piece(p, 'xl header').bytes, 36, 7) },
   R_XL_OPTDATA_TRUNCATED: { description: 'config length longer than the optional data', apply: (p) => u32(piece(p, 'xl header').bytes, 48, 100_000) },
@@ -84,8 +85,8 @@ export const FAULTS = {
   R_DHDR_TYPE_MISMATCH: { description: 'config says PV for an HVM stream', base: HVM, apply: (p) => xlConfig(p, '{"c_info":{"type":"pv"},"b_info":{"max_vcpus":1}}\0') },
 
   // --- libxc headers
-  IHDR_BAD_MARKER: { description: 'image header marker not all ones', expect: ['IHDR_BAD_MARKER', 'STREAM_UNREADABLE'], apply: (p) => (piece(p, 'image header').bytes[0] = 0xfe) },
-  IHDR_BAD_ID: { description: 'image header id not XENF', expect: ['IHDR_BAD_ID', 'STREAM_UNREADABLE'], apply: (p) => (piece(p, 'image header').bytes[8] = 0x59) },
+  IHDR_BAD_MARKER: { description: 'image header marker not all ones', expect: ['IHDR_BAD_MARKER', 'MAGIC_NEAR_MISS'], apply: (p) => (piece(p, 'image header').bytes[0] = 0xfe) },
+  IHDR_BAD_ID: { description: 'image header id not XENF', expect: ['IHDR_BAD_ID', 'MAGIC_NEAR_MISS'], apply: (p) => (piece(p, 'image header').bytes[8] = 0x59) },
   IHDR_BAD_VERSION: { description: 'stream version 4', apply: (p) => be32(piece(p, 'image header').bytes, 12, 4) },
   IHDR_OPTIONS_RESERVED: { description: 'reserved image option bit', apply: (p) => (piece(p, 'image header').bytes[16] = 0x80) },
   IHDR_RESERVED_NONZERO: { description: 'image header reserved field set', apply: (p) => (piece(p, 'image header').bytes[23] = 1) },
@@ -210,7 +211,7 @@ export const FAULTS = {
   H_VCPU_INSTANCE: { description: 'LAPIC entry for vCPU 3 with 1 vCPU configured', base: HVM, apply: (p) => hvmContextWith(p, (e) => e.map((x) => (hvmCode(x) === 5 ? x.map((b, i) => (i === 2 ? 3 : b)) : x))) },
 
   // --- libxl
-  LHDR_BAD_IDENT: { description: 'libxl header ident wrong', expect: ['LHDR_BAD_IDENT', 'STREAM_UNREADABLE'], apply: (p) => (piece(p, 'libxl header').bytes[0] = 0x6c) },
+  LHDR_BAD_IDENT: { description: 'libxl header ident wrong', expect: ['LHDR_BAD_IDENT', 'MAGIC_NEAR_MISS'], apply: (p) => (piece(p, 'libxl header').bytes[0] = 0x6c) },
   LHDR_BAD_VERSION: { description: 'libxl version 3', apply: (p) => be32(piece(p, 'libxl header').bytes, 8, 3) },
   LHDR_OPTIONS_RESERVED: { description: 'reserved libxl option bit', apply: (p) => be32(piece(p, 'libxl header').bytes, 12, 4) },
   R_LHDR_BIG_ENDIAN: { description: 'libxl header says big-endian', apply: (p) => be32(piece(p, 'libxl header').bytes, 12, 1) },

@@ -1,6 +1,20 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
+import { SourceReadError, type ByteSource } from '../decoder/bytes/ByteSource.ts';
+
+/** Plain words for the errors people meet opening a file. */
+const OPEN_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file (ENOENT)',
+  EACCES: 'permission denied (EACCES)',
+  EPERM: 'permission denied (EPERM)',
+  EISDIR: 'is a directory, not a file (EISDIR)',
+  ELOOP: 'too many symbolic links (ELOOP)',
+};
+
+function describeError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return (code && OPEN_ERRORS[code]) ?? (e as Error).message;
+}
 
 /** A file on disk, read with positioned synchronous reads (Node reads at GB/s; no need for more). */
 export class FileSource implements ByteSource {
@@ -8,9 +22,20 @@ export class FileSource implements ByteSource {
   readonly name: string;
   private fd: number;
 
+  /** Throws SourceReadError with a plain message when the path cannot be read as a file. */
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'r');
-    this.size = fstatSync(this.fd).size;
+    try {
+      this.fd = openSync(path, 'r');
+    } catch (e) {
+      throw new SourceReadError(`${path}: ${describeError(e)}`);
+    }
+    const stat = fstatSync(this.fd);
+    // A directory opens fine on Linux; its reads fail later with EISDIR.
+    if (!stat.isFile()) {
+      this.close();
+      throw new SourceReadError(`${path}: ${stat.isDirectory() ? OPEN_ERRORS.EISDIR! : 'not a regular file'}`);
+    }
+    this.size = stat.size;
     this.name = basename(path);
   }
 
@@ -19,12 +44,18 @@ export class FileSource implements ByteSource {
     const want = Math.max(0, Math.min(length, this.size - start));
     const buf = new Uint8Array(want);
     let got = 0;
-    while (got < want) {
-      const n = readSync(this.fd, buf, got, want - got, start + got);
-      if (n === 0) break;
-      got += n;
+    try {
+      while (got < want) {
+        const n = readSync(this.fd, buf, got, want - got, start + got);
+        if (n === 0) break;
+        got += n;
+      }
+    } catch (e) {
+      return Promise.reject(new SourceReadError(`${this.path}: read failed at byte ${start + got}: ${describeError(e)}`));
     }
-    return Promise.resolve(got === want ? buf : buf.subarray(0, got));
+    // Short of the size it had when opened: someone truncated it meanwhile.
+    if (got < want) return Promise.reject(new SourceReadError(`${this.path}: the file shrank while being read (${this.size} bytes when opened, ${fstatSync(this.fd).size} now)`));
+    return Promise.resolve(buf);
   }
 
   close(): void {

@@ -8,10 +8,12 @@
  *   each slice cut at the end of the file.
  *
  * The size is compared apart (the link holds it), the name not at all: a renamed copy is the
- * same file. Two files alike in size and in those 192 KiB are taken for one.
+ * same file. Two files alike in size and in those 192 KiB are taken for one. SHA-256 comes from
+ * an audited library, not `crypto.subtle`, which pages served from a plain-http address lack.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
-import { sha256Hex } from './sha256.ts';
 
 const FINGERPRINT_SLICE = 64 * 1024;
 const FINGERPRINT_DIGITS = 16;
@@ -21,5 +23,7 @@ export async function fingerprint(source: ByteSource): Promise<string> {
   const middle = Math.max(0, Math.floor(size / 2) - FINGERPRINT_SLICE / 2);
   const end = Math.max(0, size - FINGERPRINT_SLICE);
   const slices = await Promise.all([0, middle, end].map((at) => source.read(at, FINGERPRINT_SLICE)));
-  return sha256Hex(...slices).slice(0, FINGERPRINT_DIGITS);
+  const hash = sha256.create();
+  for (const slice of slices) hash.update(slice);
+  return bytesToHex(hash.digest()).slice(0, FINGERPRINT_DIGITS);
 }

@@ -129,6 +129,32 @@ describe('generate', () => {
 });
 
 describe('usage', () => {
+  it('--version prints the package version and exits 0', async () => {
+    const r = await run('--version');
+    expect(r).toEqual({ status: 0, out: `xen-stream ${JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version}\n`, err: '' });
+  });
+
+  it('`help CMD` and `CMD --help` print that command\'s options, for every command in the usage, and exit 0', async () => {
+    const commands = [...(await run('help')).out.matchAll(/^  (\w+)/gm)].map((m) => m[1]!);
+    expect(commands).toEqual(expect.arrayContaining(['verify', 'inspect', 'generate', 'checks']));
+    for (const c of new Set(commands)) {
+      for (const argv of [['help', c], [c, '--help'], [c, '-h']]) {
+        const r = await run(...argv);
+        expect(r.status, argv.join(' ')).toBe(0);
+        expect(r.out, argv.join(' ')).toMatch(new RegExp(`^usage: xen-stream ${c}\\b`));
+      }
+    }
+    expect((await run('help', 'generate')).out).toContain('generate --list');
+    expect((await run('help', 'verify')).out).not.toContain('inspect');
+  });
+
+  it('`help` for an unknown command exits 2 with the usage', async () => {
+    const r = await run('help', 'frobnicate');
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/unknown command "frobnicate"[\s\S]*usage: xen-stream/);
+  });
+
+
   it('rejects unknown commands, options and faults with exit 2 and the usage', async () => {
     for (const argv of [['frobnicate'], ['verify'], ['verify', '--bogus', valid], ['generate', '--fault', 'NOPE', file('x')], ['verify', '--format', 'zip', valid]]) {
       const r = await run(...argv);

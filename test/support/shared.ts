@@ -1,6 +1,6 @@
 /**
  * The project's shared folder (specs, real images, upstream tools): $XSE_SHARED_DIR, else
- * ../shared beside the repository, else /work/shared (where CI machines have it). Tests that
+ * ../shared beside the repository; nowhere else, so a checkout never reads a stray copy. Tests that
  * need it fail loudly when it is missing rather than skip: a skipped test checks nothing.
  */
 import { execFile } from 'node:child_process';
@@ -12,10 +12,12 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const here = dirname(fileURLToPath(import.meta.url));
+/** The checkout: two folders up, or three when compiled into dist/ (for the fuzz script). */
+const repo = resolve(here, existsSync(resolve(here, '../../tsconfig.json')) ? '../..' : '../../..');
 
 export function sharedDir(): string {
-  const candidates = [process.env.XSE_SHARED_DIR, resolve(repo, '../shared'), '/work/shared'].filter((d): d is string => !!d);
+  const candidates = [process.env.XSE_SHARED_DIR, resolve(repo, '../shared')].filter((d): d is string => !!d);
   const found = candidates.find((d) => existsSync(join(d, 'spec')));
   if (!found) throw new Error(`shared folder not found (tried ${candidates.join(', ')}); set XSE_SHARED_DIR`);
   return found;

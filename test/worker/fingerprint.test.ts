@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MemorySource, type ByteSource } from '../../src/decoder/bytes/ByteSource.ts';
+import { FileSource } from '../../src/node/FileSource.ts';
 import { fingerprint } from '../../src/worker/fingerprint.ts';
+import { realImage } from '../support/shared.ts';
 
 const KiB = 1024;
 const GiB = 1024 ** 3;
@@ -52,6 +54,12 @@ describe('file fingerprint', () => {
     for (const at of [5, 10 * GiB, size - 1]) expect(await fingerprint(countingSource(size, { at, value: 0x5a }))).not.toBe(base);
     expect(await fingerprint(countingSource(size - 4096))).not.toBe(base);
     expect(await fingerprint(countingSource(size, { at: 3 * GiB, value: 0x5a }))).toBe(base);
+  });
+
+  it("keeps the real HVM image's fingerprint that links already carry (docs/permalinks.md's shell recipe gives it)", async () => {
+    const source = new FileSource(await realImage('hvm'));
+    expect(await fingerprint(source)).toBe('dd8ab20863471b0f');
+    source.close();
   });
 
   it('fingerprints empty and tiny files', async () => {

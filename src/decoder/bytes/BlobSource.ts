@@ -1,4 +1,4 @@
-import type { ByteSource } from './ByteSource.ts';
+import { SourceReadError, type ByteSource } from './ByteSource.ts';
 
 /**
  * A browser `Blob`/`File` read with `slice().arrayBuffer()`. Each call costs about 1-2 ms in
@@ -17,6 +17,11 @@ export class BlobSource implements ByteSource {
     const start = Math.min(Math.max(0, offset), this.size);
     const end = Math.min(this.size, start + Math.max(0, length));
     if (end <= start) return new Uint8Array(0);
-    return new Uint8Array(await this.blob.slice(start, end).arrayBuffer());
+    try {
+      return new Uint8Array(await this.blob.slice(start, end).arrayBuffer());
+    } catch (e) {
+      // Browsers refuse reads of a file moved, changed or removed since it was picked, or of a folder.
+      throw new SourceReadError(`the browser cannot read ${this.name} (${(e as Error).name}): it may be a folder, or it was moved, changed or removed after it was opened`);
+    }
   }
 }

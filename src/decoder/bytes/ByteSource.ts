@@ -14,6 +14,15 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
 }
 
+/**
+ * The source itself failed (the file was removed, truncated or changed while open, or cannot be
+ * read at all). Not a problem of the stream: the scan stops and passes it on, and the CLI and the
+ * explorer say the file could not be read instead of reporting an internal error.
+ */
+export class SourceReadError extends Error {
+  override readonly name = 'SourceReadError';
+}
+
 export class MemorySource implements ByteSource {
   readonly size: number;
 

@@ -26,10 +26,44 @@ function positive(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
 }
 
+/**
+ * The text without its trailing NUL padding. A loop, not /\0+$/: that regex retries at every NUL
+ * of a run not at the end, which is quadratic (3 MB of NULs then one byte took minutes).
+ */
+export function trimTrailingNul(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/**
+ * The text of the first `<tag …>text</tag>` at or after `from`, found with indexOf so that the
+ * cost stays linear whatever the text (a regex with `[^>]*` rescans the rest at each `<tag`).
+ */
+function tagText(text: string, tag: string, from = 0): string | undefined {
+  const open = `<${tag}`;
+  const close = `</${tag}>`;
+  for (let at = text.indexOf(open, from); at >= 0; ) {
+    const next = text[at + open.length];
+    if (next !== '>' && !(next !== undefined && /\s/.test(next))) {
+      at = text.indexOf(open, at + open.length);
+      continue;
+    }
+    const gt = text.indexOf('>', at + open.length);
+    if (gt < 0) return undefined;
+    const lt = text.indexOf('<', gt + 1);
+    if (lt < 0) return undefined;
+    if (text.startsWith(close, lt)) return text.slice(gt + 1, lt).trim();
+    // Any other `<tag` before `gt` ends at the same `>`, so it fails the same way.
+    at = text.indexOf(open, gt + 1);
+  }
+  return undefined;
+}
+
 export function parseJsonConfig(text: string): DomainConfig {
   let doc: unknown;
   try {
-    doc = JSON.parse(text.replace(/\0+$/, ''));
+    doc = JSON.parse(trimTrailingNul(text));
   } catch (e) {
     return { format: 'json', error: `not valid JSON: ${(e as Error).message}` };
   }
@@ -47,12 +81,20 @@ export function parseJsonConfig(text: string): DomainConfig {
   return cfg;
 }
 
-/** xl config-file syntax: `key = value` lines, # comments. Only simple scalars are read. */
+/**
+ * xl config-file syntax: `key = value` lines, # comments. Only simple scalars are read. The value
+ * is cut at `#` and trimmed by hand: a lazy `(.*?)\s*` regex is quadratic on long blank runs.
+ */
 export function parseXlConfig(text: string): DomainConfig {
   const values = new Map<string, string>();
-  for (const line of text.replace(/\0+$/, '').split(/\r?\n/)) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*(?:#.*)?$/.exec(line);
-    if (m) values.set(m[1]!, m[2]!.replace(/^["'](.*)["']$/, '$1'));
+  for (const line of trimTrailingNul(text).split('\n')) {
+    const key = /^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*=/.exec(line);
+    if (!key) continue;
+    const rest = line.slice(key[0].length);
+    const hash = rest.indexOf('#');
+    const value = (hash < 0 ? rest : rest.slice(0, hash)).trim();
+    const quoted = value.length >= 2 && `"'`.includes(value[0]!) && `"'`.includes(value[value.length - 1]!);
+    values.set(key[1]!, quoted ? value.slice(1, -1) : value);
   }
   const cfg: DomainConfig = { format: 'xl' };
   const name = values.get('name');
@@ -69,10 +111,11 @@ export function parseXlConfig(text: string): DomainConfig {
 /** libvirt domain XML: only <name>, <vcpu>, <memory> and <os><type>. */
 export function parseLibvirtXml(text: string): DomainConfig {
   const cfg: DomainConfig = { format: 'xml' };
-  const tag = (t: string) => new RegExp(`<${t}(?:\\s[^>]*)?>([^<]*)</${t}>`).exec(text)?.[1]?.trim();
+  const tag = (t: string) => tagText(text, t);
   const name = tag('name');
   if (name) cfg.name = name;
-  const os = /<os>[\s\S]*?<type(?:\s[^>]*)?>([^<]*)<\/type>/.exec(text)?.[1]?.trim();
+  const osAt = text.indexOf('<os>');
+  const os = osAt < 0 ? undefined : tagText(text, 'type', osAt);
   const type = os === 'linux' || os === 'xen' ? 'pv' : guestType(os);
   if (type) cfg.type = type;
   const vcpus = positive(Number(tag('vcpu')));

@@ -3,6 +3,8 @@
 /** Image header (§2), always big-endian. */
 export const IHDR_SIZE = 24;
 export const IHDR_ID = 0x58454e46; // "XENF"
+/** The image header's first 12 bytes as latin-1: the all-ones marker, then "XENF". */
+export const LIBXC_MAGIC = '\xff'.repeat(8) + 'XENF';
 /** Domain header (§3). */
 export const DHDR_SIZE = 16;
 /** REC_LENGTH_MAX of restore since Xen 4.10. */

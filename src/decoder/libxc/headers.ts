@@ -1,10 +1,11 @@
 /** libxc image header (always big-endian) and domain header (spec: libxc-stream.md §2, §3). */
 import type { Dissection } from '../dissect/Dissection.ts';
+import { checkMagic } from '../dissect/magic.ts';
 import { flags, hex, named } from '../dissect/show.ts';
-import { DOMAIN_TYPE_NAMES, IHDR_ID } from './constants.ts';
+import { DOMAIN_TYPE_NAMES, IHDR_ID, LIBXC_MAGIC } from './constants.ts';
 
 export interface ImageHeader {
-  /** Marker and id are right: this is a libxc v2+ stream. */
+  /** Marker and id are right, or at most two bytes off: this is a libxc v2+ stream. */
   framed: boolean;
   version: number;
   bigEndian: boolean;
@@ -23,7 +24,7 @@ export function dissectImageHeader(d: Dissection): ImageHeader {
   if (options & 0xfffe) d.problem('IHDR_OPTIONS_RESERVED', 16, 2, `image header option bits ${hex(options & 0xfffe)} are reserved`);
   if (options & 1) d.problem('R_IHDR_BIG_ENDIAN', 16, 2, 'stream is marked big-endian: every Xen restore refuses it (verify-stream-v2 misses this)');
   if (res1 !== 0 || res2 !== 0) d.problem('IHDR_RESERVED_NONZERO', 18, 6, `image header reserved fields are ${hex(res1)}:${hex(res2)}, must be 0`);
-  return { framed: marker === 0xffffffffffffffffn && id === IHDR_ID, version, bigEndian: (options & 1) !== 0 };
+  return { framed: checkMagic(d, LIBXC_MAGIC, 'libxc'), version, bigEndian: (options & 1) !== 0 };
 }
 
 export interface DomainHeader {

@@ -4,8 +4,9 @@
  */
 import type { CheckId } from '../checks.ts';
 import type { Dissection } from '../dissect/Dissection.ts';
+import { checkMagic } from '../dissect/magic.ts';
 import { flags, hex, latin1, named, printable, sizeText } from '../dissect/show.ts';
-import { CHECKPOINT_STATE_NAMES, EMULATOR_NAMES } from './constants.ts';
+import { CHECKPOINT_STATE_NAMES, EMULATOR_NAMES, LIBXL_IDENT } from './constants.ts';
 
 export interface LibxlHeaderInfo {
   framed: boolean;
@@ -19,12 +20,12 @@ export function dissectLibxlHeader(d: Dissection): LibxlHeaderInfo {
   d.span('ident', 0, 8, `"${printable(d.bytes.subarray(0, 8))}"`, ident);
   const version = d.u32('version', 8);
   const options = d.u32('options', 12, flags({ 1: 'BIG_ENDIAN', 2: 'LEGACY' }));
-  if (ident !== 'LibxlFmt') d.problem('LHDR_BAD_IDENT', 0, 8, `libxl header ident is "${printable(d.bytes.subarray(0, 8))}", expected "LibxlFmt"`);
+  if (ident !== LIBXL_IDENT) d.problem('LHDR_BAD_IDENT', 0, 8, `libxl header ident is "${printable(d.bytes.subarray(0, 8))}", expected "LibxlFmt"`);
   if (version !== 2) d.problem('LHDR_BAD_VERSION', 8, 4, `libxl stream version ${version}; only 2 exists`);
   if (options & 0xfffc) d.problem('LHDR_OPTIONS_RESERVED', 12, 4, `libxl header option bits ${hex(options & 0xfffc)} are reserved`);
   if (options & 1) d.problem('R_LHDR_BIG_ENDIAN', 12, 4, 'libxl stream is marked big-endian: libxl restore refuses it (verify-stream-v2 misses this)');
   if (options & 2) d.problem('LHDR_LEGACY', 12, 4, 'libxl stream was written by convert-legacy-stream');
-  return { framed: ident === 'LibxlFmt', version, legacy: (options & 2) !== 0 };
+  return { framed: checkMagic(d, LIBXL_IDENT, 'libxl'), version, legacy: (options & 2) !== 0 };
 }
 
 export interface LibxlFacts {

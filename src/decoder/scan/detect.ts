@@ -2,7 +2,10 @@
  * Which container a file starts with (spec: libxc-stream.md §10, xl-header.md §6,
  * legacy-stream.md §7). Legacy streams have no magic; the test below is the spec's heuristic.
  */
+import { isNearMiss } from '../dissect/magic.ts';
 import { latin1 } from '../dissect/show.ts';
+import { LIBXC_MAGIC } from '../libxc/constants.ts';
+import { LIBXL_IDENT } from '../libxl/constants.ts';
 import { XL_MAGIC, XL_MAGIC_TEXT } from '../xl/header.ts';
 import { LIBVIRT_MAGIC, XEND_MAGIC, XENOPSD_MAGIC } from '../wrappers/headers.ts';
 
@@ -12,13 +15,11 @@ export type FormatKind = 'xl' | 'libxl' | 'libxc' | 'libvirt' | 'xend' | 'xenops
 export const DETECT_BYTES = 64;
 
 export function isLibxcStart(b: Uint8Array): boolean {
-  if (b.length < 12) return false;
-  for (let i = 0; i < 8; i++) if (b[i] !== 0xff) return false;
-  return latin1(b.subarray(8, 12)) === 'XENF';
+  return latin1(b.subarray(0, LIBXC_MAGIC.length)) === LIBXC_MAGIC;
 }
 
 export function isLibxlStart(b: Uint8Array): boolean {
-  return latin1(b.subarray(0, 8)) === 'LibxlFmt';
+  return latin1(b.subarray(0, LIBXL_IDENT.length)) === LIBXL_IDENT;
 }
 
 /** Plausible first chunk id of a legacy body: a page batch (1..1024) or a known special chunk (-1..-20). */
@@ -49,10 +50,10 @@ export function looksLegacy(b: Uint8Array): boolean {
 function truncatedMagic(b: Uint8Array): FormatKind | null {
   const t = latin1(b);
   if (XL_MAGIC.startsWith(t)) return 'xl';
-  if ('LibxlFmt'.startsWith(t)) return 'libxl';
+  if (LIBXL_IDENT.startsWith(t)) return 'libxl';
   if (LIBVIRT_MAGIC.startsWith(t)) return 'libvirt';
   if (XEND_MAGIC.startsWith(t)) return 'xend';
-  if ('\xff'.repeat(8).concat('XENF').startsWith(t)) return 'libxc';
+  if (LIBXC_MAGIC.startsWith(t)) return 'libxc';
   return null;
 }
 
@@ -69,6 +70,11 @@ export function detectFormat(b: Uint8Array): FormatKind {
   if (text(16) === LIBVIRT_MAGIC) return 'libvirt';
   if (text(16) === XEND_MAGIC) return 'xend';
   if (text(15) === XENOPSD_MAGIC) return 'xenopsd';
+  // A magic one or two bytes off is that format, damaged (before the legacy guess, which takes
+  // a libxc header with a bad id for a legacy stream).
+  if (isNearMiss(b, XL_MAGIC)) return 'xl';
+  if (isNearMiss(b, LIBXL_IDENT)) return 'libxl';
+  if (isNearMiss(b, LIBXC_MAGIC)) return 'libxc';
   if (looksLegacy(b)) return 'legacy';
   return 'unknown';
 }

@@ -62,6 +62,8 @@ export function describeFacts(f: StreamFacts): string {
   if (x) {
     let guest = GUEST[x.guestType] ?? `domain type ${x.guestType}`;
     if (x.guestType === 1 && x.guestWidth) guest += ` ${x.guestWidth * 8}-bit`;
+    // The domain header says HVM for PVH guests too; the domain config tells them apart.
+    if (x.guestType === 2 && f.config?.type === 'pvh') guest = 'x86 PVH';
     parts.push(guest);
     parts.push(x.xenMajor === 0 ? 'converted from legacy' : `Xen ${x.xenMajor}.${x.xenMinor}`);
   }

@@ -3,7 +3,7 @@
  * diagnostics and what it learned, keeping all of it even when the stream breaks or the caller
  * cancels.
  */
-import type { ByteSource } from '../bytes/ByteSource.ts';
+import { SourceReadError, type ByteSource } from '../bytes/ByteSource.ts';
 import { hex, latin1 } from '../dissect/show.ts';
 import { scanLibxc } from '../libxc/scan.ts';
 import { scanLegacy } from '../legacy/scan.ts';
@@ -38,6 +38,7 @@ export interface ScanResult {
   memory: GuestMemory | null;
 }
 
+/** Scans a stream; rejects only with SourceReadError, when the source itself cannot be read. */
 export async function scanStream(source: ByteSource, options: ScanOptions = {}): Promise<ScanResult> {
   const ctx = new ScanContext(source, options);
   let format: FormatKind = 'unknown';
@@ -53,6 +54,7 @@ export async function scanStream(source: ByteSource, options: ScanOptions = {}):
     }
   } catch (e) {
     if (e instanceof ScanAborted) cancelled = true;
+    else if (e instanceof SourceReadError) throw e;
     else {
       const at = ctx.index.count ? ctx.index.offset(ctx.index.count - 1) : 0;
       ctx.problem('STREAM_UNREADABLE', at, 0, ctx.index.count - 1, `internal error while decoding near ${hex(at)} (${(e as Error).message}); everything decoded before it is kept`);

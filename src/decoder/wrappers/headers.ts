@@ -2,7 +2,7 @@
  * Outer wrappers other toolstacks put around a stream (spec: xl-header.md §6): libvirt's libxl
  * driver header and xend's `LinuxGuestRecord`.
  */
-import { parseLibvirtXml, parseSxpConfig, type DomainConfig } from '../config/domainConfig.ts';
+import { parseLibvirtXml, parseSxpConfig, trimTrailingNul, type DomainConfig } from '../config/domainConfig.ts';
 import type { Dissection } from '../dissect/Dissection.ts';
 import { latin1, printable } from '../dissect/show.ts';
 import { describeConfig } from '../xl/header.ts';
@@ -30,7 +30,7 @@ export function dissectLibvirtHeader(d: Dissection): WrapperInfo {
   const xmlLen = d.u32('xmlLen', 20, (v) => `${v} bytes`);
   d.span('unused', 24, 40, '10 × u32');
   const avail = Math.min(xmlLen, d.size - LIBVIRT_HEADER_SIZE);
-  const text = latin1(d.bytes.subarray(64, 64 + avail)).replace(/\0+$/, '');
+  const text = trimTrailingNul(latin1(d.bytes.subarray(64, 64 + avail)));
   const config = parseLibvirtXml(text);
   d.span('domain XML', 64, avail, () => describeConfig(config, xmlLen), text);
   return { length: LIBVIRT_HEADER_SIZE + xmlLen, version, config, configText: text };

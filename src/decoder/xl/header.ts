@@ -1,6 +1,7 @@
 /** The xl save-file header and its optional data (spec: xl-header.md §1-§3). */
-import { parseJsonConfig, parseXlConfig, type DomainConfig } from '../config/domainConfig.ts';
+import { parseJsonConfig, parseXlConfig, trimTrailingNul, type DomainConfig } from '../config/domainConfig.ts';
 import type { Dissection } from '../dissect/Dissection.ts';
+import { checkMagic } from '../dissect/magic.ts';
 import { flags, hex, latin1, printable, sizeText } from '../dissect/show.ts';
 
 export const XL_MAGIC_TEXT = 'Xen saved domain, xl format';
@@ -13,7 +14,7 @@ export const XlHeader = { Header: 0 } as const;
 export const XL_MIGRATE_TRAILER = 'domain is yours, you are cleared to unpause\0';
 
 export interface XlHeaderInfo {
-  /** The magic's text part is there: this is an xl header, whatever its last bytes say. */
+  /** The magic's text part is there, or the magic is a near miss: an xl header, with damage. */
   isXl: boolean;
   mandatoryFlags: number;
   optionalDataLength: number;
@@ -25,8 +26,8 @@ export interface XlHeaderInfo {
 /** Dissects the fixed part and, as far as the span reaches, the optional data. */
 export function dissectXlHeader(d: Dissection): XlHeaderInfo {
   const magic = latin1(d.bytes.subarray(0, 32));
-  const isXl = magic.startsWith(XL_MAGIC_TEXT);
   d.span('magic', 0, 32, `"${printable(d.bytes.subarray(0, 32))}"`, magic);
+  const isXl = checkMagic(d, XL_MAGIC, 'xl') || magic.startsWith(XL_MAGIC_TEXT);
   if (magic !== XL_MAGIC) d.problem('XL_BAD_MAGIC', 0, 32, `the first 32 bytes are not the xl magic "Xen saved domain, xl format\\n \\0 \\r"`);
   const byteorder = d.u32('byteorder', 32, (v) => (v === XL_BYTEORDER ? `${hex(v)} (saved on a little-endian host)` : `${hex(v)} (wrong: expected 0x1020304)`));
   if (byteorder !== XL_BYTEORDER) d.problem('R_XL_BAD_BYTEORDER', 32, 4, `byte-order word reads ${hex(byteorder)}, not 0x1020304: xl restore refuses the file ("wrong byte order")`);
@@ -58,7 +59,7 @@ export function dissectXlHeader(d: Dissection): XlHeaderInfo {
     const json = (mandatory & XlFlag.JSON) !== 0;
     const config = json ? parseJsonConfig(text) : parseXlConfig(text);
     info.config = config;
-    info.configText = text.replace(/\0+$/, '');
+    info.configText = trimTrailingNul(text);
     if (config.error) d.problem('XL_CONFIG_UNPARSABLE', 52, cfgAvail, `the domain config is flagged as JSON but ${config.error}`);
     d.span('config', 52, cfgAvail, () => describeConfig(config, cfgLen), info.configText);
     if (optLen > 4 + cfgLen && avail > 4 + cfgLen) d.span('other optional data (ignored)', 52 + cfgLen, avail - 4 - cfgLen, `${optLen - 4 - cfgLen} bytes`);
