@@ -23,6 +23,9 @@ export const USAGE = `usage: xen-stream <command> [options]
       Write a generated stream: --sample NAME, or --container xl|libxl|libxc, --guest hvm|pv64|pv32,
       --stream-version 2|3, --memory SIZE (e.g. 16G) or --pages N, --batch N, --vcpus N,
       --checkpoints N, --colo, --config json|xl|none, --zero-pages, --fault ID (repeatable).
+      Dense streams: --batch 1 (one page per PAGE_DATA record), --xtab-only (every PAGE_DATA
+      entry XTAB: no page contents), --checkpoints N (after the first, each checkpoint sends an
+      eighth of the pages: --pages 16 gives two).
       --legacy writes a pre-Xen-4.6 stream instead: --container xl|xend|libvirt|bare,
       --toolstack 32|64, --tmem, --compression (Remus, with --checkpoints 2 or more).
       Page contents of big images are left as holes, so a 16 GiB file costs no disk.
@@ -71,6 +74,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             colo: { type: 'boolean' },
             config: { type: 'string' },
             'zero-pages': { type: 'boolean' },
+            'xtab-only': { type: 'boolean' },
             fault: { type: 'string', multiple: true },
             legacy: { type: 'boolean' },
             toolstack: { type: 'string' },
@@ -80,8 +84,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         });
         if (values.list) return listGenerators(io);
         if (positionals.length !== 1) throw new UsageError('generate takes exactly one OUT file');
-        const { 'stream-version': streamVersion, 'zero-pages': zeroPages, list: _list, ...o } = values;
-        return generate(positionals[0]!, { ...o, ...(streamVersion === undefined ? {} : { streamVersion }), ...(zeroPages === undefined ? {} : { zeroPages }) }, io);
+        const { 'stream-version': streamVersion, 'zero-pages': zeroPages, 'xtab-only': xtabOnly, list: _list, ...o } = values;
+        return generate(
+          positionals[0]!,
+          { ...o, ...(streamVersion === undefined ? {} : { streamVersion }), ...(zeroPages === undefined ? {} : { zeroPages }), ...(xtabOnly === undefined ? {} : { xtabOnly }) },
+          io,
+        );
       }
       case 'checks': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, markdown: { type: 'boolean' } } });
