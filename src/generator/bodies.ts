@@ -48,13 +48,17 @@ export function pageDataHead(entries: { pfn: number; type: number }[]): Uint8Arr
   const b = new Uint8Array(8 + 8 * entries.length);
   const v = new DataView(b.buffer);
   v.setUint32(0, entries.length, true);
-  // Each entry: the PFN in bits 0-51 and the type in 60-63, written as two words (no BigInt:
-  // a dense stream has millions of them).
-  entries.forEach((e, i) => {
-    v.setUint32(8 + 8 * i, e.pfn >>> 0, true);
-    v.setUint32(12 + 8 * i, (e.type << 28) | Math.floor(e.pfn / 2 ** 32), true);
-  });
+  entries.forEach((e, i) => pageEntry(v, 8 + 8 * i, e.pfn, e.type));
   return b;
+}
+
+/**
+ * One PAGE_DATA entry at `at`: the PFN in bits 0-51 and the type in 60-63, written as two words
+ * (no BigInt: a dense stream has millions of them).
+ */
+export function pageEntry(v: DataView, at: number, pfn: number, type: number): void {
+  v.setUint32(at, pfn >>> 0, true);
+  v.setUint32(at + 4, (type << 28) | Math.floor(pfn / 2 ** 32), true);
 }
 
 /** A page whose bytes say which PFN it is, so a hex view shows where it is. */

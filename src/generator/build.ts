@@ -54,7 +54,7 @@ function pageData(s: ResolvedSpec, pfns: number[], checkpoint: number, pass: num
 }
 
 /** The PAGE_DATA records of a PageBatchesPiece, made one at a time. */
-export function* pageBatchRecords(s: ResolvedSpec, p: PageBatchesPiece): Generator<RecordPiece> {
+function* pageBatchRecords(s: ResolvedSpec, p: PageBatchesPiece): Generator<RecordPiece> {
   for (let i = 0; i < p.pfns.length; i += s.batch) yield pageData(s, p.pfns.slice(i, i + s.batch), p.checkpoint, p.pass);
 }
 

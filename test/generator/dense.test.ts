@@ -4,7 +4,10 @@ import { LibxlRec } from '../../src/decoder/libxl/constants.ts';
 import { Layer } from '../../src/decoder/model/Layer.ts';
 import { EntryFlag, type IndexEntry } from '../../src/decoder/model/RecordIndex.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
+import { buildPlan, expandPageBatches } from '../../src/generator/build.ts';
+import { concatChunks, planChunks } from '../../src/generator/chunks.ts';
 import { streamSource, type StreamSpec } from '../../src/generator/index.ts';
+import { resolveSpec } from '../../src/generator/spec.ts';
 
 /** The generator's dense-stream options write the streams they name, and the scan finds them valid. */
 
@@ -38,5 +41,16 @@ describe('dense streams from the generator', () => {
     const sent = (cp: number) => of(es, Layer.Libxc, Rec.PAGE_DATA).filter((e) => e.group === cp).reduce((n, e) => n + e.aux[0], 0);
     expect(sent(0)).toBe(16);
     for (const cp of [1, 150, 299]) expect(sent(cp)).toBe(2);
+  });
+
+  it('writes page batches as the same bytes as the single records faults edit', () => {
+    // PV (page tables among the pages), an HVM VGA hole of XTAB entries, a batch that does not
+    // divide the pages, pattern contents, and a checkpointed stream.
+    for (const spec of [{ guest: 'pv64', pages: 3000, batch: 7 }, { pages: 300, batch: 100 }, { pages: 64, checkpoints: 3, batch: 5 }] as const) {
+      const plan = buildPlan(resolveSpec(spec));
+      const batched = concatChunks(planChunks(plan));
+      expandPageBatches(plan);
+      expect(Buffer.from(concatChunks(planChunks(plan))).equals(batched), JSON.stringify(spec)).toBe(true);
+    }
   });
 });
