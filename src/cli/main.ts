@@ -1,4 +1,5 @@
 /** `xen-stream`: the decoder from the command line, for people, scripts and CI pipelines. */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { listChecks } from './checks.ts';
 import { generate, listGenerators } from './generate.ts';
@@ -8,11 +9,14 @@ import { verify, type VerifyOptions } from './verify.ts';
 
 export const USAGE = `usage: xen-stream <command> [options]
 
-  verify [--json] [-v] [--format auto|xl|libxl|libxc|legacy] [--legacy-width 32|64]
-         [--legacy-guest pv|hvm] FILE...
+  verify [--json] [-v] [-r] [--jobs N] [--format auto|xl|libxl|libxc|legacy]
+         [--legacy-width 32|64] [--legacy-guest pv|hvm] FILE|DIR...
       Check that each file is a stream Xen can restore; report every problem with its offset.
       Exit status: 0 no file has an error, 1 some file has one, 2 usage or I/O problem.
-      --json prints one JSON object per file per line.
+      --json prints one JSON object per file per line. -r verifies every file under each DIR.
+      -j, --jobs N verifies N files at once (default: one per core); each file's report is
+      printed as soon as it is done, so with more than one job the order may differ from the
+      command line's.
       A legacy (pre-Xen-4.6) stream does not say its toolstack width or guest type: they are
       taken from the domain config or guessed from the first bytes; --legacy-width and
       --legacy-guest say them when that is wrong.
@@ -46,10 +50,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: { json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, format: { type: 'string' }, ...LEGACY_OPTIONS },
+          options: {
+            json: { type: 'boolean' },
+            verbose: { type: 'boolean', short: 'v' },
+            format: { type: 'string' },
+            jobs: { type: 'string', short: 'j' },
+            recursive: { type: 'boolean', short: 'r' },
+            ...LEGACY_OPTIONS,
+          },
         });
         if (!positionals.length) throw new UsageError('verify needs at least one FILE');
-        return await verify(positionals, { json: !!values.json, verbose: !!values.verbose, format: format(values.format), ...legacy(values) }, io);
+        const run = { jobs: jobs(values.jobs), recursive: !!values.recursive };
+        return await verify(positionals, { json: !!values.json, verbose: !!values.verbose, format: format(values.format), ...legacy(values) }, run, io);
       }
       case 'inspect': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, format: { type: 'string' }, ...LEGACY_OPTIONS } });
@@ -112,6 +124,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.err.write(`xen-stream: ${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
+}
+
+/** --jobs N: files verified at once; by default one per core. */
+function jobs(v: string | undefined): number {
+  if (v === undefined) return availableParallelism();
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError('--jobs takes a whole number, 1 or more');
+  return n;
 }
 
 function format(v: string | undefined): VerifyOptions['format'] {
