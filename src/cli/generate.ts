@@ -17,6 +17,7 @@ export interface GenerateOptions {
   colo?: boolean;
   config?: string;
   zeroPages?: boolean;
+  xtabOnly?: boolean;
   fault?: string[];
   /** A legacy (pre-Xen-4.6) stream; --container then takes xl|xend|libvirt|bare. */
   legacy?: boolean;
@@ -80,6 +81,7 @@ export function specFromOptions(o: GenerateOptions): StreamSpec {
   const checkpoints = count('checkpoints', o.checkpoints);
   if (checkpoints) spec.checkpoints = checkpoints;
   if (o.colo) spec.colo = true;
+  if (o.xtabOnly) spec.xtabOnly = true;
   // Big images get zero pages (holes in a sparse file) unless asked otherwise.
   if (o.zeroPages || (pages ?? 0) * 4096 > 64 * 2 ** 20) spec.pageContent = 'zero';
   return spec;

@@ -1,4 +1,5 @@
 /** `xen-stream`: the decoder from the command line, for people, scripts and CI pipelines. */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import { listChecks } from './checks.ts';
@@ -15,11 +16,14 @@ export const USAGE = `usage: xen-stream <command> [options]
        xen-stream help COMMAND, or COMMAND --help: that command's options
        xen-stream --version
 
-  verify [--json] [-v] [--format auto|xl|libxl|libxc|legacy] [--legacy-width 32|64]
-         [--legacy-guest pv|hvm] FILE...
+  verify [--json] [-v] [-r] [--jobs N] [--format auto|xl|libxl|libxc|legacy]
+         [--legacy-width 32|64] [--legacy-guest pv|hvm] FILE|DIR...
       Check that each file is a stream Xen can restore; report every problem with its offset.
       Exit status: 0 no file has an error, 1 some file has one, 2 usage or I/O problem.
-      --json prints one JSON object per file per line.
+      --json prints one JSON object per file per line. -r verifies every file under each DIR.
+      -j, --jobs N verifies N files at once (default: one per core); each file's report is
+      printed as soon as it is done, so with more than one job the order may differ from the
+      command line's.
       A legacy (pre-Xen-4.6) stream does not say its toolstack width or guest type: they are
       taken from the domain config or guessed from the first bytes; --legacy-width and
       --legacy-guest say them when that is wrong.
@@ -42,6 +46,9 @@ export const USAGE = `usage: xen-stream <command> [options]
       Write a generated stream: --sample NAME, or --container xl|libxl|libxc, --guest hvm|pv64|pv32,
       --stream-version 2|3, --memory SIZE (e.g. 16G) or --pages N, --batch N, --vcpus N,
       --checkpoints N, --colo, --config json|xl|none, --zero-pages, --fault ID (repeatable).
+      Dense streams: --batch 1 (one page per PAGE_DATA record), --xtab-only (every PAGE_DATA
+      entry XTAB: no page contents), --checkpoints N (after the first, each checkpoint sends an
+      eighth of the pages: --pages 16 gives two).
       --legacy writes a pre-Xen-4.6 stream instead: --container xl|xend|libvirt|bare,
       --toolstack 32|64, --tmem, --compression (Remus, with --checkpoints 2 or more).
       Page contents of big images are left as holes, so a 16 GiB file costs no disk.
@@ -95,10 +102,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: { json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, format: { type: 'string' }, ...LEGACY_OPTIONS },
+          options: {
+            json: { type: 'boolean' },
+            verbose: { type: 'boolean', short: 'v' },
+            format: { type: 'string' },
+            jobs: { type: 'string', short: 'j' },
+            recursive: { type: 'boolean', short: 'r' },
+            ...LEGACY_OPTIONS,
+          },
         });
         if (!positionals.length) throw new UsageError('verify needs at least one FILE');
-        return await verify(positionals, { json: !!values.json, verbose: !!values.verbose, format: format(values.format), ...legacy(values) }, io);
+        const run = { jobs: jobs(values.jobs), recursive: !!values.recursive };
+        return await verify(positionals, { json: !!values.json, verbose: !!values.verbose, format: format(values.format), ...legacy(values) }, run, io);
       }
       case 'inspect': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, format: { type: 'string' }, ...LEGACY_OPTIONS } });
@@ -148,6 +163,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             colo: { type: 'boolean' },
             config: { type: 'string' },
             'zero-pages': { type: 'boolean' },
+            'xtab-only': { type: 'boolean' },
             fault: { type: 'string', multiple: true },
             legacy: { type: 'boolean' },
             toolstack: { type: 'string' },
@@ -157,8 +173,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         });
         if (values.list) return listGenerators(io);
         if (positionals.length !== 1) throw new UsageError('generate takes exactly one OUT file');
-        const { 'stream-version': streamVersion, 'zero-pages': zeroPages, list: _list, ...o } = values;
-        return generate(positionals[0]!, { ...o, ...(streamVersion === undefined ? {} : { streamVersion }), ...(zeroPages === undefined ? {} : { zeroPages }) }, io);
+        const { 'stream-version': streamVersion, 'zero-pages': zeroPages, 'xtab-only': xtabOnly, list: _list, ...o } = values;
+        return generate(
+          positionals[0]!,
+          { ...o, ...(streamVersion === undefined ? {} : { streamVersion }), ...(zeroPages === undefined ? {} : { zeroPages }), ...(xtabOnly === undefined ? {} : { xtabOnly }) },
+          io,
+        );
       }
       case 'checks': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, markdown: { type: 'boolean' } } });
@@ -187,6 +207,14 @@ function vcpuId(v: string): number {
   const id = parseNumber(v, '--vcpu');
   if (id > 4096n) throw new UsageError('--vcpu must be a vCPU id (at most 4096)');
   return Number(id);
+}
+
+/** --jobs N: files verified at once; by default one per core. */
+function jobs(v: string | undefined): number {
+  if (v === undefined) return availableParallelism();
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError('--jobs takes a whole number, 1 or more');
+  return n;
 }
 
 function format(v: string | undefined): VerifyOptions['format'] {

@@ -7,7 +7,9 @@ import { describeFacts } from '../decoder/scan/facts.ts';
 import { scanStream, type ScanResult } from '../decoder/scan/scanStream.ts';
 import type { ScanOptions } from '../decoder/scan/ScanContext.ts';
 import { FileSource } from '../node/FileSource.ts';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, progressMeter, type CliIo } from './io.ts';
+import { listFiles, type ListedFile } from './fileList.ts';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, progressMeter, type CliIo, type Writer } from './io.ts';
+import { runInWorkers, workerModule } from './verifyPool.ts';
 
 export interface VerifyOptions {
   json: boolean;
@@ -16,6 +18,24 @@ export interface VerifyOptions {
   /** Toolstack width and guest type of a legacy stream, when the inferred ones are wrong. */
   legacy?: LegacyOverride;
 }
+
+/** How `verify` goes through its files. */
+export interface VerifyRun {
+  /** Files verified at once, each on its own worker thread (1: in this thread, with a progress meter). */
+  jobs: number;
+  /** Walk directories (-r); without it a directory is reported as a usage problem. */
+  recursive: boolean;
+}
+
+/** One file's result: its report (text or a JSON line) and verdict, or why it could not be read. */
+/** A file for a worker to verify. */
+export interface VerifyJob {
+  path: string;
+  problem?: string;
+  opts: VerifyOptions;
+}
+
+export type VerifyOutcome = { file: string; report: string; valid: boolean; error?: undefined } | { file: string; error: string };
 
 /** Scans a file on disk with a progress meter; throws on I/O errors. */
 export async function scanFile(path: string, io: CliIo, opts: Pick<VerifyOptions, 'format' | 'legacy'> & { memory?: boolean }): Promise<ScanResult> {
@@ -29,23 +49,42 @@ export async function scanFile(path: string, io: CliIo, opts: Pick<VerifyOptions
   }
 }
 
-export async function verify(files: string[], opts: VerifyOptions, io: CliIo): Promise<number> {
+export async function verify(paths: string[], opts: VerifyOptions, run: VerifyRun, io: CliIo): Promise<number> {
   let status = EXIT_OK;
-  for (const file of files) {
-    let r: ScanResult;
-    try {
-      r = await scanFile(file, io, opts);
-    } catch (e) {
-      // The file could not be read (SourceReadError, naming the file): exit 2, go on with the next.
-      io.err.write(`xen-stream: ${(e as Error).message}\n`);
+  const report = (o: VerifyOutcome) => {
+    if (o.error !== undefined) {
+      io.err.write(`xen-stream: ${o.file}: ${o.error}\n`);
       status = EXIT_USAGE;
-      continue;
+      return;
     }
-    const valid = r.counts.error === 0;
-    if (!valid && status === EXIT_OK) status = EXIT_INVALID;
-    io.out.write(opts.json ? JSON.stringify(verifyJson(file, r)) + '\n' : verifyText(file, r, opts.verbose));
-  }
+    if (!o.valid && status === EXIT_OK) status = EXIT_INVALID;
+    io.out.write(o.report);
+  };
+  const files = listFiles(paths, run.recursive);
+  if (run.jobs > 1) {
+    await runInWorkers<VerifyJob, VerifyOutcome>(jobsOf(files, opts), {
+      module: workerModule('verifyWorker'),
+      threads: run.jobs,
+      settle: (j) => (j.problem === undefined ? undefined : { file: j.path, error: j.problem }),
+      crashed: (j, e) => ({ file: j.path, error: e.message }),
+      done: report,
+    });
+  } else for await (const { path, problem } of files) report(problem ? { file: path, error: problem } : await verifyOne(path, opts, io.err));
   return status;
+}
+
+async function* jobsOf(files: AsyncIterable<ListedFile>, opts: VerifyOptions): AsyncGenerator<VerifyJob> {
+  for await (const f of files) yield { ...f, opts };
+}
+
+/** Verifies one file; `meter` shows progress on a terminal. Never throws: I/O errors are outcomes. */
+export async function verifyOne(file: string, opts: VerifyOptions, meter: Writer = { write: () => undefined }): Promise<VerifyOutcome> {
+  try {
+    const r = await scanFile(file, { out: meter, err: meter }, opts);
+    return { file, valid: r.counts.error === 0, report: opts.json ? JSON.stringify(verifyJson(file, r)) + '\n' : verifyText(file, r, opts.verbose) };
+  } catch (e) {
+    return { file, error: (e as Error).message };
+  }
 }
 
 /**

@@ -45,9 +45,20 @@ export function p2mFrames(start: number, end: number, frames: number[]): Uint8Ar
 
 /** PAGE_DATA header and PFN array; entries are (type nibble, pfn). */
 export function pageDataHead(entries: { pfn: number; type: number }[]): Uint8Array {
-  const b = new Bytes().u32(entries.length).u32(0);
-  for (const e of entries) b.u64((BigInt(e.type) << 60n) | BigInt(e.pfn));
-  return b.done();
+  const b = new Uint8Array(8 + 8 * entries.length);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, entries.length, true);
+  entries.forEach((e, i) => pageEntry(v, 8 + 8 * i, e.pfn, e.type));
+  return b;
+}
+
+/**
+ * One PAGE_DATA entry at `at`: the PFN in bits 0-51 and the type in 60-63, written as two words
+ * (no BigInt: a dense stream has millions of them).
+ */
+export function pageEntry(v: DataView, at: number, pfn: number, type: number): void {
+  v.setUint32(at, pfn >>> 0, true);
+  v.setUint32(at + 4, (type << 28) | Math.floor(pfn / 2 ** 32), true);
 }
 
 /** A page whose bytes say which PFN it is, so a hex view shows where it is. */

@@ -2,7 +2,7 @@
 import { DomainType, pageTypeHasData, Rec } from '../decoder/libxc/constants.ts';
 import { LibxlRec } from '../decoder/libxl/constants.ts';
 import * as body from './bodies.ts';
-import { libxc, libxl, type Piece, type Plan, type RecordPiece } from './plan.ts';
+import { libxc, libxl, type PageBatchesPiece, type Piece, type Plan, type RecordPiece } from './plan.ts';
 import type { ResolvedSpec } from './spec.ts';
 
 const PT = { NOTAB: 0x0, L1: 0x1, L2: 0x2, L3: 0x3, L4: 0x4, L4_PINNED: 0xc, L3_PINNED: 0xb, XTAB: 0xf } as const;
@@ -28,6 +28,7 @@ export const ROOT_TABLE_PFN = 1;
 export function pageType(s: ResolvedSpec, pfn: number): number {
   const known = s.image?.types?.get(pfn);
   if (known !== undefined) return known;
+  if (s.xtabOnly) return PT.XTAB;
   if (s.guest === 'hvm') return pfn >= 0xa0 && pfn < 0xc0 ? PT.XTAB : PT.NOTAB;
   const top = s.guest === 'pv64' ? PT.L4_PINNED : PT.L3_PINNED;
   if (pfn === ROOT_TABLE_PFN) return top;
@@ -52,9 +53,14 @@ function pageData(s: ResolvedSpec, pfns: number[], checkpoint: number, pass: num
   return { ...libxc(Rec.PAGE_DATA, body.pageDataHead(entries), checkpoint), pages: { pfns: withData, content: s.pageContent, ...(known ? { known } : {}) } };
 }
 
-/** Appends the PAGE_DATA records for `pfns` (one push per record: a million would overflow a spread). */
-function pushPageBatches(out: Piece[], s: ResolvedSpec, pfns: number[], checkpoint: number, pass = 0): void {
-  for (let i = 0; i < pfns.length; i += s.batch) out.push(pageData(s, pfns.slice(i, i + s.batch), checkpoint, pass));
+/** The PAGE_DATA records of a PageBatchesPiece, made one at a time. */
+function* pageBatchRecords(s: ResolvedSpec, p: PageBatchesPiece): Generator<RecordPiece> {
+  for (let i = 0; i < p.pfns.length; i += s.batch) yield pageData(s, p.pfns.slice(i, i + s.batch), p.checkpoint, p.pass);
+}
+
+/** Replaces each PageBatchesPiece by its records, so that faults can edit them one by one. */
+export function expandPageBatches(plan: Plan): void {
+  plan.pieces = plan.pieces.flatMap((p) => (p.kind === 'pageBatches' ? [...pageBatchRecords(plan.spec, p)] : [p]));
 }
 
 /** Records that end each checkpoint (or the stream): TSC, then PV shared info and vCPUs, or HVM context and params. */
@@ -108,8 +114,8 @@ export function buildPlan(s: ResolvedSpec): Plan {
   const omitted = new Set(s.image?.omit);
   const all = Array.from({ length: s.pages }, (_, i) => i).filter((p) => !omitted.has(p));
   if (s.checkpoints === 0) {
-    pushPageBatches(pieces, s, all, 0);
-    s.image?.resend?.forEach((pfns, i) => pushPageBatches(pieces, s, [...pfns], 0, i + 1));
+    pieces.push({ kind: 'pageBatches', pfns: all, checkpoint: 0, pass: 0 });
+    s.image?.resend?.forEach((pfns, i) => pieces.push({ kind: 'pageBatches', pfns: [...pfns], checkpoint: 0, pass: i + 1 }));
     pieces.push(...endOfCheckpoint(s, 0), libxc(Rec.END, new Uint8Array(0)));
     pieces.push(...libxlEmulator(s, 0));
     if (s.container !== 'libxc') pieces.push(libxl(LibxlRec.END, new Uint8Array(0)));
@@ -117,7 +123,7 @@ export function buildPlan(s: ResolvedSpec): Plan {
     for (let cp = 0; cp < s.checkpoints; cp++) {
       // The first checkpoint sends all memory; later ones the pages dirtied since (every 8th).
       const pfns = cp === 0 ? all : all.filter((p) => p % 8 === cp % 8);
-      pushPageBatches(pieces, s, pfns, cp);
+      pieces.push({ kind: 'pageBatches', pfns, checkpoint: cp, pass: 0 });
       pieces.push(...endOfCheckpoint(s, cp), libxc(Rec.CHECKPOINT, new Uint8Array(0), cp));
       if (s.container === 'libxc') continue;
       pieces.push(...libxlEmulator(s, cp), libxl(LibxlRec.CHECKPOINT_END, new Uint8Array(0), cp));

@@ -3,7 +3,7 @@
  * small description. Pure TypeScript (no Node APIs), used by tests, the CLI and the explorer's
  * built-in samples; src/node/writeStream.ts writes big ones to sparse files.
  */
-import { buildPlan } from './build.ts';
+import { buildPlan, expandPageBatches } from './build.ts';
 import { ChunkedSource, concatChunks, planChunks, type Chunk } from './chunks.ts';
 import { FAULTS, type Fault } from './faults.ts';
 import { legacyStreamChunks } from './legacy/index.ts';
@@ -12,7 +12,7 @@ import { SAMPLES } from './samples.ts';
 import { resolveSpec, type StreamSpec } from './spec.ts';
 
 export type { Chunk } from './chunks.ts';
-export { ChunkedSource } from './chunks.ts';
+export { ChunkedSource, coalesceChunks } from './chunks.ts';
 export { expectedChecks, FAULTS, faultSpec, type FaultName } from './faults.ts';
 export { expectedLegacyChecks, LEGACY_FAULTS, legacyFaultSpec, type LegacyFault, type LegacyFaultName, type LegacyShape } from './legacy/faults.ts';
 export { buildLegacyStream, legacyStreamChunks, legacyStreamSource, planLegacyStream } from './legacy/index.ts';
@@ -24,6 +24,7 @@ export type { GuestKind, StreamSpec } from './spec.ts';
 export function planStream(spec: StreamSpec): Plan {
   if (spec.legacy) throw new Error('planStream plans v2 streams; a legacy spec has planLegacyStream');
   const plan = buildPlan(resolveSpec(spec));
+  if (plan.spec.faults.length) expandPageBatches(plan);
   for (const name of plan.spec.faults) {
     const fault: Fault | undefined = FAULTS[name];
     if (!fault) throw new Error(`unknown fault "${name}"`);

@@ -33,7 +33,20 @@ export interface RecordPiece {
   checkpoint: number;
 }
 
-export type Piece = BytesPiece | RecordPiece;
+/**
+ * PAGE_DATA records for `pfns`, `batch` PFNs each, made one at a time as the stream is written:
+ * a stream of ten million records costs one piece, not ten million. Faults edit single records,
+ * so planning a stream with faults expands these into RecordPieces first.
+ */
+export interface PageBatchesPiece {
+  kind: 'pageBatches';
+  pfns: number[];
+  checkpoint: number;
+  /** Which sending of these pages within the checkpoint (0 the first; for known page contents). */
+  pass: number;
+}
+
+export type Piece = BytesPiece | RecordPiece | PageBatchesPiece;
 
 export interface Plan {
   spec: ResolvedSpec;

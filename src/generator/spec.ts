@@ -29,6 +29,11 @@ export interface StreamShape {
   colo?: boolean;
   /** Domain config in the xl header (default json). */
   config?: 'json' | 'xl' | 'none';
+  /**
+   * Every PAGE_DATA entry XTAB (a page the guest does not have): records of PFNs with no page
+   * contents, the densest stream there is.
+   */
+  xtabOnly?: boolean;
   /** Page contents: a readable pattern (default), or zeros that file writers leave as holes. */
   pageContent?: 'pattern' | 'zero';
   /**
@@ -61,6 +66,7 @@ export function resolveSpec(s: StreamSpec): ResolvedSpec {
     checkpoints: Math.max(0, s.checkpoints ?? 0),
     colo: s.colo ?? false,
     config: s.config ?? 'json',
+    xtabOnly: s.xtabOnly ?? false,
     pageContent: s.pageContent ?? 'pattern',
     faults: s.faults ?? [],
     image: s.image ?? null,

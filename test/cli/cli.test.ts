@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import type { VerifyJob, VerifyOutcome } from '../../src/cli/verify.ts';
+import { runInWorkers, workerModule } from '../../src/cli/verifyPool.ts';
 import { writeStreamFile } from '../../src/node/writeStream.ts';
 import { SPEC_IDS_NOT_EMITTED } from '../../src/decoder/checks.ts';
 import { REPO, sharedDir } from '../support/shared.ts';
@@ -45,11 +47,13 @@ describe('verify', () => {
   it('prints one JSON object per file per line', async () => {
     const r = await run('verify', '--json', valid, broken);
     expect(r.status).toBe(1);
+    // Files run in parallel: each line comes as its file is done, in any order.
     const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ file: valid, size: statSync(valid).size, format: 'xl', valid: true });
-    expect(lines[1].valid).toBe(false);
-    const tsc = lines[1].diagnostics.find((d: { id: string }) => d.id === 'TSC_INFO_RESERVED');
+    const [v, b] = [valid, broken].map((f) => lines.find((l) => l.file === f));
+    expect(v).toMatchObject({ file: valid, size: statSync(valid).size, format: 'xl', valid: true });
+    expect(b.valid).toBe(false);
+    const tsc = b.diagnostics.find((d: { id: string }) => d.id === 'TSC_INFO_RESERVED');
     expect(Object.keys(tsc).sort()).toEqual(['id', 'length', 'message', 'offset', 'record', 'severity']);
     expect(tsc).toMatchObject({ severity: 'error', length: 4 });
     for (const l of lines) expect(l.records).toBeGreaterThan(10);
@@ -61,6 +65,53 @@ describe('verify', () => {
     expect(r.status).toBe(2);
     expect(r.err).toMatch(/missing\.save: .*ENOENT/);
     expect(r.out).toMatch(/VALID/);
+  });
+
+  it('-r verifies every file under a directory, in parallel (--jobs), one JSON line each', async () => {
+    // A tree: files at two depths, one broken; the verdicts must not depend on the number of jobs.
+    const tree = file('tree');
+    mkdirSync(join(tree, 'a/b'), { recursive: true });
+    for (const name of ['a/1.save', 'a/2.save', 'a/b/3.save', 'top.save']) writeStreamFile({ guest: 'pv64', pages: 16, batch: 16 }, join(tree, name));
+    writeStreamFile({ guest: 'pv64', pages: 16, batch: 16, faults: ['TSC_INFO_RESERVED'] }, join(tree, 'a/b/bad.save'));
+    const verdicts = (out: string) => Object.fromEntries(out.trim().split('\n').map((l) => JSON.parse(l)).map((l) => [l.file.slice(tree.length + 1), l.valid]));
+    const parallel = await run('verify', '--json', '-r', '--jobs', '3', tree);
+    expect(parallel.status).toBe(1);
+    expect(verdicts(parallel.out)).toEqual({ 'a/1.save': true, 'a/2.save': true, 'a/b/3.save': true, 'a/b/bad.save': false, 'top.save': true });
+    const serial = await run('verify', '--json', '-r', '--jobs', '1', tree);
+    expect(verdicts(serial.out)).toEqual(verdicts(parallel.out));
+  });
+
+  it('says a directory needs -r and exits 2, still verifying the files named', async () => {
+    const r = await run('verify', dir, valid);
+    expect(r.status).toBe(2);
+    expect(r.err).toContain(`${dir}: is a directory (use -r`);
+    expect(r.out).toMatch(/VALID/);
+    expect((await run('verify', '--jobs', '0', valid)).status).toBe(2);
+  });
+
+  it('pulls files from the listing only as workers free up (memory bounded by --jobs, not the number of files)', async () => {
+    let pulled = 0;
+    let finished = 0;
+    let mostAhead = 0;
+    async function* many(): AsyncGenerator<VerifyJob> {
+      for (let i = 0; i < 60; i++) {
+        pulled++;
+        mostAhead = Math.max(mostAhead, pulled - finished);
+        yield { path: file(`absent-${i}.save`), opts: { json: true, verbose: false, format: 'auto' } };
+      }
+    }
+    await runInWorkers<VerifyJob, VerifyOutcome>(many(), {
+      module: workerModule('verifyWorker'),
+      threads: 3,
+      settle: () => undefined,
+      crashed: (j, e) => ({ file: j.path, error: e.message }),
+      done: (o) => {
+        expect(o.error).toMatch(/ENOENT/);
+        finished++;
+      },
+    });
+    expect(finished).toBe(60);
+    expect(mostAhead).toBeLessThanOrEqual(3);
   });
 
   it('honours --format: a libxl stream forced as xl has no xl header', async () => {

@@ -13,7 +13,7 @@ describe('WindowedReader', () => {
   it('returns exactly the bytes asked for, wherever the window boundaries fall', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.nat({ max: 210_000 }), fc.nat({ max: 70_000 })), { maxLength: 40 }), async (reads) => {
-        const r = new WindowedReader(new MemorySource(data), 1024, 8192);
+        const r = new WindowedReader(new MemorySource(data), { minWindow: 1024, maxWindow: 8192 });
         for (const [at, len] of reads) {
           const got = await r.bytes(at, len);
           expect(Buffer.from(got).equals(data.subarray(at, at + len)), `read ${len} at ${at}`).toBe(true);
@@ -24,7 +24,7 @@ describe('WindowedReader', () => {
   });
 
   it('serves a run of small sequential reads from few, growing reads', async () => {
-    const r = new WindowedReader(new MemorySource(data), 1024, 64 * 1024);
+    const r = new WindowedReader(new MemorySource(data), { minWindow: 1024, maxWindow: 64 * 1024 });
     for (let at = 0; at < data.length; at += 24) await r.bytes(at, 24);
     // 1 + 2 + 4 + ... KiB windows: far fewer reads than the 8334 requests.
     expect(r.reads).toBeLessThan(12);
@@ -46,7 +46,7 @@ describe('WindowedReader', () => {
         return mem.read(offset, length);
       },
     };
-    const r = new WindowedReader(slow, 1024, 64 * 1024);
+    const r = new WindowedReader(slow, { minWindow: 1024, maxWindow: 64 * 1024, seekCost: 2048 });
     for (let at = 0; at + 16 < data.length; at += 5000) {
       const got = await r.bytes(at, 16);
       expect(Buffer.from(got).equals(data.subarray(at, at + 16)), `at ${at}`).toBe(true);
@@ -56,12 +56,20 @@ describe('WindowedReader', () => {
     expect(r.reads).toBeLessThan(Math.ceil(data.length / 5000) + 20);
   });
 
-  it('after a seek reads only the minimum window', async () => {
-    const r = new WindowedReader(new MemorySource(data), 1024, 64 * 1024);
+  it('after a seek further than a read costs, reads only the minimum window', async () => {
+    const r = new WindowedReader(new MemorySource(data), { minWindow: 1024, maxWindow: 64 * 1024, seekCost: 4096 });
     await r.bytes(0, 8);
     await r.bytes(150_000, 8);
     expect(r.reads).toBe(2);
     expect(r.bytesRead).toBe(2048);
+  });
+
+  it('reads through gaps shorter than a read costs, with windows growing to the maximum', async () => {
+    const r = new WindowedReader(new MemorySource(data), { minWindow: 1024, maxWindow: 16 * 1024, seekCost: 4096 });
+    // 24-byte records 3000 bytes apart: each gap is cheaper to read than to seek over.
+    for (let at = 0; at + 24 < data.length; at += 3000) await r.bytes(at, 24);
+    expect(r.reads).toBeLessThan(data.length / (16 * 1024) + 6);
+    expect(r.bytesRead).toBeLessThan(data.length + 16 * 1024);
   });
 });
 

@@ -2,17 +2,37 @@ import type { ByteSource } from './ByteSource.ts';
 
 const KiB = 1024;
 
+/** How a WindowedReader trades reads against bytes. */
+export interface ReadingStrategy {
+  /** The window read after a seek: a record header and a PFN array of a full batch fit. */
+  minWindow: number;
+  /** The largest window read along a run of close records. */
+  maxWindow: number;
+  /**
+   * What one read costs, in bytes that could be read instead (a browser File read costs about
+   * 1 ms, in which it reads about 256 KiB): a gap shorter than this is cheaper to read through
+   * than to seek over.
+   */
+  seekCost: number;
+}
+
+export const DEFAULT_READING: ReadingStrategy = { minWindow: 16 * KiB, maxWindow: 4096 * KiB, seekCost: 256 * KiB };
+
 /** Seeks at the same stride this many times in a row start read-ahead at that stride. */
 const STRIDE_CONFIRMATIONS = 2;
 /** Reads kept in flight ahead of a confirmed stride. */
 const STRIDE_DEPTH = 16;
 
 /**
- * Serves the scanners' small reads from one window over the source, with read-ahead that grows
- * while reads stay sequential and shrinks back after a seek. The cost model is the number of
- * source reads (about 1-2 ms each for a browser File), so runs of small records come from a few
- * big reads, and a seek past a large record body fetches only a small window at its far side:
- * a PAGE_DATA record header plus its PFN array fits in the minimum window.
+ * Serves the scanners' small reads from one window over the source, adapting the window to how
+ * dense the wanted bytes are. The cost model is the number of source reads (about 1 ms each for a
+ * browser File) plus the bytes read. When a request falls past the window by less than a read
+ * costs (`seekCost`), the records are close: the window doubles, up to MiBs, so runs of small
+ * records (one-page or XTAB-only PAGE_DATA, checkpoints of a few pages) come from a few large
+ * reads. When it falls further, the records are far apart: reading through would cost more than
+ * seeking, so the window drops back to the minimum and the reader seeks past the record body.
+ * Each decision is the cheaper one for the gap at hand, so no file shape costs much more than
+ * the better of always seeking and reading the whole file.
  *
  * Seeks at a steady stride (full PAGE_DATA records are all the same size) start strided
  * read-ahead: the next windows are requested before they are needed, so their latencies overlap
@@ -31,13 +51,16 @@ export class WindowedReader {
   private strideRuns = 0;
   /** Strided read-ahead in flight, by offset; null when the read failed. */
   private readonly ahead = new Map<number, Promise<Uint8Array | null>>();
+  private readonly minWindow: number;
+  private readonly maxWindow: number;
+  private readonly seekCost: number;
 
   constructor(
     readonly source: ByteSource,
-    private readonly minWindow = 16 * KiB,
-    private readonly maxWindow = 1024 * KiB,
+    strategy: Partial<ReadingStrategy> = {},
   ) {
-    this.window = minWindow;
+    ({ minWindow: this.minWindow, maxWindow: this.maxWindow, seekCost: this.seekCost } = { ...DEFAULT_READING, ...strategy });
+    this.window = this.minWindow;
   }
 
   get size(): number {
@@ -51,9 +74,9 @@ export class WindowedReader {
     if (offset >= this.bufStart && end <= bufEnd) {
       return this.buf.subarray(offset - this.bufStart, end - this.bufStart);
     }
-    const sequential = offset >= this.bufStart && offset <= bufEnd && this.buf.length > 0;
-    this.window = sequential ? Math.min(this.window * 2, this.maxWindow) : this.minWindow;
-    if (!sequential) this.seeked(offset);
+    const close = this.buf.length > 0 && offset >= this.bufStart && offset - bufEnd <= this.seekCost;
+    this.window = close ? Math.min(this.window * 2, this.maxWindow) : this.minWindow;
+    if (!close) this.seeked(offset);
     const fetch = Math.max(length, this.window);
     const early = await this.takeAhead(offset);
     if (early && early.length >= Math.min(length, this.source.size - offset)) this.buf = early;

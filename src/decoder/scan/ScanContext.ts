@@ -1,5 +1,5 @@
 import type { ByteSource } from '../bytes/ByteSource.ts';
-import { WindowedReader } from '../bytes/WindowedReader.ts';
+import { WindowedReader, type ReadingStrategy } from '../bytes/WindowedReader.ts';
 import type { CheckId } from '../checks.ts';
 import type { ScanProgress } from '../core/progress.ts';
 import { hex } from '../dissect/show.ts';
@@ -24,6 +24,8 @@ export interface ScanOptions {
   /** Called about every `progressMs` while scanning (and once at the end). */
   onProgress?: (p: ScanProgress, ctx: ScanContext) => void;
   progressMs?: number;
+  /** How the reader trades reads against bytes (the defaults suit a browser File and Node). */
+  reading?: Partial<ReadingStrategy>;
 }
 
 /** Thrown (and caught by scanStream) when the caller aborts. */
@@ -50,7 +52,7 @@ export class ScanContext {
     readonly source: ByteSource,
     readonly options: ScanOptions = {},
   ) {
-    this.reader = new WindowedReader(source);
+    this.reader = new WindowedReader(source, options.reading);
     this.memory = options.memory ? new GuestMemory() : null;
   }
 
