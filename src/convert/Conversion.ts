@@ -149,6 +149,11 @@ export class Conversion {
   }
 
   async hvmParam(e: IndexEntry, index: number): Promise<void> {
+    if (!this.hvm) {
+      // The 4.5 restorer ignores it too; v2 restore would refuse HVM_PARAMS in a PV stream.
+      this.warnings.push(`${hex(e.offset)}: an HVM param chunk in a PV stream is dropped, as the 4.5 restorer ignores it`);
+      return;
+    }
     this.params.set(index, bigOf(child(await this.fields(e), 'value')));
   }
 
