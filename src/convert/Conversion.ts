@@ -10,12 +10,13 @@ import { decodeEntry } from '../decoder/decodeEntry.ts';
 import { FILLER_ENTRY, legacyPageHasData, MAGIC_PFN_PARAMS, PAGE_SIZE, QEMU_SIGNATURE_SIZE, QemuSignature, XSAVE_HEADER_SIZE } from '../decoder/legacy/constants.ts';
 import { DomainType, Rec } from '../decoder/libxc/constants.ts';
 import { LibxlRec } from '../decoder/libxl/constants.ts';
+import { GuestMemory, NO_COPY } from '../decoder/memory/GuestMemory.ts';
 import type { Field } from '../decoder/model/Field.ts';
 import type { IndexEntry } from '../decoder/model/RecordIndex.ts';
 import type { ScanResult } from '../decoder/scan/scanStream.ts';
 import { XlFlag } from '../decoder/xl/header.ts';
 import * as body from '../generator/bodies.ts';
-import { MemoryImage } from './memoryImage.ts';
+import { writeLastCopies } from './lastCopies.ts';
 import { V2Output } from './v2Output.ts';
 
 export type OutputFormat = 'libxc' | 'libxl' | 'xl';
@@ -45,8 +46,8 @@ export class Conversion {
   private readonly width: 4 | 8;
   private readonly hvm: boolean;
   private readonly libxl: boolean;
-  /** Several checkpoints go into the output: pages come from the memory image, the body's state is the last seen. */
-  private readonly image: MemoryImage | null;
+  /** Several checkpoints go into the output: pages come from the guest memory model (each PFN's last copy), the body's state is the last seen. */
+  private readonly image: GuestMemory | null;
   /** HVM params from chunks: per body as sent (one checkpoint), or the latest values (several). */
   private readonly params = new Map<number, bigint>();
   private tsc: Uint8Array | null = null;
@@ -67,7 +68,7 @@ export class Conversion {
     this.width = l.width;
     this.hvm = l.guest === 'hvm';
     this.libxl = format !== 'libxc';
-    this.image = lastGroup > 0 ? new MemoryImage(l.p2mSize ?? 0) : null;
+    this.image = lastGroup > 0 ? new GuestMemory() : null;
   }
 
   private inTail(e: IndexEntry): boolean {
@@ -114,7 +115,7 @@ export class Conversion {
     this.out.record(Rec.X86_PV_P2M_FRAMES, body.p2mFrames(0, (this.scan.facts.legacy!.p2mSize ?? 1) - 1, frames));
   }
 
-  /** A page batch: one PAGE_DATA (fillers dropped), or its pages into the memory image. */
+  /** A page batch: one PAGE_DATA (fillers dropped), or its entries into the guest memory model. */
   async pageBatch(e: IndexEntry): Promise<void> {
     const w = this.width;
     const [count, pages] = e.aux;
@@ -132,9 +133,10 @@ export class Conversion {
       const word = v.getUint32(i * w, true);
       if (word === FILLER_ENTRY) continue;
       const entry = { pfn: word & 0x0fffffff, type: word >>> 28 };
-      if (this.image) this.image.set(entry.pfn, entry.type, dataAt + PAGE_SIZE * k);
+      const hasData = legacyPageHasData(entry.type);
+      if (this.image) this.image.addEntry(entry.pfn, entry.type, hasData ? dataAt + PAGE_SIZE * k : NO_COPY);
       else entries.push(entry);
-      if (legacyPageHasData(entry.type)) k++;
+      if (hasData) k++;
     }
     // A batch of fillers only carries nothing; a PAGE_DATA without entries is refused by v2 restore.
     if (entries.length) this.out.record(Rec.PAGE_DATA, body.pageDataHead(entries), { offset: dataAt, length: PAGE_SIZE * k });
@@ -181,7 +183,7 @@ export class Conversion {
   bodyEnd(e: IndexEntry): void {
     if (this.image) {
       if (!this.inTail(e)) return;
-      this.image.write(this.out);
+      writeLastCopies(this.image, this.out);
       if (this.tsc) this.out.record(Rec.X86_TSC_INFO, this.tsc);
     }
     if (this.params.size) this.out.record(Rec.HVM_PARAMS, body.hvmParams([...this.params]));
