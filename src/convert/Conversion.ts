@@ -33,6 +33,8 @@ export class ConversionRefused extends Error {
 
 /** Emulator id of a converted stream: the legacy stream does not say which QEMU saved it. */
 const EMULATOR_UNKNOWN = 0;
+/** libxl header option: the stream was converted from a legacy one. */
+const LIBXL_OPT_LEGACY = 2;
 /** Byte offset of the xl header's mandatory flags (after the 32-byte magic and the byte-order word). */
 const XL_MANDATORY_FLAGS_AT = 36;
 
@@ -80,7 +82,7 @@ export class Conversion {
   }
 
   /** p2m_size: the output's headers (container, libxl, libxc image and domain, PV info, static data end). */
-  headers(e: IndexEntry): void {
+  headers(): void {
     const out = this.out;
     if (this.format === 'xl') out.bytes(this.xlHeader());
     if (this.libxl) {
@@ -95,7 +97,6 @@ export class Conversion {
       out.record(Rec.X86_PV_INFO, body.pvInfo(g, g === 8 ? 4 : 3));
     }
     out.record(Rec.STATIC_DATA_END);
-    if (e.length !== this.width) throw new ConversionRefused('p2m_size is cut short', e.offset);
   }
 
   /** The original xl header, config and all, with the STREAMv2 flag set. */
@@ -238,6 +239,3 @@ export class Conversion {
     out.record(LibxlRec.END);
   }
 }
-
-/** libxl header option: the stream was converted from a legacy one. */
-const LIBXL_OPT_LEGACY = 2;

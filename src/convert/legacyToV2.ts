@@ -17,7 +17,7 @@ export interface LegacyKindConversion {
 const dropped = (why: string): LegacyKindConversion => ({ becomes: `dropped: ${why}`, convert: () => {} });
 
 export const LEGACY_TO_V2: Partial<Record<number, LegacyKindConversion>> = {
-  [LegacyEntry.P2mSize]: { becomes: 'image and domain headers (Xen 0.1: converted), X86_PV_INFO for PV, STATIC_DATA_END', convert: (c, e) => c.headers(e) },
+  [LegacyEntry.P2mSize]: { becomes: 'image and domain headers (Xen 0.1: converted), X86_PV_INFO for PV, STATIC_DATA_END', convert: (c) => c.headers() },
   [LegacyEntry.ExtendedInfo]: dropped('its guest width is in X86_PV_INFO; extv and xcnt shape the tail'),
   [LegacyEntry.P2mFrames]: { becomes: 'X86_PV_P2M_FRAMES (0 … p2m_size − 1)', convert: (c, e) => c.p2mFrames(e) },
   [LegacyEntry.PageBatch]: { becomes: 'PAGE_DATA (fillers dropped); for several checkpoints, each PFN\'s last copy', convert: (c, e) => c.pageBatch(e) },
