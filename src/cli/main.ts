@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import { listChecks } from './checks.ts';
+import { convert, type ConvertCliOptions } from './convert.ts';
 import { generate, listGenerators } from './generate.ts';
 import { exportMemory } from './export.ts';
 import { parseNumber } from './guest.ts';
@@ -42,6 +43,14 @@ export const USAGE = `usage: xen-stream <command> [options]
       The guest's memory: an ELF64 core (PT_LOAD per run of pages, p_paddr = PFN × 4096, and
       an NT_PRSTATUS note per vCPU, for gdb and crash), or raw: each page at PFN × 4096 in a
       sparse file of (max PFN + 1) × 4096 bytes.
+  convert [--format libxc|libxl|xl] [--checkpoint last|N] [--legacy-width 32|64]
+          [--legacy-guest pv|hvm] IN OUT
+      Convert a legacy (pre-Xen-4.6) image, in any container, to a stream Xen ≥ 4.6 restores:
+      an xl save file keeping the domain config (default for xl input), a libxl stream (default
+      otherwise) or a bare libxc stream. A Remus stream gives its last complete checkpoint (or
+      checkpoint N, from 1), every page as last sent. The output is verified before it is kept.
+      Exit status: 0 converted, 1 the stream cannot be converted (reason and offset said), 2 usage
+      or I/O problem. Nothing is left under OUT unless it succeeded.
   generate [options] OUT
       Write a generated stream: --sample NAME, or --container xl|libxl|libxc, --guest hvm|pv64|pv32,
       --stream-version 2|3, --memory SIZE (e.g. 16G) or --pages N, --batch N, --vcpus N,
@@ -145,6 +154,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (as !== 'elf' && as !== 'raw') throw new UsageError('--format must be elf or raw');
         return await exportMemory(positionals[0]!, positionals[1]!, { as, format: 'auto', ...legacy(values) }, io);
       }
+      case 'convert': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string' }, checkpoint: { type: 'string' }, ...LEGACY_OPTIONS } });
+        if (positionals.length !== 2) throw new UsageError('convert takes IN and OUT');
+        return await convert(positionals[0]!, positionals[1]!, { ...outputFormat(values.format), ...checkpoint(values.checkpoint), ...legacy(values) }, io);
+      }
       case 'generate': {
         const { values, positionals } = parseArgs({
           args: rest,
@@ -221,6 +235,20 @@ function format(v: string | undefined): VerifyOptions['format'] {
   if (v === undefined) return 'auto';
   if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   return v as VerifyOptions['format'];
+}
+
+const OUTPUT_FORMATS = ['libxc', 'libxl', 'xl'] as const;
+
+function outputFormat(v: string | undefined): Pick<ConvertCliOptions, 'format'> {
+  if (v === undefined) return {};
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(v)) throw new UsageError(`convert --format must be one of ${OUTPUT_FORMATS.join(', ')}`);
+  return { format: v as (typeof OUTPUT_FORMATS)[number] };
+}
+
+function checkpoint(v: string | undefined): Pick<ConvertCliOptions, 'checkpoint'> {
+  if (v === undefined || v === 'last') return {};
+  if (!/^[1-9]\d*$/.test(v)) throw new UsageError('--checkpoint must be "last" or a checkpoint number from 1');
+  return { checkpoint: Number(v) };
 }
 
 /** --legacy-width 32|64 and --legacy-guest pv|hvm, as ScanOptions.legacy. */

@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
 import type { OutputPlan } from '../decoder/output/OutputPlan.ts';
 
@@ -8,7 +8,8 @@ const COPY_WINDOW = 8 * 1024 * 1024;
 /**
  * Writes `plan` to `path`, copying slices from `source` and leaving zeros as holes (a sparse
  * file). The output is written under `path.partial` and renamed at the end, so a failed or
- * interrupted run never leaves a partial file under the final name.
+ * interrupted run never leaves a partial file under the final name; the data reaches the disk
+ * before the rename, so a crash cannot leave a short file under it either.
  */
 export async function writePlan(plan: OutputPlan, source: ByteSource, path: string, onProgress?: (written: number, total: number) => void): Promise<void> {
   const partial = `${path}.partial`;
@@ -33,6 +34,7 @@ export async function writePlan(plan: OutputPlan, source: ByteSource, path: stri
       }
     }
     ftruncateSync(fd, pos);
+    fsyncSync(fd);
     closeSync(fd);
   } catch (e) {
     closeSync(fd);

@@ -4,6 +4,7 @@
  * facts as the scan goes, and answers requests (a record's field tree, a byte range) by id. A
  * new `open` cancels the scan in flight; messages about an older scan are ignored by the page.
  */
+import type { OutputFormat } from '../convert/convertLegacy.ts';
 import type { ScanProgress } from '../decoder/core/progress.ts';
 import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
 import type { LegacyOverride } from '../decoder/legacy/shape.ts';
@@ -24,7 +25,13 @@ export interface WorkerRequests {
   decode: { args: { record: number }; reply: Field[] };
   /** Bytes [offset, offset + length), shorter at the end of the file. */
   read: { args: { offset: number; length: number }; reply: Uint8Array };
+  /** A legacy stream converted to v2, as a Blob of slices of the file (flat memory), or why not. */
+  convert: { args: { format?: OutputFormat }; reply: ConvertReply };
 }
+
+export type ConvertReply =
+  | { ok: true; blob: Blob; format: OutputFormat; checkpoint: number; checkpoints: number; warnings: string[] }
+  | { ok: false; reason: string; offset: number };
 export type RequestKind = keyof WorkerRequests;
 export type Request = { [K in RequestKind]: { kind: K } & WorkerRequests[K]['args'] }[RequestKind];
 

@@ -3,15 +3,17 @@
  * runs one scan at a time over a ByteSource, posting what it finds as it goes, and answers
  * decode and read requests for the current scan.
  */
+import { convertLegacy, ConversionRefused } from '../convert/convertLegacy.ts';
 import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../decoder/decodeEntry.ts';
 import type { LegacyOverride } from '../decoder/legacy/shape.ts';
 import { batchBuffers, type RecordIndex } from '../decoder/model/RecordIndex.ts';
 import type { ScanContext } from '../decoder/scan/ScanContext.ts';
+import { planBlob } from '../decoder/output/planBlob.ts';
 import type { StreamFacts } from '../decoder/scan/facts.ts';
-import { scanStream } from '../decoder/scan/scanStream.ts';
+import { scanStream, type ScanResult } from '../decoder/scan/scanStream.ts';
 import { fingerprint } from './fingerprint.ts';
-import { MAX_READ, type FromWorker, type Request, type RequestKind, type ScanInput, type ToWorker, type WorkerRequests } from './protocol.ts';
+import { MAX_READ, type ConvertReply, type FromWorker, type Request, type RequestKind, type ScanInput, type ToWorker, type WorkerRequests } from './protocol.ts';
 
 export type Post = (message: FromWorker, transfer: Transferable[]) => void;
 
@@ -29,6 +31,9 @@ interface Session {
   /** The scan's live index and facts, known from its first progress report on. */
   index: RecordIndex | null;
   facts: StreamFacts | null;
+  input: ScanInput;
+  /** The finished scan, which a conversion works from. */
+  result: ScanResult | null;
 }
 
 export function createScanService({ post, sourceFor, progressMs = 100 }: ScanServiceOptions): (m: ToWorker) => void {
@@ -36,7 +41,7 @@ export function createScanService({ post, sourceFor, progressMs = 100 }: ScanSer
 
   function open(scan: number, input: ScanInput, legacy: LegacyOverride | undefined): void {
     session?.abort.abort();
-    const s: Session = { scan, abort: new AbortController(), source: Promise.resolve().then(() => sourceFor(input)), index: null, facts: null };
+    const s: Session = { scan, abort: new AbortController(), source: Promise.resolve().then(() => sourceFor(input)), index: null, facts: null, input, result: null };
     session = s;
     s.source.then((source) => run(s, source, legacy)).catch((e: unknown) => post({ type: 'failed', scan, message: (e as Error).message ?? String(e) }, []));
   }
@@ -63,6 +68,7 @@ export function createScanService({ post, sourceFor, progressMs = 100 }: ScanSer
     const result = await scanStream(source, { signal: s.abort.signal, onProgress: report, progressMs, legacy });
     s.index = result.index;
     s.facts = result.facts;
+    if (!result.cancelled) s.result = result;
     post({ type: 'done', scan: s.scan, format: result.format, counts: result.counts, cancelled: result.cancelled, bytesRead: result.bytesRead, reads: result.reads }, []);
   }
 
@@ -80,6 +86,21 @@ export function createScanService({ post, sourceFor, progressMs = 100 }: ScanSer
         const own = bytes.slice();
         return { value: own, transfer: [own.buffer] };
       }
+      case 'convert':
+        return { value: await convert(s, source, request), transfer: [] };
+    }
+  }
+
+  async function convert(s: Session, source: ByteSource, request: Extract<Request, { kind: 'convert' }>): Promise<ConvertReply> {
+    if (!s.result) throw new Error('the scan has not finished');
+    try {
+      const c = await convertLegacy(source, s.result, request.format ? { format: request.format } : {});
+      // A sample lives in the worker's memory: its Blob is a copy (samples are small).
+      const file = s.input.kind === 'file' ? s.input.file : new Blob([(await source.read(0, source.size)).slice()]);
+      return { ok: true, blob: planBlob(c.plan, file), format: c.format, checkpoint: c.checkpoint, checkpoints: c.checkpoints, warnings: c.warnings };
+    } catch (e) {
+      if (e instanceof ConversionRefused) return { ok: false, reason: e.message, offset: e.offset };
+      throw e;
     }
   }
 

@@ -19,6 +19,7 @@ function imports(file: string): string[] {
 
 const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
   { layer: 'src/decoder', forbidden: /^(node:|react|zustand)|\/(ui|worker|node|cli|generator)\//, why: 'the decoder is pure TypeScript shared by the worker, the CLI and the tests' },
+  { layer: 'src/convert', forbidden: /^(node:|react|zustand)|\/(ui|worker|node|cli)\//, why: 'the converter runs in the browser worker too (Convert to v2…)' },
   { layer: 'src/generator', forbidden: /^(node:|react|zustand)|\/(ui|worker|node|cli)\//, why: 'the generator builds samples in the browser too' },
   { layer: 'src/ui', forbidden: /^node:|\/(node|cli)\/|\/worker\/(?!protocol\.ts)/, why: 'the UI reaches the worker only through protocol.ts' },
   // Format folders import only the shared vocabulary (core, model, dissect) and their own folder.

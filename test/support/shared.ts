@@ -63,14 +63,23 @@ export function prepareUpstream(): Promise<void> {
   );
 }
 
-/** Runs Xen 4.17's verify-stream-v2 (through ../shared/tools/xen-upstream) on a file. */
-export function upstreamVerify(file: string, format: 'xl' | 'libxl' | 'libxc' = 'xl'): Promise<UpstreamResult> {
+function upstream(args: string[]): Promise<UpstreamResult> {
   return new Promise((done) => {
-    execFile(join(sharedDir(), 'tools/xen-upstream'), ['verify-stream-v2', '-f', format, '-v', '-i', file], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile(join(sharedDir(), 'tools/xen-upstream'), args, { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       const status = err ? (typeof err.code === 'number' ? err.code : 99) : 0;
       done({ status, stdout, stderr });
     });
   });
+}
+
+/** Runs Xen 4.17's verify-stream-v2 (through ../shared/tools/xen-upstream) on a file. */
+export function upstreamVerify(file: string, format: 'xl' | 'libxl' | 'libxc' = 'xl'): Promise<UpstreamResult> {
+  return upstream(['verify-stream-v2', '-f', format, '-v', '-i', file]);
+}
+
+/** Runs Xen 4.17's convert-legacy-stream on a bare legacy stream, with its width and guest type given. */
+export function upstreamConvert(input: string, output: string, o: { width: 4 | 8; guest: 'pv' | 'hvm'; format: 'libxc' | 'libxl' }): Promise<UpstreamResult> {
+  return upstream(['convert-legacy-stream', '--in', input, '--out', output, '--width', String(o.width * 8), '--guest', o.guest, '--format', o.format]);
 }
 
 export const REPO = repo;

@@ -6,7 +6,7 @@
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import type { Diagnostic } from '../../decoder/model/Diagnostic.ts';
 import { fieldAt, fieldByPath, type Field, type FieldPath } from '../../decoder/model/Field.ts';
-import type { ScanInput } from '../../worker/protocol.ts';
+import type { ConvertReply, ScanInput } from '../../worker/protocol.ts';
 import { PageCache } from '../hex/pageCache.ts';
 import type { ExplorerState, ExplorerStore, OpenFile, Selection } from '../state/store.ts';
 import { ScanClient, type ScanEvent, type WorkerPort } from './scanClient.ts';
@@ -81,6 +81,11 @@ export class ExplorerController {
 
   cancel(): void {
     this.client.cancel();
+  }
+
+  /** The open legacy stream converted to v2 by the worker (a Blob to download), or why it cannot be. */
+  convertToV2(): Promise<ConvertReply> {
+    return this.client.request('convert', {});
   }
 
   onPagesLoaded(listener: () => void): () => void {

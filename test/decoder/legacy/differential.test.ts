@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,7 @@ import { scanStream, type ScanResult } from '../../../src/decoder/scan/scanStrea
 import { LEGACY_FAULTS, legacyFaultSpec, type LegacyFault, type LegacyFaultName, type LegacySpec } from '../../../src/generator/index.ts';
 import { FileSource } from '../../../src/node/FileSource.ts';
 import { writeStreamFile } from '../../../src/node/writeStream.ts';
-import { prepareUpstream, sharedDir } from '../../support/shared.ts';
+import { prepareUpstream, upstreamConvert } from '../../support/shared.ts';
 
 /**
  * Differential test against Xen 4.17's convert-legacy-stream, the program through which every
@@ -75,17 +74,10 @@ interface Decoded {
   src: ByteSource;
 }
 
-function convert(input: string, output: string, s: LegacySpec): Promise<{ status: number; stderr: string }> {
-  const args = ['convert-legacy-stream', '--in', input, '--out', output, '--width', String(widthOf(s) * 8), '--guest', guestOf(s), '--format', 'libxl'];
-  return new Promise((done) =>
-    execFile(join(sharedDir(), 'tools/xen-upstream'), args, { maxBuffer: 64 << 20 }, (err, _out, stderr) => done({ status: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stderr })),
-  );
-}
-
 async function run(name: string, s: LegacySpec): Promise<Converted> {
   const base = join(dir, name.replace(/\W+/g, '_'));
   writeStreamFile(s, `${base}.legacy`);
-  const { status, stderr } = await convert(`${base}.legacy`, `${base}.v2`, s);
+  const { status, stderr } = await upstreamConvert(`${base}.legacy`, `${base}.v2`, { width: widthOf(s), guest: guestOf(s), format: 'libxl' });
   const legacySrc = new FileSource(`${base}.legacy`);
   const legacy = { r: await scanStream(legacySrc, { legacy: { width: widthOf(s), guest: guestOf(s) } }), src: legacySrc };
   const v2Src = new FileSource(`${base}.v2`);

@@ -28,7 +28,7 @@ export function localWorker(sourceFor: (input: ScanInput) => ByteSource = realSo
   };
   const handle = createScanService({
     post: (m) => {
-      const copy = structuredClone(m);
+      const copy = cloneMessage(m);
       port.received.push(copy);
       setTimeout(() => port.onmessage?.({ data: copy } as MessageEvent), 0);
     },
@@ -36,4 +36,14 @@ export function localWorker(sourceFor: (input: ScanInput) => ByteSource = realSo
     progressMs: 10,
   });
   return port;
+}
+
+/**
+ * structuredClone, as postMessage does it; a converted stream's Blob is passed on as it is,
+ * as a browser passes a Blob (a handle to the same bytes), which Node cannot clone from jsdom.
+ */
+function cloneMessage(m: FromWorker): FromWorker {
+  if (m.type !== 'reply' || !m.ok || !(m.value instanceof Object) || !('blob' in m.value)) return structuredClone(m);
+  const { blob, ...rest } = m.value;
+  return { ...m, value: { ...structuredClone(rest), blob } } as FromWorker;
 }
