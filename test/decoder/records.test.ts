@@ -137,6 +137,9 @@ describe('field trees', () => {
     const params = await fields(d, 'HVM_PARAMS');
     expect(display(params, 'body.param[0]')).toBe('STORE_PFN = 0x3e');
     expect(display(params, 'body.param[3].index')).toBe('IDENT_PT (12)');
+    // PFN-valued params link to the page; IDENT_PT holds an address, so its page is address >> 12.
+    expect(params.get('body.param[0].value')?.pfn).toBe(0x3e);
+    expect(params.get('body.param[3].value')?.pfn).toBe(0xfeffc);
   });
 
   it('CPUID and MSR policies', async () => {

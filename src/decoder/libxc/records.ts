@@ -6,7 +6,7 @@
 import type { Dissection } from '../dissect/Dissection.ts';
 import { decHex, hex, named, sizeText } from '../dissect/show.ts';
 import { dissectHvmContext } from '../hvm/context.ts';
-import { HVM_PARAM, HVM_PARAM_NAMES, HVM_PARAMS_MIGRATED } from '../hvm/params.ts';
+import { HVM_PARAM, HVM_PARAM_NAMES, HVM_PARAMS_MIGRATED, hvmParamPfn } from '../hvm/params.ts';
 import {
   Rec,
   TSC_MODE_NAMES,
@@ -228,7 +228,8 @@ const hvmParams: BodyDissector = (d) => {
     if (d.tree && i < TREE_ARRAY_LIMIT) {
       d.group(`param[${i}]`, at, 16, () => `${HVM_PARAM_NAMES[index] ?? `index ${idx}`} = ${hex(d.peekU64(at + 8))}`, () => {
         d.u64('index', at, (v) => `${HVM_PARAM_NAMES[Number(v)] ?? 'unknown'} (${v})`);
-        d.u64('value', at + 8, (v) => decHex(v));
+        const pfn = hvmParamPfn(index, d.u64('value', at + 8, (v) => decHex(v)));
+        if (pfn !== null) d.pfn(pfn);
       });
     }
   }
