@@ -101,7 +101,7 @@ describe.each(['hvm', 'pv'] as (keyof typeof REAL_IMAGES)[])('real %s image writ
     expect(r.bytesRead / r.size).toBeLessThan(0.1);
   });
 
-  it('shows the CPUID vendor and brand, and names every HVM context entry with no undecoded bytes', async () => {
+  it('shows the CPUID vendor and brand, names every HVM context entry with no undecoded bytes, and lists the QEMU device sections', async () => {
     const src = new FileSource(file);
     const tree = async (type: string) => {
       for (let i = 0; i < r.index.count; i++) {
@@ -120,6 +120,12 @@ describe.each(['hvm', 'pv'] as (keyof typeof REAL_IMAGES)[])('real %s image writ
       expect([...ctx.keys()].filter((k) => k.endsWith('.rest') || k.endsWith('.data'))).toEqual([]);
       expect(ctx.get('body.LAPIC_REGS[0].VERSION')?.display).toBe('version 0x14, max LVT 5 (0x00050014)');
       expect(ctx.get('body.CPU_XSAVE[0].xcr0_accum')?.display).toBe('FP | SSE | PKRU (0x203)');
+      // QEMU 7.2's device state has no section footers: sections are found by their headers.
+      const emu = await tree('EMULATOR_CONTEXT');
+      const idstrs = [...emu.entries()].filter(([k]) => k.endsWith('.idstr')).map(([, f]) => f.raw);
+      expect(idstrs).toHaveLength(24);
+      expect(idstrs).toEqual(expect.arrayContaining(['timer', 'cpu', 'apic', 'mc146818rtc', '0000:00:01.1/ide', '0000:00:03.0/vga']));
+      expect(emu.has('body.emulator state.EOF')).toBe(true);
     } else {
       const xsave = await tree('X86_PV_VCPU_XSAVE');
       expect(xsave.get('body.context.xsave area.xstate_bv')?.display).toBe('FP | SSE | YMM (0x7)');
