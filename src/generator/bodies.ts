@@ -201,6 +201,28 @@ export function qemuState(size: number): Uint8Array {
   return b.done();
 }
 
+/** One device section of a QEMU device state: its idstr, ids and data. */
+export interface QemuSectionSpec {
+  idstr: string;
+  id: number;
+  instance?: number;
+  version?: number;
+  data: Uint8Array;
+}
+
+/**
+ * A QEMU device state as QEMU's savevm writes it: "QEVM", version 3, full sections (with a footer
+ * after each when `footers`, as QEMU ≥ 2.4 does for live migration), then the EOF byte.
+ */
+export function qemuDeviceState(sections: QemuSectionSpec[], footers: boolean): Uint8Array {
+  const b = new Bytes().text('QEVM').u32(3, true);
+  for (const s of sections) {
+    b.u8(0x04).u32(s.id, true).u8(s.idstr.length).text(s.idstr).u32(s.instance ?? 0, true).u32(s.version ?? 1, true).bytes(s.data);
+    if (footers) b.u8(0x7e).u32(s.id, true);
+  }
+  return b.u8(0x00).done();
+}
+
 export function checkpointState(value: number): Uint8Array {
   return new Bytes().u32(value).done();
 }

@@ -11,6 +11,7 @@ import { HeaderBar } from './header/HeaderBar.tsx';
 import { LegacyControl } from './header/LegacyControl.tsx';
 import { GOTO_INPUT_ID } from './hex/GoToOffset.tsx';
 import { HexView } from './hex/HexView.tsx';
+import { Inspector } from './inspector/Inspector.tsx';
 import { isBareKey, isTyping } from './keys.ts';
 import { Splitter } from './layout/Splitter.tsx';
 import { LinkNotices } from './permalink/LinkNotices.tsx';
@@ -46,8 +47,8 @@ export function App() {
   const scanId = useExplorer((s) => s.scanId);
   const [dragging, setDragging] = useState(false);
   const [timelineHeight, setTimelineHeight] = useState(300);
-  // The hex view needs about 640 px; the field tree gets the rest of the width.
-  const [fieldsWidth, setFieldsWidth] = useState(() => Math.max(380, Math.min(900, window.innerWidth - 660)));
+  // The hex view needs about 640 px and the inspector 250; the field tree gets the rest of the width.
+  const [fieldsWidth, setFieldsWidth] = useState(() => Math.max(380, Math.min(900, window.innerWidth - 915)));
   const [validationHeight, setValidationHeight] = useState(190);
   useGoToShortcut();
 
@@ -87,6 +88,7 @@ export function App() {
             <FieldTree />
             <Splitter orientation="vertical" label="Resize fields" value={fieldsWidth} min={220} max={1400} onChange={setFieldsWidth} />
             <HexView />
+            <Inspector />
           </div>
           <Splitter orientation="horizontal" label="Resize validation" value={validationHeight} min={60} max={700} direction={-1} onChange={setValidationHeight} />
           <ValidationPanel />

@@ -6,6 +6,7 @@ import { entryName } from '../../src/decoder/names.ts';
 import { scanStream, type ScanResult } from '../../src/decoder/scan/scanStream.ts';
 import { describeFacts } from '../../src/decoder/scan/facts.ts';
 import { FileSource } from '../../src/node/FileSource.ts';
+import { flattenFields } from '../support/scans.ts';
 import { realImage, realVerifyText, sha256File, type REAL_IMAGES } from '../support/shared.ts';
 
 /**
@@ -98,6 +99,41 @@ describe.each(['hvm', 'pv'] as (keyof typeof REAL_IMAGES)[])('real %s image writ
 
   it('reads well under 10% of the file to index it', () => {
     expect(r.bytesRead / r.size).toBeLessThan(0.1);
+  });
+
+  it('shows the CPUID vendor and brand, names every HVM context entry with no undecoded bytes, and lists the QEMU device sections', async () => {
+    const src = new FileSource(file);
+    const tree = async (type: string) => {
+      for (let i = 0; i < r.index.count; i++) {
+        const e = r.index.get(i);
+        if (entryName(e.layer, e.type, e.flags) === type) return flattenFields(await decodeEntry(src, e, r.facts));
+      }
+      throw new Error(`no ${type} record`);
+    };
+    // Both guests ran under QEMU's TCG CPU model, which reports itself as AMD.
+    const cpuid = await tree('X86_CPUID_POLICY');
+    expect(cpuid.get('body.identity')?.display).toBe('AuthenticAMD, family 0xf model 0x6b stepping 1, "QEMU TCG CPU version 2.5+"');
+    if (name === 'hvm') {
+      const ctx = await tree('HVM_CONTEXT');
+      const entries = [...ctx.keys()].filter((k) => /^body\.[^.]+$/.test(k)).map((k) => k.slice(5));
+      expect(entries).toEqual(['HEADER[0]', 'CPU[0]', 'PIC[0]', 'PIC[1]', 'IOAPIC[0]', 'LAPIC[0]', 'LAPIC_REGS[0]', 'PCI_IRQ[0]', 'ISA_IRQ[0]', 'PCI_LINK[0]', 'PIT[0]', 'RTC[0]', 'HPET[0]', 'PMTIMER[0]', 'MTRR[0]', 'CPU_XSAVE[0]', 'VMCE_VCPU[0]', 'TSC_ADJUST[0]', 'END[0]']);
+      expect([...ctx.keys()].filter((k) => k.endsWith('.rest') || k.endsWith('.data'))).toEqual([]);
+      expect(ctx.get('body.LAPIC_REGS[0].VERSION')?.display).toBe('version 0x14, max LVT 5 (0x00050014)');
+      expect(ctx.get('body.CPU_XSAVE[0].xcr0_accum')?.display).toBe('FP | SSE | PKRU (0x203)');
+      // QEMU 7.2's device state has no section footers: sections are found by their headers.
+      const emu = await tree('EMULATOR_CONTEXT');
+      const idstrs = [...emu.entries()].filter(([k]) => k.endsWith('.idstr')).map(([, f]) => f.raw);
+      expect(idstrs).toHaveLength(24);
+      expect(idstrs).toEqual(expect.arrayContaining(['timer', 'cpu', 'apic', 'mc146818rtc', '0000:00:01.1/ide', '0000:00:03.0/vga']));
+      expect(emu.has('body.emulator state.EOF')).toBe(true);
+    } else {
+      const xsave = await tree('X86_PV_VCPU_XSAVE');
+      expect(xsave.get('body.context.xsave area.xstate_bv')?.display).toBe('FP | SSE | YMM (0x7)');
+      expect(xsave.has('body.context.xsave area.YMM.ymmh.ymmh15')).toBe(true);
+      const ext = await tree('X86_PV_VCPU_EXTENDED');
+      expect(ext.get('body.context.syscall32_callback_eip')?.display).toBe('0xffffffff81027f50');
+    }
+    src.close();
   });
 
   it('decodes the field tree of every record without error', async () => {

@@ -121,7 +121,7 @@ describe('field trees', () => {
     expect(raw(basic, 'body.vcpu_id')).toBe(0);
     expect(basic.get('body.context')!.length).toBe(2800);
     const xsave = await fields(d, 'X86_PV_VCPU_XSAVE');
-    expect(display(xsave, 'body.context.xcr0')).toBe('0x7');
+    expect(display(xsave, 'body.context.xcr0')).toBe('FP | SSE | YMM (0x7)');
   });
 
   it('TSC info, HVM context and HVM params', async () => {
@@ -137,6 +137,9 @@ describe('field trees', () => {
     const params = await fields(d, 'HVM_PARAMS');
     expect(display(params, 'body.param[0]')).toBe('STORE_PFN = 0x3e');
     expect(display(params, 'body.param[3].index')).toBe('IDENT_PT (12)');
+    // PFN-valued params link to the page; IDENT_PT holds an address, so its page is address >> 12.
+    expect(params.get('body.param[0].value')?.pfn).toBe(0x3e);
+    expect(params.get('body.param[3].value')?.pfn).toBe(0xfeffc);
   });
 
   it('CPUID and MSR policies', async () => {
@@ -144,8 +147,10 @@ describe('field trees', () => {
     const cpuid = await fields(d, 'X86_CPUID_POLICY');
     expect(display(cpuid, 'body.leaf[2]')).toBe('leaf 0x7.0x0');
     expect(display(cpuid, 'body.leaf[0].subleaf')).toBe('none (0xffffffff)');
+    expect(display(cpuid, 'body.identity')).toBe('GenuineIntel, family 0x6 model 0x3c stepping 3');
     const msr = await fields(d, 'X86_MSR_POLICY');
-    expect(display(msr, 'body.msr[1]')).toBe('0x10a = 0x0');
+    expect(display(msr, 'body.msr[1]')).toBe('MSR_ARCH_CAPABILITIES = 0x0');
+    expect(display(msr, 'body.msr[1].idx')).toBe('MSR_ARCH_CAPABILITIES (0x10a)');
   });
 
   it('emulator records and checkpoint state', async () => {

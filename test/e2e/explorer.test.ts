@@ -113,6 +113,18 @@ describe('explorer in Chromium', () => {
     await expect.poll(() => hexCell(e.offset + 8).getAttribute('class')).toContain('hov');
   });
 
+  it('reads the clicked byte onwards in the Inspector: "u32 LE" is the TSC khz field the byte starts', async () => {
+    const e = truth.index.get(recordIndex('X86_TSC_INFO'));
+    const khzAt = e.offset + 8 + 4;
+    const khz = new DataView(bytes.buffer, bytes.byteOffset).getUint32(khzAt, true);
+    await hexCell(khzAt).click();
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    const row = inspector.getByRole('row', { name: 'u32 LE', exact: true });
+    await expect.poll(() => row.locator('td').first().textContent()).toBe(String(khz));
+    expect(await inspector.getByRole('row', { name: 'u8', exact: true }).locator('td').first().textContent()).toBe(String(bytes[khzAt]));
+    expect(await inspector.getByRole('button', { name: 'Copy u32 LE' }).count()).toBe(1);
+  });
+
   it('follows a diagnostic to its record and bytes', async () => {
     const d = [...truth.diagnostics].filter((x) => x.record >= 0).sort((a, b) => b.offset - a.offset)[0]!;
     await page.getByRole('button', { name: 'Sort by offset' }).click();

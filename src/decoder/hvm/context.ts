@@ -5,6 +5,12 @@
  */
 import type { Dissection } from '../dissect/Dissection.ts';
 import { decHex, hex, named } from '../dissect/show.ts';
+import { dissectFxsave } from '../x86/fxsave.ts';
+import { dissectMsrList, VCPU_MSR_ENTRY } from '../x86/msrs.ts';
+import { dissectXsaveContext } from '../x86/xsave.ts';
+import { entrySizeEra } from './entrySizes.ts';
+import { dissectLapicRegs } from './lapic.ts';
+import { dissectMtrr } from './mtrr.ts';
 
 /** How Xen checks an entry's length when loading it. */
 type LoadRule = 'strict' | 'zeroext' | 'xsave' | 'msr' | 'end' | 'header';
@@ -14,7 +20,10 @@ interface EntryType {
   size: number;
   load: LoadRule;
   perVcpu: boolean;
-  /** Fields as [name, offset, size] with size 1/2/4/8 for numbers, other sizes shown as bytes. */
+  /**
+   * Fields as [name, offset, size] with size 1/2/4/8 for numbers, other sizes shown as bytes;
+   * empty for the types with a dissector of their own (ENTRY_DISSECTORS).
+   */
   layout: [string, number, number][];
 }
 
@@ -51,6 +60,14 @@ export function hvmCpuField(name: string): { offset: number; size: number } {
   return { offset: f[1], size: f[2] };
 }
 
+/** The CPU entry as Xen before 3.4 wrote it (1016 bytes): no msr_tsc_aux, so what follows sits 8 bytes lower. */
+const CPU_COMPAT_LAYOUT: [string, number, number][] = [
+  ...CPU_LAYOUT.filter(([, off]) => off < 1000),
+  ['tsc', 1000, 8],
+  ['pending_event', 1008, 4],
+  ['error_code', 1012, 4],
+];
+
 export const HVM_ENTRY_TYPES: Record<number, EntryType> = {
   0: { name: 'END', size: 0, load: 'end', perVcpu: false, layout: [] },
   1: {
@@ -86,9 +103,9 @@ export const HVM_ENTRY_TYPES: Record<number, EntryType> = {
     size: 32,
     load: 'zeroext',
     perVcpu: true,
-    layout: [['apic_base_msr', 0, 8], ['disabled', 8, 4], ['timer_divisor', 12, 4], ['tdt_msr', 16, 8], ['pending_esr', 24, 4]],
+    layout: [['apic_base_msr', 0, 8], ['disabled', 8, 4], ['timer_divisor', 12, 4], ['tdt_msr', 16, 8], ['pending_esr', 24, 4], ['pad', 28, 4]],
   },
-  6: { name: 'LAPIC_REGS', size: 1024, load: 'strict', perVcpu: true, layout: [['data', 0, 1024]] },
+  6: { name: 'LAPIC_REGS', size: 1024, load: 'strict', perVcpu: true, layout: [] },
   7: { name: 'PCI_IRQ', size: 16, load: 'strict', perVcpu: false, layout: [['pad', 0, 16]] },
   8: { name: 'ISA_IRQ', size: 8, load: 'strict', perVcpu: false, layout: [['pad', 0, 8]] },
   9: { name: 'PCI_LINK', size: 8, load: 'strict', perVcpu: false, layout: [...seq(['route[0]', 'route[1]', 'route[2]', 'route[3]'], 0, 1), ['pad', 4, 4]] },
@@ -102,13 +119,27 @@ export const HVM_ENTRY_TYPES: Record<number, EntryType> = {
   11: { name: 'RTC', size: 24, load: 'zeroext', perVcpu: false, layout: [['cmos_data', 0, 14], ['cmos_index', 14, 1], ['pad', 15, 1], ['rtc_offset', 16, 8]] },
   12: { name: 'HPET', size: 1048, load: 'strict', perVcpu: false, layout: [['capability', 0, 8], ['config', 16, 8], ['isr', 32, 8], ['mc64', 240, 8], ['timers', 256, 96], ['period', 1024, 24]] },
   13: { name: 'PMTIMER', size: 8, load: 'strict', perVcpu: false, layout: [['tmr_val', 0, 4], ['pm1a_sts', 4, 2], ['pm1a_en', 6, 2]] },
-  14: { name: 'MTRR', size: 240, load: 'strict', perVcpu: true, layout: [['msr_pat_cr', 0, 8], ['msr_mtrr_var', 8, 128], ['msr_mtrr_fixed', 136, 88], ['msr_mtrr_cap', 224, 8], ['msr_mtrr_def_type', 232, 8]] },
+  14: { name: 'MTRR', size: 240, load: 'strict', perVcpu: true, layout: [] },
   15: { name: 'VIRIDIAN_DOMAIN', size: 32, load: 'zeroext', perVcpu: false, layout: seq(['hypercall_gpa', 'guest_os_id', 'time_ref_count', 'reference_tsc'], 0, 8) },
-  16: { name: 'CPU_XSAVE', size: 600, load: 'xsave', perVcpu: true, layout: [['xfeature_mask', 0, 8], ['xcr0', 8, 8], ['xcr0_accum', 16, 8]] },
-  17: { name: 'VIRIDIAN_VCPU', size: 216, load: 'zeroext', perVcpu: true, layout: [['vp_assist_msr', 0, 8], ['apic_assist_pending', 8, 1], ['simp_msr', 16, 8]] },
+  16: { name: 'CPU_XSAVE', size: 600, load: 'xsave', perVcpu: true, layout: [] },
+  17: {
+    name: 'VIRIDIAN_VCPU',
+    size: 216,
+    load: 'zeroext',
+    perVcpu: true,
+    layout: [
+      ['vp_assist_msr', 0, 8],
+      ['apic_assist_pending', 8, 1],
+      ['pad', 9, 7],
+      ['simp_msr', 16, 8],
+      ...seq(Array.from({ length: 16 }, (_, i) => `sint_msr[${i}]`), 24, 8),
+      ...seq(Array.from({ length: 4 }, (_, i) => `stimer_config_msr[${i}]`), 152, 8),
+      ...seq(Array.from({ length: 4 }, (_, i) => `stimer_count_msr[${i}]`), 184, 8),
+    ],
+  },
   18: { name: 'VMCE_VCPU', size: 32, load: 'zeroext', perVcpu: true, layout: seq(['caps', 'mci_ctl2_bank0', 'mci_ctl2_bank1', 'mcg_ext_ctl'], 0, 8) },
   19: { name: 'TSC_ADJUST', size: 8, load: 'strict', perVcpu: true, layout: [['tsc_adjust', 0, 8]] },
-  20: { name: 'CPU_MSR', size: 24, load: 'msr', perVcpu: true, layout: [['count', 0, 4], ['pad', 4, 4]] },
+  20: { name: 'CPU_MSR', size: 24, load: 'msr', perVcpu: true, layout: [] },
 };
 
 export const HVM_HEADER_MAGIC = 0x54381286;
@@ -150,7 +181,8 @@ export function dissectHvmContext(d: Dissection, at: number, length: number, vcp
     if (n === 0 && (code !== 1 || len !== 24)) {
       d.problem('H_FIRST_NOT_HEADER', pos, 8, `HVM context starts with ${name} (length ${len}); Xen requires a HEADER entry of length 24 first`);
     }
-    d.group(`${name}[${instance}]`, pos, 8 + bodyLen, `${name}, instance ${instance}, ${len} bytes`, () => {
+    const era = entrySizeEra(code, len);
+    d.group(`${name}[${instance}]`, pos, 8 + bodyLen, `${name}, instance ${instance}, ${len} bytes${era ? ` (${era})` : ''}`, () => {
       d.group('descriptor', pos, 8, `typecode ${code}, instance ${instance}, length ${len}`, () => {
         d.u16('typecode', pos, named(HVM_ENTRY_NAMES));
         d.u16('instance', pos + 2);
@@ -230,34 +262,43 @@ function checkEntry(d: Dissection, index: number, code: number, pos: number, len
   }
 }
 
+/** Entries whose bodies have a dissector of their own rather than a flat layout. */
+const ENTRY_DISSECTORS: Partial<Record<number, (d: Dissection, at: number, len: number) => void>> = {
+  6: dissectLapicRegs,
+  14: dissectMtrr,
+  16: (d, at, len) => dissectXsaveContext(d, at, len, true),
+  20: (d, at, len) => {
+    if (len < 8) return;
+    const count = d.u32('count', at);
+    d.u32('pad', at + 4);
+    dissectMsrList(d, at + 8, Math.min(count, Math.floor((len - 8) / 16)), VCPU_MSR_ENTRY, TREE_LIMIT);
+  },
+};
+
+/** Most MSRs listed from one CPU_MSR entry (Xen sends a handful). */
+const TREE_LIMIT = 4096;
+
 function entryBody(d: Dissection, code: number, at: number, len: number): void {
   const t = HVM_ENTRY_TYPES[code];
   if (!t || len === 0) {
     if (len > 0) d.span('data', at, len, `${len} bytes`);
     return;
   }
-  for (const [name, off, size] of t.layout) {
+  const own = ENTRY_DISSECTORS[code];
+  if (own) {
+    own(d, at, len);
+    return;
+  }
+  const layout = code === 2 && len === 1016 ? CPU_COMPAT_LAYOUT : t.layout;
+  for (const [name, off, size] of layout) {
     if (off + size > len) continue; // older, shorter forms of zero-extended types
-    if (size === 1) d.u8(name, at + off);
+    if (name === 'fpu_regs') d.group(name, at + off, size, 'FXSAVE area', () => dissectFxsave(d, at + off, true));
+    else if (size === 1) d.u8(name, at + off);
     else if (size === 2) d.u16(name, at + off);
     else if (size === 4) d.u32(name, at + off, code === 1 && name === 'magic' ? (v) => hex(v) : decHex);
     else if (size === 8) d.u64(name, at + off, (v) => hex(v));
     else d.span(name, at + off, size, `${size} bytes`);
   }
-  if (code === 20 && len >= 8) {
-    const count = d.peekU32(at);
-    for (let i = 0; i < count && 8 + 16 * (i + 1) <= len && i < 4096; i++) {
-      const e = at + 8 + 16 * i;
-      d.group(`msr[${i}]`, e, 16, () => `index ${hex(d.peekU32(e))} = ${hex(d.peekU64(e + 8))}`, () => {
-        d.u32('index', e, (v) => hex(v));
-        d.u32('reserved', e + 4);
-        d.u64('value', e + 8, (v) => hex(v));
-      });
-    }
-  } else if (code === 16 && len > 24) {
-    d.span('xsave area', at + 24, len - 24, `${len - 24} bytes`);
-  } else {
-    const covered = t.layout.reduce((m, [, off, size]) => (off + size <= len ? Math.max(m, off + size) : m), 0);
-    if (len > covered && code !== 16) d.span('rest', at + covered, len - covered, `${len - covered} bytes`);
-  }
+  const covered = layout.reduce((m, [, off, size]) => (off + size <= len ? Math.max(m, off + size) : m), 0);
+  if (len > covered) d.span('rest', at + covered, len - covered, `${len - covered} bytes`);
 }

@@ -6,6 +6,8 @@ export const HVM_PARAM_NAMES: Record<number, string> = {
   4: 'PAE_ENABLED',
   5: 'IOREQ_PFN',
   6: 'BUFIOREQ_PFN',
+  7: 'NVRAM_FD (ia64 only, historical)',
+  8: 'VHPT_SIZE (ia64 only, historical)',
   9: 'VIRIDIAN',
   10: 'TIMER_MODE',
   11: 'HPET_ENABLED',
@@ -42,3 +44,19 @@ export const HVM_PARAM = { STORE_PFN: 1, PAE_ENABLED: 4, IOREQ_PFN: 5, BUFIOREQ_
 
 /** The params some Xen saver sends (libxc-stream.md §6.9); others are worth a warning. */
 export const HVM_PARAMS_MIGRATED = new Set([1, 5, 6, 27, 28, 29, 37, 15, 17, 19, 9, 12, 4, 34, 32, 33, 36, 38]);
+
+/** Params whose value is a guest PFN (public hvm/params.h: the *_PFN rings and pages). */
+const PFN_PARAMS = new Set([1, 5, 6, 17, 27, 28, 29, 32]);
+/**
+ * Params whose value is a guest-physical address: IDENT_PT, VM86_TSS, VM_GENERATION_ID_ADDR,
+ * and VM86_TSS_SIZED, whose address is its low 32 bits (the size is in the high ones).
+ */
+const ADDRESS_PARAMS: Readonly<Record<number, bigint>> = { 12: ~0n, 15: ~0n, 34: ~0n, 37: 0xffffffffn };
+
+/** The guest PFN a param's value points at, or null when the value is not a location in guest memory. */
+export function hvmParamPfn(index: number, value: bigint): number | null {
+  if (PFN_PARAMS.has(index)) return value > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(value);
+  const mask = ADDRESS_PARAMS[index];
+  if (mask === undefined || value === 0n) return null;
+  return Number((value & mask) >> 12n);
+}

@@ -5,7 +5,7 @@
  */
 import type { Dissection } from '../dissect/Dissection.ts';
 import { decHex, hex, latin1, named, printable, sizeText } from '../dissect/show.ts';
-import { HVM_PARAM_NAMES } from '../hvm/params.ts';
+import { HVM_PARAM_NAMES, hvmParamPfn } from '../hvm/params.ts';
 import { TSC_MODE_NAMES } from '../libxc/constants.ts';
 import {
   Chunk,
@@ -104,6 +104,8 @@ const hvmParamChunk = (d: Dissection, env: LegacyEnv, id: number): ChunkFacts =>
   const name = HVM_PARAM_NAMES[index] ?? `param ${index}`;
   d.u32('padding', 4, (v) => `${hex(v)} (ignored)`);
   const value = d.u64('value', 8, (v) => `${decHex(v)} → HVM param ${name} (${index})`);
+  const pfn = hvmParamPfn(index, value);
+  if (pfn !== null) d.pfn(pfn);
   if (env.guest === 'pv') {
     d.problem('LEGACY_CONVERT_HVM_CHUNK_IN_PV', 0, 4, `${CHUNK_NAMES[id]} is an HVM param chunk in a PV stream: the 4.5 restorer ignores it, but convert-legacy-stream stops ("HVM-only param in PV stream"), so restore on Xen ≥ 4.6 will fail`);
   }

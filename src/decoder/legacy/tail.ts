@@ -6,10 +6,11 @@
 import type { Dissection } from '../dissect/Dissection.ts';
 import { hex, latin1, printable, sizeText } from '../dissect/show.ts';
 import { dissectHvmContext } from '../hvm/context.ts';
-import { HVM_PARAM_NAMES } from '../hvm/params.ts';
 import { TREE_ARRAY_LIMIT } from '../core/sizes.ts';
+import { HVM_PARAM_NAMES, hvmParamPfn } from '../hvm/params.ts';
 import { dissectEmulatorState } from '../libxl/records.ts';
 import { dissectPvVcpuContext } from '../x86/pvVcpuContext.ts';
+import { dissectXsaveContext } from '../x86/xsave.ts';
 import { LEGACY_MAX_UNMAPPED, MAGIC_PFN_PARAMS, QEMU_SIGNATURE_SIZE, QemuSignature, VCPU_CONTEXT_SIZE, XSAVE_HEADER_SIZE } from './constants.ts';
 import type { LegacyEnv } from './env.ts';
 import { word } from './header.ts';
@@ -59,11 +60,7 @@ export function dissectVcpuXsave(d: Dissection, env: LegacyEnv, vcpu: number): n
   }
   const data = d.size - XSAVE_HEADER_SIZE;
   if (data >= 16) {
-    d.group('xsave state', 16, data, `${data} bytes`, () => {
-      d.u64('xcr0', 16, (v) => hex(v));
-      d.u64('xcr0_accum', 24, (v) => hex(v));
-      if (data > 16) d.span('xsave area', 32, data - 16, `${data - 16} bytes`);
-    });
+    d.group('xsave state', 16, data, `${data} bytes`, () => dissectXsaveContext(d, 16, data, false));
   } else if (data > 0) d.span('xsave state', 16, data, `${data} bytes`);
   return Number(size);
 }
@@ -74,7 +71,12 @@ export function dissectSharedInfo(d: Dissection): void {
 
 /** ioreq, buffered-ioreq and xenstore PFNs: HVM params 5, 6 and 1. */
 export function dissectMagicPfns(d: Dissection): bigint[] {
-  return MAGIC_PFN_PARAMS.map((param, i) => d.u64(`${HVM_PARAM_NAMES[param]!.toLowerCase()}`, 8 * i, (v) => `${hex(v)} → HVM param ${HVM_PARAM_NAMES[param]} (${param})`));
+  return MAGIC_PFN_PARAMS.map((param, i) => {
+    const v = d.u64(`${HVM_PARAM_NAMES[param]!.toLowerCase()}`, 8 * i, (v) => `${hex(v)} → HVM param ${HVM_PARAM_NAMES[param]} (${param})`);
+    const pfn = hvmParamPfn(param, v);
+    if (pfn !== null) d.pfn(pfn);
+    return v;
+  });
 }
 
 /** u32 length, then the same blob as a v2 HVM_CONTEXT (hvm-context.md). */

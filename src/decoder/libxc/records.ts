@@ -10,7 +10,7 @@ import { decHex, hex, named, sizeText } from '../dissect/show.ts';
 import { dissectHvmContext } from '../hvm/context.ts';
 import { dissectPvVcpuContext } from '../x86/pvVcpuContext.ts';
 import { pvField } from '../x86/pvVcpuLayout.ts';
-import { HVM_PARAM, HVM_PARAM_NAMES, HVM_PARAMS_MIGRATED } from '../hvm/params.ts';
+import { HVM_PARAM, HVM_PARAM_NAMES, HVM_PARAMS_MIGRATED, hvmParamPfn } from '../hvm/params.ts';
 import {
   TSC_MODE_NAMES,
   VCPU_BASIC_SIZE,
@@ -18,6 +18,10 @@ import {
   VCPU_XSAVE_MIN,
 } from './constants.ts';
 import type { LibxcEnv, RecordFacts } from './env.ts';
+import { dissectCpuidPolicy, identityText } from '../x86/cpuid.ts';
+import { dissectMsrList, POLICY_MSR_ENTRY, VCPU_MSR_ENTRY } from '../x86/msrs.ts';
+import { dissectPvExtendedContext } from '../x86/pvExtended.ts';
+import { dissectXsaveContext } from '../x86/xsave.ts';
 
 export type BodyDissector = (d: Dissection, env: LibxcEnv) => RecordFacts;
 
@@ -150,35 +154,11 @@ function basicPointers(d: Dissection, id: number, width: 4 | 8): NonNullable<Rec
 
 function vcpuBlob(d: Dissection, kind: string, blob: number, width: number): void {
   if (kind === 'xsave' && blob >= 16) {
-    d.group('context', 8, blob, `${blob} bytes`, () => {
-      d.u64('xcr0', 8, (v) => hex(v));
-      d.u64('xcr0_accum', 16, (v) => hex(v));
-      if (blob > 16) d.span('xsave area', 24, blob - 16, `${blob - 16} bytes`);
-    });
+    d.group('context', 8, blob, `${blob} bytes`, () => dissectXsaveContext(d, 8, blob, false));
   } else if (kind === 'msrs' && blob % 16 === 0) {
-    const n = blob / 16;
-    d.group('msrs', 8, blob, `${n} MSR(s)`, () => {
-      for (let i = 0; i < Math.min(n, TREE_ARRAY_LIMIT); i++) {
-        const at = 8 + 16 * i;
-        d.group(`msr[${i}]`, at, 16, () => `${hex(d.peekU32(at))} = ${hex(d.peekU64(at + 8))}`, () => {
-          d.u32('index', at, (v) => hex(v));
-          d.u32('reserved', at + 4);
-          d.u64('value', at + 8, (v) => hex(v));
-        });
-      }
-    });
-  } else if (kind === 'extended' && blob >= 24) {
-    d.group('context', 8, blob, `${blob} bytes`, () => {
-      d.u32('vcpu', 8);
-      d.u32('size', 12);
-      d.u64('syscall32_callback_eip', 16, (v) => hex(v));
-      if (blob >= 32) d.u64('sysenter_callback_eip', 24, (v) => hex(v));
-      if (blob >= 36) {
-        d.u16('syscall32_callback_cs', 32, (v) => hex(v));
-        d.u16('sysenter_callback_cs', 34, (v) => hex(v));
-      }
-      if (blob > 36) d.span('rest', 36, blob - 28, `${blob - 28} bytes`);
-    });
+    d.group('msrs', 8, blob, `${blob / 16} MSR(s)`, () => dissectMsrList(d, 8, blob / 16, VCPU_MSR_ENTRY, TREE_ARRAY_LIMIT));
+  } else if (kind === 'extended') {
+    d.group('context', 8, blob, `xen_domctl_ext_vcpucontext, ${blob} bytes`, () => dissectPvExtendedContext(d, 8, blob));
   } else if (kind === 'basic' && (width === 4 || width === 8) && blob === VCPU_BASIC_SIZE[width]) {
     d.group('context', 8, blob, `vcpu_guest_context, ${width * 8}-bit, ${blob} bytes`, () => dissectPvVcpuContext(d, 8, width));
   } else {
@@ -240,7 +220,8 @@ const hvmParams: BodyDissector = (d) => {
     if (d.tree && i < TREE_ARRAY_LIMIT) {
       d.group(`param[${i}]`, at, 16, () => `${HVM_PARAM_NAMES[index] ?? `index ${idx}`} = ${hex(d.peekU64(at + 8))}`, () => {
         d.u64('index', at, (v) => `${HVM_PARAM_NAMES[Number(v)] ?? 'unknown'} (${v})`);
-        d.u64('value', at + 8, (v) => decHex(v));
+        const pfn = hvmParamPfn(index, d.u64('value', at + 8, (v) => decHex(v)));
+        if (pfn !== null) d.pfn(pfn);
       });
     }
   }
@@ -257,31 +238,13 @@ function policy(kind: 'cpuid' | 'msr'): BodyDissector {
       d.problem(kind === 'cpuid' ? 'CPUID_POLICY_BAD_LENGTH' : 'MSR_POLICY_BAD_LENGTH', LENGTH_FIELD, 4, `${upper} body is ${d.size} bytes; it must be a non-zero multiple of ${entry}`);
     }
     const n = Math.floor(d.size / entry);
-    if (d.tree) {
-      for (let i = 0; i < Math.min(n, TREE_ARRAY_LIMIT); i++) {
-        const at = i * entry;
-        if (kind === 'cpuid') {
-          d.group(`leaf[${i}]`, at, 24, () => cpuidLabel(d, at), () => {
-            d.u32('leaf', at, (v) => hex(v));
-            d.u32('subleaf', at + 4, (v) => (v === 0xffffffff ? 'none (0xffffffff)' : hex(v)));
-            for (const [j, r] of ['eax', 'ebx', 'ecx', 'edx'].entries()) d.u32(r, at + 8 + 4 * j, (v) => hex(v, 8));
-          });
-        } else {
-          d.group(`msr[${i}]`, at, 16, () => `${hex(d.peekU32(at))} = ${hex(d.peekU64(at + 8))}`, () => {
-            d.u32('idx', at, (v) => hex(v));
-            d.u32('flags', at + 4);
-            d.u64('val', at + 8, (v) => hex(v));
-          });
-        }
-      }
+    if (kind === 'cpuid') {
+      const id = identityText(dissectCpuidPolicy(d, n, TREE_ARRAY_LIMIT));
+      return { summary: `${n} leaves${id ? ', ' + id : ''}` };
     }
-    return { summary: `${n} ${kind === 'cpuid' ? 'leaves' : 'MSRs'}` };
+    if (d.tree) dissectMsrList(d, 0, n, POLICY_MSR_ENTRY, TREE_ARRAY_LIMIT);
+    return { summary: `${n} MSRs` };
   };
-}
-
-function cpuidLabel(d: Dissection, at: number): string {
-  const sub = d.peekU32(at + 4);
-  return `leaf ${hex(d.peekU32(at))}${sub === 0xffffffff ? '' : `.${hex(sub)}`}`;
 }
 
 const opaque =

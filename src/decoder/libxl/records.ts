@@ -7,6 +7,7 @@ import type { Dissection } from '../dissect/Dissection.ts';
 import { checkMagic } from '../dissect/magic.ts';
 import { flags, hex, latin1, named, printable, sizeText } from '../dissect/show.ts';
 import { CHECKPOINT_STATE_NAMES, EMULATOR_NAMES, LIBXL_IDENT } from './constants.ts';
+import { dissectQemuSections, QEMU_VM_FILE_MAGIC, QEMU_VM_FILE_VERSION } from '../qemu/deviceState.ts';
 
 export interface LibxlHeaderInfo {
   framed: boolean;
@@ -102,11 +103,13 @@ const emulatorContext: LibxlDissector = (d) => {
  */
 export function dissectEmulatorState(d: Dissection, at: number, length: number): string {
   const avail = Math.max(0, Math.min(length, d.size - at));
-  if (length >= 8 && avail >= 8 && latin1(d.bytes.subarray(at, at + 4)) === 'QEVM') {
+  if (length >= 8 && avail >= 8 && latin1(d.bytes.subarray(at, at + 4)) === QEMU_VM_FILE_MAGIC) {
     d.group('emulator state', at, length, `QEMU device state, ${sizeText(length)}`, () => {
       d.span('magic', at, 4, '"QEVM"', 'QEVM');
       d.field('version (big-endian)', at + 4, 4, beU32(d.bytes, at + 4), String(beU32(d.bytes, at + 4)));
-      if (length > 8) d.field('sections', at + 8, length - 8, null, `${length - 8} bytes`);
+      const version = beU32(d.bytes, at + 4);
+      if (length > 8 && avail === length && version === QEMU_VM_FILE_VERSION) dissectQemuSections(d, at + 8, at + length);
+      else if (length > 8) d.field('sections', at + 8, length - 8, null, `${length - 8} bytes${version === QEMU_VM_FILE_VERSION ? '' : `: version ${version} is not one this tool follows`}`);
     });
     return `QEMU state, ${sizeText(length)}`;
   }

@@ -6,6 +6,7 @@ import { parseLibvirtXml, parseSxpConfig, trimTrailingNul, type DomainConfig } f
 import type { Dissection } from '../dissect/Dissection.ts';
 import { latin1, printable } from '../dissect/show.ts';
 import { describeConfig } from '../xl/header.ts';
+import { dissectConfigLines } from '../config/configLines.ts';
 
 export const LIBVIRT_MAGIC = 'libvirt-xml\n \0 \r';
 export const LIBVIRT_HEADER_SIZE = 64;
@@ -32,7 +33,7 @@ export function dissectLibvirtHeader(d: Dissection): WrapperInfo {
   const avail = Math.min(xmlLen, d.size - LIBVIRT_HEADER_SIZE);
   const text = trimTrailingNul(latin1(d.bytes.subarray(64, 64 + avail)));
   const config = parseLibvirtXml(text);
-  d.span('domain XML', 64, avail, () => describeConfig(config, xmlLen), text);
+  d.group('domain XML', 64, avail, () => describeConfig(config, xmlLen), () => dissectConfigLines(d, 64, text));
   return { length: LIBVIRT_HEADER_SIZE + xmlLen, version, config, configText: text };
 }
 
@@ -46,6 +47,6 @@ export function dissectXendHeader(d: Dissection): WrapperInfo {
   const avail = Math.min(cfgLen, d.size - XEND_HEADER_SIZE);
   const text = latin1(b.subarray(XEND_HEADER_SIZE, XEND_HEADER_SIZE + avail));
   const config = parseSxpConfig(text);
-  d.span('config (SXP)', XEND_HEADER_SIZE, avail, () => describeConfig(config, cfgLen), text);
+  d.group('config (SXP)', XEND_HEADER_SIZE, avail, () => describeConfig(config, cfgLen), () => dissectConfigLines(d, XEND_HEADER_SIZE, text));
   return { length: XEND_HEADER_SIZE + cfgLen, config, configText: text };
 }

@@ -34,16 +34,30 @@ export function dissectFxsave(d: Dissection, at: number, wide: boolean): void {
   }
   d.u32('mxcsr', at + 24, hexShow(8));
   d.u32('mxcsr_mask', at + 28, hexShow(8));
-  registers(d, 'st', at + 32, 8, 10);
-  registers(d, 'xmm', at + 160, 16, 16);
+  registers(d, 'st', at + 32, { count: 8, width: 10, slot: 16 });
+  registers(d, 'xmm', at + 160, { count: 16, width: 16, slot: 16 });
 }
 
-/** `count` registers of `width` bytes in 16-byte slots, as a group of byte strings (high byte first). */
-function registers(d: Dissection, prefix: string, at: number, count: number, width: number): void {
-  d.group(prefix, at, count * 16, `${count} registers`, () => {
-    for (let i = 0; i < count; i++) {
-      const bytes = d.bytes.subarray(at + i * 16, at + i * 16 + width);
-      d.span(`${prefix}${i}`, at + i * 16, width, `0x${bytesHex(bytes.slice().reverse(), width).replace(/ /g, '')}`);
+export interface RegisterArray {
+  count: number;
+  /** Bytes of each register. */
+  width: number;
+  /** Bytes from one register to the next (x87 registers sit in 16-byte slots). */
+  slot: number;
+  /** Number of the first register (AVX-512's upper ZMM registers start at 16). */
+  first?: number;
+}
+
+/**
+ * Registers in consecutive slots, as a group of little-endian values shown high byte first, as
+ * people write register contents (FXSAVE and the XSAVE components).
+ */
+export function registers(d: Dissection, prefix: string, at: number, r: RegisterArray): void {
+  const first = r.first ?? 0;
+  d.group(prefix, at, r.count * r.slot, `${r.count} registers`, () => {
+    for (let i = 0; i < r.count; i++) {
+      const bytes = d.bytes.subarray(at + i * r.slot, at + i * r.slot + r.width);
+      d.span(`${prefix}${first + i}`, at + i * r.slot, r.width, `0x${bytesHex(bytes.slice().reverse(), r.width).replace(/ /g, '')}`);
     }
   });
 }

@@ -3,6 +3,7 @@ import { parseJsonConfig, parseXlConfig, trimTrailingNul, type DomainConfig } fr
 import type { Dissection } from '../dissect/Dissection.ts';
 import { checkMagic } from '../dissect/magic.ts';
 import { flags, hex, latin1, printable, sizeText } from '../dissect/show.ts';
+import { dissectConfigLines } from '../config/configLines.ts';
 
 export const XL_MAGIC_TEXT = 'Xen saved domain, xl format';
 export const XL_MAGIC = XL_MAGIC_TEXT + '\n \0 \r';
@@ -61,7 +62,7 @@ export function dissectXlHeader(d: Dissection): XlHeaderInfo {
     info.config = config;
     info.configText = trimTrailingNul(text);
     if (config.error) d.problem('XL_CONFIG_UNPARSABLE', 52, cfgAvail, `the domain config is flagged as JSON but ${config.error}`);
-    d.span('config', 52, cfgAvail, () => describeConfig(config, cfgLen), info.configText);
+    d.group('config', 52, cfgAvail, () => describeConfig(config, cfgLen), () => dissectConfigLines(d, 52, text));
     if (optLen > 4 + cfgLen && avail > 4 + cfgLen) d.span('other optional data (ignored)', 52 + cfgLen, avail - 4 - cfgLen, `${optLen - 4 - cfgLen} bytes`);
   });
   return info;

@@ -137,6 +137,7 @@ describe('PV tail', async () => {
     expect(get(x, 'xfeature_mask').raw).toBe(7n);
     expect(get(x, 'size').raw).toBe(592n);
     expect(get(x, 'xsave state.xcr0').raw).toBe(7n);
+    expect(get(x, 'xsave state.xsave area.fcw')).toBeDefined();
   });
 
   it('shared info', async () => {
@@ -175,6 +176,7 @@ describe('HVM', async () => {
   it('magic PFNs, named by the HVM params they become', async () => {
     const m = await fields(d, 'magic PFNs');
     expect([get(m, 'ioreq_pfn').raw, get(m, 'bufioreq_pfn').raw, get(m, 'store_pfn').raw]).toEqual([253n, 252n, 254n]);
+    expect([get(m, 'ioreq_pfn').pfn, get(m, 'bufioreq_pfn').pfn, get(m, 'store_pfn').pfn]).toEqual([253, 252, 254]);
   });
 
   it('HVM context, decoded like the v2 HVM_CONTEXT', async () => {

@@ -1,0 +1,82 @@
+/**
+ * Finds every place a byte pattern occurs in a range of a ByteSource, reading it in large
+ * windows (each read costs the browser about a millisecond, so few big reads keep the search
+ * near the sequential read rate). Windows overlap by the pattern's length less one, so a match
+ * across a window boundary is found once. Progress after each window; an AbortSignal stops it
+ * between windows with what was found so far.
+ */
+import type { ByteSource } from '../bytes/ByteSource.ts';
+import type { BytePattern } from './pattern.ts';
+
+/** Bytes searched per read. */
+export const SEARCH_WINDOW = 8 * 1024 * 1024;
+/** Matches kept; a search that finds more says so and stops. */
+export const MAX_MATCHES = 10_000;
+
+export interface SearchProgress {
+  searched: number;
+  total: number;
+  matches: number;
+}
+
+export interface SearchOptions {
+  window?: number;
+  maxMatches?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: SearchProgress) => void;
+}
+
+export interface SearchOutcome {
+  /** File offsets of the matches, ascending. */
+  matches: number[];
+  /** How the search ended: the whole range, stopped at the match limit, or cancelled. */
+  end: 'complete' | 'limit' | 'cancelled';
+  /** Bytes of the range searched. */
+  searched: number;
+}
+
+/**
+ * Offsets p in [from, to) of `buf` where the pattern matches (p + its length ≤ buf.length),
+ * each pushed as base + p until `out` holds `max`. Jumps with indexOf to the pattern's first
+ * exact byte, then compares the rest.
+ */
+export function findInBuffer(buf: Uint8Array, pattern: BytePattern, from: number, to: number, base: number, out: number[], max: number): void {
+  const { bytes, mask } = pattern;
+  const n = bytes.length;
+  const anchor = mask.indexOf(1);
+  const last = Math.min(to, buf.length - n + 1);
+  let p = from;
+  while (p < last && out.length < max) {
+    const hit = buf.indexOf(bytes[anchor]!, p + anchor);
+    if (hit < 0 || hit - anchor >= last) return;
+    p = hit - anchor;
+    let ok = true;
+    for (let i = 0; i < n; i++) {
+      if (mask[i] && buf[p + i] !== bytes[i]) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) out.push(base + p);
+    p++;
+  }
+}
+
+export async function searchSource(source: ByteSource, pattern: BytePattern, start: number, end: number, opts: SearchOptions = {}): Promise<SearchOutcome> {
+  const window = Math.max(1, opts.window ?? SEARCH_WINDOW);
+  const max = opts.maxMatches ?? MAX_MATCHES;
+  const from = Math.max(0, start);
+  const to = Math.min(source.size, end);
+  const matches: number[] = [];
+  const overlap = pattern.bytes.length - 1;
+  let pos = from;
+  while (pos < to) {
+    if (opts.signal?.aborted) return { matches, end: 'cancelled', searched: pos - from };
+    const buf = await source.read(pos, Math.min(window + overlap, to - pos));
+    findInBuffer(buf, pattern, 0, window, pos, matches, max);
+    pos = Math.min(to, pos + window);
+    opts.onProgress?.({ searched: pos - from, total: to - from, matches: matches.length });
+    if (matches.length >= max) return { matches, end: 'limit', searched: pos - from };
+  }
+  return { matches, end: 'complete', searched: to - from };
+}
