@@ -28,12 +28,16 @@ export function entryName(layer: Layer, type: number, flags: number): string {
   return 'unknown';
 }
 
+/** v2 PAGE_DATA records and legacy page batches: they keep [count, pages, min PFN, max PFN] in aux. */
+export function isPageRecord(layer: Layer, type: number, flags: number): boolean {
+  if (flags & EntryFlag.Header) return false;
+  return layer === Layer.Libxc ? type === Rec.PAGE_DATA : layer === Layer.Legacy && type === LegacyEntry.PageBatch;
+}
+
 /** One-line summary: the scanner's note, or one built from the entry's numbers. */
 export function entrySummary(e: IndexEntry): string {
   if (e.note !== undefined) return e.note;
-  // v2 PAGE_DATA and legacy page batches keep [count, pages, min PFN, max PFN] in aux.
-  const pageRecord = e.layer === Layer.Libxc ? !(e.flags & EntryFlag.Header) && e.type === Rec.PAGE_DATA : e.layer === Layer.Legacy && e.type === LegacyEntry.PageBatch;
-  if (pageRecord) {
+  if (isPageRecord(e.layer, e.type, e.flags)) {
     const [count, pages, min, max] = e.aux;
     if (count === 0) return '';
     return `${count} PFN${count === 1 ? '' : 's'} ${hex(min)}${max !== min ? `–${hex(max)}` : ''}, ${pages} page${pages === 1 ? '' : 's'}`;
