@@ -1,0 +1,93 @@
+/**
+ * Statistics of a scanned stream: records and bytes per type, pages, rounds, checkpoints, vCPUs
+ * and the largest records, from the index alone; the per-PFN numbers come from the guest memory
+ * model when there is one.
+ */
+import { LegacyEntry } from '../legacy/constants.ts';
+import { Rec } from '../libxc/constants.ts';
+import { Layer } from '../model/Layer.ts';
+import type { RecordIndex } from '../model/RecordIndex.ts';
+import { entryName, isPageRecord } from '../names.ts';
+import type { StreamFacts } from '../scan/facts.ts';
+import { findRounds, type Round } from './rounds.ts';
+
+/** What the stream says per PFN: distinct PFNs sent, the highest, those sent more than once, and PFNs by last page type. */
+export interface PfnCensus {
+  distinct: number;
+  max: number;
+  resent: number;
+  types: Record<string, number>;
+}
+
+export interface LargestRecord {
+  record: number;
+  name: string;
+  offset: number;
+  length: number;
+}
+
+export interface StreamStatistics {
+  /** Records (and headers) by type name: how many, and their bytes on the wire. */
+  records: Record<string, { count: number; bytes: number }>;
+  /** Page records, their PFN entries, and the entries that carry a page of data. */
+  pages: { records: number; entries: number; withData: number };
+  /** Per-PFN numbers and the guest memory the highest PFN implies ((max + 1) × 4 KiB). */
+  pfns?: PfnCensus & { memoryBytes: number };
+  rounds: Round[];
+  checkpoints: number;
+  vcpus: number;
+  largest: LargestRecord[];
+}
+
+const LARGEST = 10;
+
+/**
+ * vCPUs with a context in the stream: distinct ids of PV vCPU records (v2 and legacy), or what
+ * an HVM context covers; else the domain config's count.
+ */
+function countVcpus(index: RecordIndex, facts: StreamFacts): number {
+  const ids = new Set<number>();
+  let hvm = 0;
+  for (let i = 0; i < index.count; i++) {
+    const layer = index.layer(i);
+    const type = index.type(i);
+    if ((layer === Layer.Libxc && type === Rec.X86_PV_VCPU_BASIC) || (layer === Layer.Legacy && type === LegacyEntry.VcpuBasic)) ids.add(index.aux(i, 0));
+    else if (layer === Layer.Libxc && type === Rec.HVM_CONTEXT) hvm = Math.max(hvm, index.aux(i, 0));
+  }
+  return Math.max(ids.size, hvm) || (facts.config?.vcpus ?? 0);
+}
+
+export function streamStatistics(index: RecordIndex, facts: StreamFacts, census?: PfnCensus): StreamStatistics {
+  const records: StreamStatistics['records'] = {};
+  const pages = { records: 0, entries: 0, withData: 0 };
+  const largest: LargestRecord[] = [];
+  for (let i = 0; i < index.count; i++) {
+    const layer = index.layer(i);
+    const type = index.type(i);
+    const flags = index.flags(i);
+    const length = index.length(i);
+    const name = entryName(layer, type, flags);
+    const r = (records[name] ??= { count: 0, bytes: 0 });
+    r.count++;
+    r.bytes += length;
+    if (isPageRecord(layer, type, flags)) {
+      pages.records++;
+      pages.entries += index.aux(i, 0);
+      pages.withData += index.aux(i, 1);
+    }
+    if (largest.length < LARGEST || length > largest[largest.length - 1]!.length) {
+      if (largest.length === LARGEST) largest.pop();
+      const at = largest.findIndex((x) => x.length < length);
+      largest.splice(at < 0 ? largest.length : at, 0, { record: i, name, offset: index.offset(i), length });
+    }
+  }
+  return {
+    records,
+    pages,
+    ...(census ? { pfns: { ...census, memoryBytes: census.max < 0 ? 0 : (census.max + 1) * 4096 } } : {}),
+    rounds: findRounds(index),
+    checkpoints: facts.checkpoints,
+    vcpus: countVcpus(index, facts),
+    largest,
+  };
+}
