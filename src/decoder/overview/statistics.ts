@@ -6,7 +6,7 @@
 import { LegacyEntry } from '../legacy/constants.ts';
 import { Rec } from '../libxc/constants.ts';
 import { Layer } from '../model/Layer.ts';
-import type { RecordIndex } from '../model/RecordIndex.ts';
+import { EntryFlag, type RecordIndex } from '../model/RecordIndex.ts';
 import { entryName, isPageRecord } from '../names.ts';
 import type { StreamFacts } from '../scan/facts.ts';
 import { findRounds, type Round } from './rounds.ts';
@@ -27,7 +27,7 @@ export interface LargestRecord {
 }
 
 export interface StreamStatistics {
-  /** Records (and headers) by type name: how many, and their bytes on the wire. */
+  /** Records (and headers) by type name (libxl records as "libxl NAME"): how many, and their bytes on the wire. */
   records: Record<string, { count: number; bytes: number }>;
   /** Page records, their PFN entries, and the entries that carry a page of data. */
   pages: { records: number; entries: number; withData: number };
@@ -66,7 +66,8 @@ export function streamStatistics(index: RecordIndex, facts: StreamFacts, census?
     const type = index.type(i);
     const flags = index.flags(i);
     const length = index.length(i);
-    const name = entryName(layer, type, flags);
+    // libxl and libxc both have an END (and more may share names): libxl's get their layer's name.
+    const name = (layer === Layer.Libxl && !(flags & EntryFlag.Header) ? 'libxl ' : '') + entryName(layer, type, flags);
     const r = (records[name] ??= { count: 0, bytes: 0 });
     r.count++;
     r.bytes += length;
