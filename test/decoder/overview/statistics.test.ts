@@ -16,7 +16,7 @@ async function statsOf(bytes: Uint8Array) {
 describe('statistics', () => {
   it('records and bytes per type match the generated plan; pages and rounds add up', async () => {
     // PV 64-bit, 3 vCPUs, 128 PFNs in batches of 32, two rounds (the second: every 4th PFN).
-    const spec: StreamSpec = { guest: 'pv64', pages: 128, batch: 32, vcpus: 3, rounds: 2 };
+    const spec: StreamSpec = { guest: 'pv64', pages: 128, batch: 32, vcpus: 3, image: { resend: [Array.from({ length: 32 }, (_, i) => 4 * i)] } };
     const s = await statsOf(buildStream(spec));
     const plan = planStream(spec);
     const libxc = plan.pieces.filter((p): p is RecordPiece => p.kind === 'record' && p.layer === 'libxc');
