@@ -1,13 +1,13 @@
 /** `xen-stream inspect --stats`: what a file holds, in numbers (the explorer's statistics panel). */
 import { hex, sizeText } from '../decoder/dissect/show.ts';
-import { streamStatistics, type StreamStatistics } from '../decoder/overview/statistics.ts';
+import { pfnCensus, streamStatistics, type StreamStatistics } from '../decoder/overview/statistics.ts';
 import { describeFacts } from '../decoder/scan/facts.ts';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from './io.ts';
 import { scanFile, type VerifyOptions } from './verify.ts';
 
 export async function inspectStats(file: string, opts: Pick<VerifyOptions, 'json' | 'format' | 'legacy'>, io: CliIo): Promise<number> {
-  const r = await scanFile(file, io, opts);
-  const stats = streamStatistics(r.index, r.facts);
+  const r = await scanFile(file, io, { ...opts, memory: true });
+  const stats = streamStatistics(r.index, r.facts, r.memory ? pfnCensus(r.memory) : undefined);
   io.out.write(opts.json ? JSON.stringify({ file, size: r.size, description: describeFacts(r.facts), ...stats }) + '\n' : statsText(file, describeFacts(r.facts), stats));
   return r.counts.error ? EXIT_INVALID : EXIT_OK;
 }
@@ -19,7 +19,7 @@ function statsText(file: string, description: string, s: StreamStatistics): stri
   lines.push('', `pages: ${s.pages.records} page records, ${s.pages.entries} PFN entries, ${s.pages.withData} with data`);
   if (s.pfns) {
     const types = Object.entries(s.pfns.types).map(([t, n]) => `${t} ${n}`).join(', ');
-    lines.push(`PFNs: ${s.pfns.distinct} distinct, max ${hex(s.pfns.max)} (${sizeText(s.pfns.memoryBytes)} of guest memory), ${s.pfns.resent} sent more than once; last types: ${types}`);
+    lines.push(`PFNs: ${s.pfns.distinct} with data, max ${hex(s.pfns.max)} (${sizeText(s.pfns.memoryBytes)} of guest memory); ${s.pfns.named} named, ${s.pfns.resent} more than once; by last type: ${types}`);
   }
   lines.push(`checkpoints: ${s.checkpoints}, vCPUs: ${s.vcpus}, rounds: ${s.rounds.length}`);
   if (s.rounds.length) {

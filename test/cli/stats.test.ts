@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { REC_NAMES } from '../../src/decoder/libxc/constants.ts';
+import { PAGE_TYPE_NAMES, REC_NAMES } from '../../src/decoder/libxc/constants.ts';
 import { realImage, type REAL_IMAGES } from '../support/shared.ts';
 
 /**
@@ -25,6 +25,7 @@ function walkLibxc(bytes: Buffer) {
   let pos = bytes.indexOf(marker) + 24 + 16;
   const records: Record<string, { count: number; bytes: number }> = {};
   const sent = new Map<number, number>();
+  const lastType = new Map<number, number>();
   const rounds: { records: number; pages: number }[] = [];
   let lastMax = -1;
   let vcpuBasic = 0;
@@ -48,6 +49,7 @@ function walkLibxc(bytes: Buffer) {
         const pageType = hi >>> 28;
         if (pageType < 0xd) pages++;
         sent.set(pfn, (sent.get(pfn) ?? 0) + 1);
+        lastType.set(pfn, pageType);
         min = Math.min(min, pfn);
         max = Math.max(max, pfn);
       }
@@ -60,7 +62,9 @@ function walkLibxc(bytes: Buffer) {
     pos += total;
     if (type === 0) break;
   }
-  return { records, rounds, vcpuBasic, sent };
+  const lastTypes = new Map<number, number>();
+  for (const t of [...lastType.values()].sort((a, b) => a - b)) lastTypes.set(t, (lastTypes.get(t) ?? 0) + 1);
+  return { records, rounds, vcpuBasic, sent, lastType, lastTypes };
 }
 
 describe('inspect --stats --json on real images', () => {
@@ -76,6 +80,18 @@ describe('inspect --stats --json on real images', () => {
       // The PV guest has a context record per vCPU (2); the HVM guest has 1 vCPU (README of the images).
       expect(s.vcpus).toBe(name === 'pv' ? hand.vcpuBasic : 1);
       expect(s.vcpus).toBe(name === 'pv' ? 2 : 1);
+      // PFNs: distinct, highest, sent more than once, and by the type of their last entry.
+      const types: Record<string, number> = {};
+      for (const [t, n] of hand.lastTypes) types[PAGE_TYPE_NAMES[t]!] = n;
+      let max = -1;
+      let distinct = 0;
+      for (const [pfn, t] of hand.lastType) {
+        if (t < 0xd) {
+          distinct++;
+          max = Math.max(max, pfn);
+        }
+      }
+      expect(s.pfns).toEqual({ distinct, max, named: hand.sent.size, resent: [...hand.sent.values()].filter((n) => n > 1).length, types, memoryBytes: (max + 1) * 4096 });
     });
   }
 });

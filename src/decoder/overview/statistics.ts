@@ -4,18 +4,24 @@
  * model when there is one.
  */
 import { LegacyEntry } from '../legacy/constants.ts';
-import { Rec } from '../libxc/constants.ts';
+import { PAGE_TYPE_NAMES, pageTypeHasData, Rec } from '../libxc/constants.ts';
+import { CHUNK_PFNS, type GuestMemory } from '../memory/GuestMemory.ts';
 import { Layer } from '../model/Layer.ts';
 import { EntryFlag, type RecordIndex } from '../model/RecordIndex.ts';
 import { entryName, isPageRecord } from '../names.ts';
 import type { StreamFacts } from '../scan/facts.ts';
 import { findRounds, type Round } from './rounds.ts';
 
-/** What the stream says per PFN: distinct PFNs sent, the highest, those sent more than once, and PFNs by last page type. */
+/** What the stream says per PFN, by each PFN's last entry (what a restore ends up with). */
 export interface PfnCensus {
+  /** PFNs whose last entry carries data, and the highest of them (-1: none). */
   distinct: number;
   max: number;
+  /** PFNs any entry names, with data or not (XTAB, XALLOC, BROKEN). */
+  named: number;
+  /** PFNs named more than once. */
   resent: number;
+  /** Named PFNs by the page type of their last entry. */
   types: Record<string, number>;
 }
 
@@ -31,7 +37,7 @@ export interface StreamStatistics {
   records: Record<string, { count: number; bytes: number }>;
   /** Page records, their PFN entries, and the entries that carry a page of data. */
   pages: { records: number; entries: number; withData: number };
-  /** Per-PFN numbers and the guest memory the highest PFN implies ((max + 1) × 4 KiB). */
+  /** Per-PFN numbers and the guest memory the highest PFN with data implies ((max + 1) × 4 KiB). */
   pfns?: PfnCensus & { memoryBytes: number };
   rounds: Round[];
   checkpoints: number;
@@ -40,6 +46,29 @@ export interface StreamStatistics {
 }
 
 const LARGEST = 10;
+
+/** The per-PFN numbers of a guest memory model: one pass over the chunks it allocated. */
+export function pfnCensus(memory: GuestMemory): PfnCensus {
+  let resent = 0;
+  let distinct = 0;
+  let max = -1;
+  const byType = new Map<number, number>();
+  for (const c of memory.usedChunks()) {
+    for (let i = 0; i < CHUNK_PFNS; i++) {
+      const sent = c.sent[i]!;
+      if (sent === 0) continue;
+      if (sent > 1) resent++;
+      if (pageTypeHasData(c.types[i]!)) {
+        distinct++;
+        max = c.base + i;
+      }
+      byType.set(c.types[i]!, (byType.get(c.types[i]!) ?? 0) + 1);
+    }
+  }
+  const types: Record<string, number> = {};
+  for (const [t, n] of [...byType].sort((a, b) => a[0] - b[0])) types[PAGE_TYPE_NAMES[t] ?? `type ${t}`] = n;
+  return { distinct, max, named: memory.pfnCount, resent, types };
+}
 
 /**
  * vCPUs with a context in the stream: distinct ids of PV vCPU records (v2 and legacy), or what
