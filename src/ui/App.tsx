@@ -13,6 +13,7 @@ import { GOTO_INPUT_ID } from './hex/GoToOffset.tsx';
 import { HexView } from './hex/HexView.tsx';
 import { isBareKey, isTyping } from './keys.ts';
 import { Splitter } from './layout/Splitter.tsx';
+import { FileMap } from './overview/FileMap.tsx';
 import { LinkNotices } from './permalink/LinkNotices.tsx';
 import { PendingLinkPrompt } from './permalink/PendingLinkPrompt.tsx';
 import { StartPage } from './StartPage.tsx';
@@ -81,6 +82,7 @@ export function App() {
           className="workspace"
           style={{ '--timeline-h': `${timelineHeight}px`, '--fields-w': `${fieldsWidth}px`, '--validation-h': `${validationHeight}px` } as CSSProperties}
         >
+          <FileMap />
           <Timeline key={scanId} />
           <Splitter orientation="horizontal" label="Resize records" value={timelineHeight} min={90} max={900} onChange={setTimelineHeight} />
           <div className="middle">

@@ -22,7 +22,8 @@ export function kindParts(key: number): { layer: Layer; flags: number; type: num
   return { layer, flags: rest >= HEADER_BIT ? EntryFlag.Header : 0, type: rest % HEADER_BIT };
 }
 
-export type RecordCategory = 'header' | 'memory' | 'cpu' | 'platform' | 'control' | 'emulator' | 'trailing';
+export const RECORD_CATEGORIES = ['header', 'memory', 'cpu', 'platform', 'control', 'emulator', 'trailing'] as const;
+export type RecordCategory = (typeof RECORD_CATEGORIES)[number];
 
 const LIBXC_CATEGORY: Record<number, RecordCategory> = {
   [Rec.PAGE_DATA]: 'memory',
