@@ -67,4 +67,15 @@ describe('file map in Chromium', () => {
     await expect.poll(() => selected.textContent()).toContain('END');
     await page.screenshot({ path: join(ARTIFACTS, 'file-map-real-pv.png') });
   });
+
+  it('shows the statistics and the Rounds chart: one round for an xl save, its records per type', async () => {
+    await page.getByText('Statistics and rounds').click();
+    const chart = page.getByRole('img', { name: 'Rounds' });
+    await expect.poll(() => chart.evaluate((c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0))).toBe(true);
+    const rounds = page.getByRole('table', { name: 'Rounds table' });
+    expect(await rounds.locator('tbody tr').count()).toBe(1);
+    const types = page.getByRole('table', { name: 'Records per type' });
+    expect(await types.locator('tbody tr').first().textContent()).toContain('PAGE_DATA');
+    await page.screenshot({ path: join(ARTIFACTS, 'statistics-real-pv.png') });
+  });
 });

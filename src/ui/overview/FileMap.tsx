@@ -11,6 +11,7 @@ import { findRounds } from '../../decoder/overview/rounds.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { useElementSize } from '../layout/useElementSize.ts';
 import { RECORD_CATEGORIES, recordCategory } from '../timeline/recordKind.ts';
+import { StatisticsPanel } from './StatisticsPanel.tsx';
 
 const HEIGHT = 28;
 const TICKS = 6;
@@ -139,6 +140,7 @@ export function FileMap() {
           rounds
         </li>
       </ul>
+      <StatisticsPanel />
     </section>
   );
 }
