@@ -6,6 +6,7 @@
  */
 import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
 import type { LegacyOverride } from '../decoder/legacy/shape.ts';
+import type { PageCopy } from '../decoder/memory/pageCopies.ts';
 import type { Field } from '../decoder/model/Field.ts';
 import type { IndexBatch } from '../decoder/model/RecordIndex.ts';
 import type { FormatKind } from '../decoder/scan/detect.ts';
@@ -21,6 +22,8 @@ export interface WorkerRequests {
   decode: { args: { record: number }; reply: Field[] };
   /** Bytes [offset, offset + length), shorter at the end of the file. */
   read: { args: { offset: number; length: number }; reply: Uint8Array };
+  /** Every entry naming guest PFN `pfn`, oldest first (Find PFN). */
+  pfnCopies: { args: { pfn: number }; reply: PageCopy[] };
 }
 export type RequestKind = keyof WorkerRequests;
 export type Request = { [K in RequestKind]: { kind: K } & WorkerRequests[K]['args'] }[RequestKind];

@@ -6,6 +6,7 @@
 import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../decoder/decodeEntry.ts';
 import type { LegacyOverride } from '../decoder/legacy/shape.ts';
+import { pageCopies } from '../decoder/memory/pageCopies.ts';
 import { batchBuffers, type RecordIndex } from '../decoder/model/RecordIndex.ts';
 import type { ScanContext } from '../decoder/scan/ScanContext.ts';
 import type { StreamFacts } from '../decoder/scan/facts.ts';
@@ -79,6 +80,10 @@ export function createScanService({ post, sourceFor, progressMs = 100 }: ScanSer
         // Sources may hand out views of memory they keep (a sample's bytes): transfer a copy.
         const own = bytes.slice();
         return { value: own, transfer: [own.buffer] };
+      }
+      case 'pfnCopies': {
+        if (!s.index || !s.facts) throw new Error('the scan has not finished');
+        return { value: await pageCopies(source, s.index, s.facts, request.pfn), transfer: [] };
       }
     }
   }

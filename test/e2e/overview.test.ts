@@ -69,7 +69,7 @@ describe('file map in Chromium', () => {
   });
 
   it('shows the statistics and the Rounds chart: one round for an xl save, its records per type', async () => {
-    await page.getByText('Statistics and rounds').click();
+    await page.getByText('Statistics, rounds and Find PFN').click();
     const chart = page.getByRole('img', { name: 'Rounds' });
     await expect.poll(() => chart.evaluate((c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0))).toBe(true);
     const rounds = page.getByRole('table', { name: 'Rounds table' });
@@ -77,5 +77,25 @@ describe('file map in Chromium', () => {
     const types = page.getByRole('table', { name: 'Records per type' });
     expect(await types.locator('tbody tr').first().textContent()).toContain('PAGE_DATA');
     await page.screenshot({ path: join(ARTIFACTS, 'statistics-real-pv.png') });
+  });
+
+  it('Find PFN lists the records carrying a PFN, oldest first, and selects one', async () => {
+    // The real PV image sends each PFN once, 1024 to a PAGE_DATA record: one copy, in the
+    // record whose PFN range holds it.
+    const path = await realImage('pv');
+    const truth = await scanStream(new FileSource(path));
+    const holder = [...Array(truth.index.count).keys()].find((i) => {
+      const e = truth.index.get(i);
+      return e.type === 1 && e.aux[0] > 0 && e.aux[2] <= 0x1234 && 0x1234 <= e.aux[3] && e.layer === 4;
+    })!;
+    await page.getByLabel('Find PFN').fill('0x1234');
+    await page.getByLabel('Find PFN').press('Enter');
+    const list = page.getByRole('list', { name: 'Records carrying the PFN' });
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(1);
+    expect(await list.textContent()).toContain(`#${holder} PAGE_DATA`);
+    await list.getByRole('button').click();
+    const selected = page.getByRole('grid', { name: 'Records' }).locator('[aria-selected="true"]');
+    await expect.poll(() => selected.textContent()).toContain('0x' + truth.index.offset(holder).toString(16).padStart(8, '0'));
+    await page.screenshot({ path: join(ARTIFACTS, 'find-pfn-real-pv.png') });
   });
 });

@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import { hex, sizeText } from '../../decoder/dissect/show.ts';
 import { streamStatistics } from '../../decoder/overview/statistics.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
+import { FindPfn } from './FindPfn.tsx';
 import { RoundsChart } from './RoundsChart.tsx';
 
 export function StatisticsPanel() {
@@ -23,9 +24,12 @@ export function StatisticsPanel() {
   const types = Object.entries(stats.records).sort((a, b) => b[1].bytes - a[1].bytes);
   return (
     <details className="statistics">
-      <summary>Statistics and rounds</summary>
+      <summary>Statistics, rounds and Find PFN</summary>
       <div className="statistics-body">
-        <RoundsChart rounds={stats.rounds} />
+        <div>
+          <RoundsChart rounds={stats.rounds} />
+          <FindPfn />
+        </div>
         <table aria-label="Records per type">
           <thead>
             <tr>
