@@ -9,6 +9,7 @@ import { exportMemory } from './export.ts';
 import { parseNumber } from './guest.ts';
 import { inspect } from './inspect.ts';
 import { memory } from './memory.ts';
+import { inspectStats } from './stats.ts';
 import { vcpu } from './vcpu.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
 import { verify, type VerifyOptions } from './verify.ts';
@@ -28,9 +29,11 @@ export const USAGE = `usage: xen-stream <command> [options]
       A legacy (pre-Xen-4.6) stream does not say its toolstack width or guest type: they are
       taken from the domain config or guessed from the first bytes; --legacy-width and
       --legacy-guest say them when that is wrong.
-  inspect [--json] [--format ...] [--legacy-width 32|64] [--legacy-guest pv|hvm] FILE
+  inspect [--json] [--stats] [--format ...] [--legacy-width 32|64] [--legacy-guest pv|hvm] FILE
       One line per record: offset, layer, type, length, summary (! error, ? warning).
       --json prints the records with their decoded field trees.
+      --stats prints statistics instead: records and bytes per type, pages, PFNs, rounds,
+      checkpoints, vCPUs and the largest records (with --json, as one JSON object).
   vcpu [--vcpu N] [--json] FILE
       Each vCPU's registers (xenctx's names), the code bytes around rip and the stack words.
       --json: an object keyed by register name with "0x…" values; all vCPUs as an array.
@@ -125,9 +128,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await verify(positionals, { json: !!values.json, verbose: !!values.verbose, format: format(values.format), ...legacy(values) }, run, io);
       }
       case 'inspect': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, format: { type: 'string' }, ...LEGACY_OPTIONS } });
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, stats: { type: 'boolean' }, format: { type: 'string' }, ...LEGACY_OPTIONS } });
         if (positionals.length !== 1) throw new UsageError('inspect takes exactly one FILE');
-        return await inspect(positionals[0]!, { json: !!values.json, format: format(values.format), ...legacy(values) }, io);
+        const opts = { json: !!values.json, format: format(values.format), ...legacy(values) };
+        return await (values.stats ? inspectStats : inspect)(positionals[0]!, opts, io);
       }
       case 'vcpu': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { vcpu: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' }, ...LEGACY_OPTIONS } });

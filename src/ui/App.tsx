@@ -14,6 +14,7 @@ import { HexView } from './hex/HexView.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { isBareKey, isTyping } from './keys.ts';
 import { Splitter } from './layout/Splitter.tsx';
+import { FileMap } from './overview/FileMap.tsx';
 import { LinkNotices } from './permalink/LinkNotices.tsx';
 import { PendingLinkPrompt } from './permalink/PendingLinkPrompt.tsx';
 import { StartPage } from './StartPage.tsx';
@@ -82,6 +83,7 @@ export function App() {
           className="workspace"
           style={{ '--timeline-h': `${timelineHeight}px`, '--fields-w': `${fieldsWidth}px`, '--validation-h': `${validationHeight}px` } as CSSProperties}
         >
+          <FileMap />
           <Timeline key={scanId} />
           <Splitter orientation="horizontal" label="Resize records" value={timelineHeight} min={90} max={900} onChange={setTimelineHeight} />
           <div className="middle">

@@ -8,6 +8,7 @@ import type { OutputFormat } from '../convert/convertLegacy.ts';
 import type { ScanProgress } from '../decoder/core/progress.ts';
 import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
 import type { LegacyOverride } from '../decoder/legacy/shape.ts';
+import type { PageCopy } from '../decoder/memory/pageCopies.ts';
 import type { Field } from '../decoder/model/Field.ts';
 import type { IndexBatch } from '../decoder/model/RecordIndex.ts';
 import type { FormatKind } from '../decoder/scan/detect.ts';
@@ -27,6 +28,8 @@ export interface WorkerRequests {
   read: { args: { offset: number; length: number }; reply: Uint8Array };
   /** A legacy stream converted to v2, as a Blob of slices of the file (flat memory), or why not. */
   convert: { args: { format?: OutputFormat }; reply: ConvertReply };
+  /** Every entry naming guest PFN `pfn`, oldest first (Find PFN). */
+  pfnCopies: { args: { pfn: number }; reply: PageCopy[] };
 }
 
 export type ConvertReply =

@@ -7,6 +7,7 @@ import { convertLegacy, ConversionRefused } from '../convert/convertLegacy.ts';
 import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../decoder/decodeEntry.ts';
 import type { LegacyOverride } from '../decoder/legacy/shape.ts';
+import { pageCopies } from '../decoder/memory/pageCopies.ts';
 import { batchBuffers, type RecordIndex } from '../decoder/model/RecordIndex.ts';
 import type { ScanContext } from '../decoder/scan/ScanContext.ts';
 import { planBlob } from '../decoder/output/planBlob.ts';
@@ -88,6 +89,10 @@ export function createScanService({ post, sourceFor, progressMs = 100 }: ScanSer
       }
       case 'convert':
         return { value: await convert(s, source, request), transfer: [] };
+      case 'pfnCopies': {
+        if (!s.index || !s.facts) throw new Error('the scan has not finished');
+        return { value: await pageCopies(source, s.index, s.facts, request.pfn), transfer: [] };
+      }
     }
   }
 

@@ -7,7 +7,8 @@ import type { Dissection } from '../dissect/Dissection.ts';
 import { hex } from '../dissect/show.ts';
 
 /** The colour and filter family of a kind: what part of the guest it carries. */
-export type RecordCategory = 'header' | 'memory' | 'cpu' | 'platform' | 'control' | 'emulator' | 'trailing';
+export const RECORD_CATEGORIES = ['header', 'memory', 'cpu', 'platform', 'control', 'emulator', 'trailing'] as const;
+export type RecordCategory = (typeof RECORD_CATEGORIES)[number];
 
 /** Which guests' streams may carry the kind (restore has no handler for it in the others). */
 export type Guests = 'any' | 'pv' | 'hvm';

@@ -18,4 +18,6 @@ export interface RecordFacts {
   /** PV vCPU: for BASIC records, the PFNs its context points at (normalised by the saver). */
   vcpu?: { id: number; roots?: { name: string; pfn: number; at: number }[]; startInfo?: { pfn: number; at: number } };
   hvmParams?: { indices: number[] };
+  /** HVM_CONTEXT: how many vCPUs it holds state for (highest per-vCPU instance + 1). */
+  vcpus?: number;
 }

@@ -191,7 +191,7 @@ const hvmContext: BodyDissector = (d, env) => {
     return {};
   }
   const facts = dissectHvmContext(d, 0, d.size, env.vcpus);
-  return { summary: `${facts.entries} entries, ${d.size} bytes` };
+  return { summary: `${facts.entries} entries, ${d.size} bytes`, vcpus: facts.maxVcpu + 1 };
 };
 
 const hvmParams: BodyDissector = (d) => {

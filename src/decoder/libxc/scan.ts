@@ -144,6 +144,9 @@ export class LibxcScanner {
       const facts = await this.body(r);
       this.rules.after(r, facts);
       if (facts.summary) ctx.index.setNote(r.entry, facts.summary);
+      // The vCPU a context record is for, or the vCPUs an HVM context covers: for statistics.
+      if (facts.vcpu) ctx.index.setAux(r.entry, facts.vcpu.id);
+      else if (facts.vcpus !== undefined) ctx.index.setAux(r.entry, facts.vcpus);
       this.lastType = r.type;
       pos += r.total;
       if (r.type === Rec.END) {

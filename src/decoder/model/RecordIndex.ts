@@ -161,6 +161,16 @@ export class RecordIndex {
   type(i: number): number {
     return this.typeCol[i]!;
   }
+  flags(i: number): number {
+    return this.flagsCol[i]!;
+  }
+  group(i: number): number {
+    return this.groupCol[i]!;
+  }
+  /** Aux number k (0-3) of entry i, without building the whole entry. */
+  aux(i: number, k: number): number {
+    return this.auxCol[i * AUX + k]!;
+  }
 
   get(i: number): IndexEntry {
     if (i < 0 || i >= this.n) throw new RangeError(`no index entry ${i}`);

@@ -3,6 +3,7 @@
  * fields and bytes (which needs a record's field tree), and the hex view's bytes. Worker
  * messages become store actions here; views only read the store and call these methods.
  */
+import type { PageCopy } from '../../decoder/memory/pageCopies.ts';
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import type { Diagnostic } from '../../decoder/model/Diagnostic.ts';
 import { fieldAt, fieldByPath, type Field, type FieldPath } from '../../decoder/model/Field.ts';
@@ -183,6 +184,11 @@ export class ExplorerController {
     const at = Math.min(Math.max(0, offset), size - 1);
     s.revealByte(at);
     this.selectByte(at);
+  }
+
+  /** Every page record entry naming guest PFN `pfn`, oldest first. */
+  findPfn(pfn: number): Promise<PageCopy[]> {
+    return this.client.request('pfnCopies', { pfn });
   }
 
   /** A record's field tree from the worker, kept when the scan has settled it. */

@@ -1,0 +1,84 @@
+/**
+ * The guest memory map at a given resolution: a window of PFN space cut into equal cells (one
+ * per pixel, or one PFN per cell when zoomed in), each given what the stream says of most of its
+ * PFNs, read from the guest memory model's columns (no second per-PFN table).
+ */
+import { pageTypeHasData } from '../libxc/constants.ts';
+import { CHUNK_PFNS, type GuestMemory, type MemoryChunk } from '../memory/GuestMemory.ts';
+
+/** What a cell shows, in legend order. */
+export const PfnClass = {
+  NeverSent: 0,
+  SentOnce: 1,
+  SentTwice: 2,
+  SentThreeTimesOrMore: 3,
+  PageTable: 4,
+  /** XTAB, XALLOC or BROKEN: named by the stream, no contents sent. */
+  NoData: 5,
+} as const;
+export type PfnClass = (typeof PfnClass)[keyof typeof PfnClass];
+export const PFN_CLASSES = 6;
+
+export const PFN_CLASS_NAMES: Record<PfnClass, string> = {
+  [PfnClass.NeverSent]: 'never sent',
+  [PfnClass.SentOnce]: 'sent once',
+  [PfnClass.SentTwice]: 'sent twice',
+  [PfnClass.SentThreeTimesOrMore]: 'sent 3+ times',
+  [PfnClass.PageTable]: 'page table (L1–L4)',
+  [PfnClass.NoData]: 'XTAB / XALLOC / BROKEN',
+};
+
+export interface MemoryMapCells {
+  /** Per cell, the class of most of its PFNs. */
+  classes: Uint8Array;
+  /** Per cell, 1 when any of its PFNs' last copy lies at or after `lastRoundOffset` (sent by the last round). */
+  lastRound: Uint8Array;
+  /** Per cell, the most times any of its PFNs was sent (saturating at 255). */
+  maxSent: Uint8Array;
+}
+
+function classOf(sent: number, type: number): PfnClass {
+  if (sent === 0) return PfnClass.NeverSent;
+  if (!pageTypeHasData(type)) return PfnClass.NoData;
+  if ((type & 7) !== 0) return PfnClass.PageTable;
+  return sent === 1 ? PfnClass.SentOnce : sent === 2 ? PfnClass.SentTwice : PfnClass.SentThreeTimesOrMore;
+}
+
+/**
+ * Cells over PFNs [from, to): cell k covers [from + k·w, from + (k+1)·w) with w = (to − from) /
+ * cells. Chunks the model never allocated are skipped whole, so holes cost nothing to draw.
+ * `lastRoundOffset`: the file offset where the last round or checkpoint starts (Infinity: none).
+ */
+export function binMemoryMap(memory: GuestMemory, from: number, to: number, cells: number, lastRoundOffset = Infinity): MemoryMapCells {
+  const out: MemoryMapCells = { classes: new Uint8Array(Math.max(0, cells)), lastRound: new Uint8Array(Math.max(0, cells)), maxSent: new Uint8Array(Math.max(0, cells)) };
+  if (cells <= 0 || to <= from) return out;
+  const width = (to - from) / cells;
+  const chunks = new Map<number, MemoryChunk>(memory.usedChunks().map((c) => [c.base / CHUNK_PFNS, c]));
+  const counts = new Float64Array(PFN_CLASSES);
+  for (let k = 0; k < cells; k++) {
+    const first = Math.ceil(from + k * width);
+    const end = Math.max(first + 1, Math.ceil(from + (k + 1) * width));
+    counts.fill(0);
+    let pfn = first;
+    while (pfn < end) {
+      const chunk = chunks.get(Math.floor(pfn / CHUNK_PFNS));
+      const chunkEnd = Math.min(end, (Math.floor(pfn / CHUNK_PFNS) + 1) * CHUNK_PFNS);
+      if (!chunk) {
+        counts[PfnClass.NeverSent]! += chunkEnd - pfn;
+        pfn = chunkEnd;
+        continue;
+      }
+      for (; pfn < chunkEnd; pfn++) {
+        const i = pfn - chunk.base;
+        const sent = chunk.sent[i]!;
+        counts[classOf(sent, chunk.types[i]!)]!++;
+        if (sent > out.maxSent[k]!) out.maxSent[k] = Math.min(255, sent);
+        if (sent > 0 && chunk.offsets[i]! >= lastRoundOffset) out.lastRound[k] = 1;
+      }
+    }
+    let best = 0;
+    for (let c = 1; c < PFN_CLASSES; c++) if (counts[c]! > counts[best]!) best = c;
+    out.classes[k] = best;
+  }
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * Statistics of a scanned stream: records and bytes per type, pages, rounds, checkpoints, vCPUs
+ * and the largest records, from the index alone; the per-PFN numbers come from the guest memory
+ * model when there is one.
+ */
+import { LegacyEntry } from '../legacy/constants.ts';
+import { PAGE_TYPE_NAMES, pageTypeHasData, Rec } from '../libxc/constants.ts';
+import { CHUNK_PFNS, type GuestMemory } from '../memory/GuestMemory.ts';
+import { Layer } from '../model/Layer.ts';
+import { EntryFlag, type RecordIndex } from '../model/RecordIndex.ts';
+import { entryName, isPageRecord } from '../names.ts';
+import type { StreamFacts } from '../scan/facts.ts';
+import { findRounds, type Round } from './rounds.ts';
+
+/** What the stream says per PFN, by each PFN's last entry (what a restore ends up with). */
+export interface PfnCensus {
+  /** PFNs whose last entry carries data, and the highest of them (-1: none). */
+  distinct: number;
+  max: number;
+  /** PFNs any entry names, with data or not (XTAB, XALLOC, BROKEN). */
+  named: number;
+  /** PFNs named more than once. */
+  resent: number;
+  /** Named PFNs by the page type of their last entry. */
+  types: Record<string, number>;
+}
+
+export interface LargestRecord {
+  record: number;
+  name: string;
+  offset: number;
+  length: number;
+}
+
+export interface StreamStatistics {
+  /** Records (and headers) by type name (libxl records as "libxl NAME"): how many, and their bytes on the wire. */
+  records: Record<string, { count: number; bytes: number }>;
+  /** Page records, their PFN entries, and the entries that carry a page of data. */
+  pages: { records: number; entries: number; withData: number };
+  /** Per-PFN numbers and the guest memory the highest PFN with data implies ((max + 1) × 4 KiB). */
+  pfns?: PfnCensus & { memoryBytes: number };
+  rounds: Round[];
+  checkpoints: number;
+  vcpus: number;
+  largest: LargestRecord[];
+}
+
+const LARGEST = 10;
+
+/** The per-PFN numbers of a guest memory model: one pass over the chunks it allocated. */
+export function pfnCensus(memory: GuestMemory): PfnCensus {
+  let resent = 0;
+  let distinct = 0;
+  let max = -1;
+  const byType = new Map<number, number>();
+  for (const c of memory.usedChunks()) {
+    for (let i = 0; i < CHUNK_PFNS; i++) {
+      const sent = c.sent[i]!;
+      if (sent === 0) continue;
+      if (sent > 1) resent++;
+      if (pageTypeHasData(c.types[i]!)) {
+        distinct++;
+        max = c.base + i;
+      }
+      byType.set(c.types[i]!, (byType.get(c.types[i]!) ?? 0) + 1);
+    }
+  }
+  const types: Record<string, number> = {};
+  for (const [t, n] of [...byType].sort((a, b) => a[0] - b[0])) types[PAGE_TYPE_NAMES[t] ?? `type ${t}`] = n;
+  return { distinct, max, named: memory.pfnCount, resent, types };
+}
+
+/**
+ * vCPUs with a context in the stream: distinct ids of PV vCPU records (v2 and legacy), or what
+ * an HVM context covers; else the domain config's count.
+ */
+function countVcpus(index: RecordIndex, facts: StreamFacts): number {
+  const ids = new Set<number>();
+  let hvm = 0;
+  for (let i = 0; i < index.count; i++) {
+    const layer = index.layer(i);
+    const type = index.type(i);
+    if ((layer === Layer.Libxc && type === Rec.X86_PV_VCPU_BASIC) || (layer === Layer.Legacy && type === LegacyEntry.VcpuBasic)) ids.add(index.aux(i, 0));
+    else if (layer === Layer.Libxc && type === Rec.HVM_CONTEXT) hvm = Math.max(hvm, index.aux(i, 0));
+  }
+  return Math.max(ids.size, hvm) || (facts.config?.vcpus ?? 0);
+}
+
+export function streamStatistics(index: RecordIndex, facts: StreamFacts, census?: PfnCensus): StreamStatistics {
+  const records: StreamStatistics['records'] = {};
+  const pages = { records: 0, entries: 0, withData: 0 };
+  const largest: LargestRecord[] = [];
+  for (let i = 0; i < index.count; i++) {
+    const layer = index.layer(i);
+    const type = index.type(i);
+    const flags = index.flags(i);
+    const length = index.length(i);
+    // libxl and libxc both have an END (and more may share names): libxl's get their layer's name.
+    const name = (layer === Layer.Libxl && !(flags & EntryFlag.Header) ? 'libxl ' : '') + entryName(layer, type, flags);
+    const r = (records[name] ??= { count: 0, bytes: 0 });
+    r.count++;
+    r.bytes += length;
+    if (isPageRecord(layer, type, flags)) {
+      pages.records++;
+      pages.entries += index.aux(i, 0);
+      pages.withData += index.aux(i, 1);
+    }
+    if (largest.length < LARGEST || length > largest[largest.length - 1]!.length) {
+      if (largest.length === LARGEST) largest.pop();
+      const at = largest.findIndex((x) => x.length < length);
+      largest.splice(at < 0 ? largest.length : at, 0, { record: i, name, offset: index.offset(i), length });
+    }
+  }
+  return {
+    records,
+    pages,
+    ...(census ? { pfns: { ...census, memoryBytes: census.max < 0 ? 0 : (census.max + 1) * 4096 } } : {}),
+    rounds: findRounds(index),
+    checkpoints: facts.checkpoints,
+    vcpus: countVcpus(index, facts),
+    largest,
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The file map: a strip showing the whole file by byte offset, one bin per device pixel, in the
+ * timeline's colours, with problems as ticks above it, rounds and checkpoints as bands below it,
+ * and the selected record marked. Click (or drag) to select what lies there, which scrolls the
+ * timeline and the hex view to it; with the strip focused, ← → move by a pixel's worth of bytes
+ * (PgUp/PgDn by a tenth of the file), Home/End to the ends.
+ */
+import { useEffect, useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { binDiagnostics, binEntries, NO_CLASS } from '../../decoder/overview/fileMap.ts';
+import { findRounds } from '../../decoder/overview/rounds.ts';
+import { useController, useExplorer } from '../ExplorerContext.tsx';
+import { useElementSize } from '../layout/useElementSize.ts';
+import { RECORD_CATEGORIES } from '../../decoder/core/RecordKind.ts';
+import { recordCategory } from '../timeline/recordKind.ts';
+import { StatisticsPanel } from './StatisticsPanel.tsx';
+
+const HEIGHT = 28;
+const TICKS = 6;
+const BANDS = 5;
+
+/** Colours of the categories and of problems, from the theme's CSS variables. */
+function themeColours(el: Element): { categories: string[]; error: string; warning: string; band: [string, string]; selection: string } {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    categories: RECORD_CATEGORIES.map((c) => v(`--cat-${c}`, '#888')),
+    error: v('--error', '#d00'),
+    warning: v('--warning', '#c80'),
+    band: [v('--text', '#000'), v('--faint', '#888')],
+    selection: v('--text', '#000'),
+  };
+}
+
+export function FileMap() {
+  const controller = useController();
+  const index = useExplorer((s) => s.index);
+  const version = useExplorer((s) => s.indexVersion);
+  const diagnostics = useExplorer((s) => s.diagnostics);
+  const size = useExplorer((s) => s.file?.size ?? 0);
+  const selection = useExplorer((s) => s.selection);
+  const [boxRef, box] = useElementSize<HTMLDivElement>({ width: 800, height: HEIGHT });
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+  const bins = Math.max(1, Math.round(box.width * dpr));
+  const whole = useMemo(() => ({ from: 0, to: size }), [size]);
+
+  const kinds = useMemo(
+    () => binEntries(index, whole, bins, RECORD_CATEGORIES.length, (i) => RECORD_CATEGORIES.indexOf(recordCategory(index.layer(i), index.flags(i), index.type(i)))),
+    // The index grows in place: `version` says when.
+    [index, version, whole, bins],
+  );
+  const ticks = useMemo(() => binDiagnostics(diagnostics, whole, bins), [diagnostics, whole, bins]);
+  const rounds = useMemo(() => findRounds(index), [index, version]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    canvas.width = bins;
+    canvas.height = HEIGHT * dpr;
+    const c = themeColours(canvas);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    const body = (HEIGHT - TICKS - BANDS) * dpr;
+    for (let b = 0; b < bins; b++) {
+      const k = kinds[b]!;
+      if (k !== NO_CLASS) {
+        ctx.fillStyle = c.categories[k]!;
+        ctx.fillRect(b, TICKS * dpr, 1, body);
+      }
+      if (ticks[b]! >= 2) {
+        ctx.fillStyle = ticks[b] === 3 ? c.error : c.warning;
+        ctx.fillRect(Math.max(0, b - dpr), 0, 2 * dpr, TICKS * dpr);
+      }
+    }
+    // Rounds (and checkpoints) as alternating bands under the strip.
+    const x = (offset: number) => (offset / Math.max(1, size)) * bins;
+    rounds.forEach((r, i) => {
+      ctx.fillStyle = c.band[i % 2]!;
+      ctx.fillRect(x(r.offset), (TICKS * dpr) + body + dpr, Math.max(1, x(r.end) - x(r.offset)), (BANDS - 1) * dpr);
+    });
+    if (selection && selection.record >= 0 && selection.record < index.count) {
+      const a = x(index.offset(selection.record));
+      const w = Math.max(2 * dpr, x(index.offset(selection.record) + index.length(selection.record)) - a);
+      ctx.strokeStyle = c.selection;
+      ctx.lineWidth = dpr;
+      ctx.strokeRect(a, TICKS * dpr, w, body);
+    }
+  }, [kinds, ticks, rounds, bins, dpr, size, selection, index]);
+
+  const offsetAt = (clientX: number): number => {
+    const rect = canvasRef.current!.getBoundingClientRect();
+    const f = Math.min(1, Math.max(0, (clientX - rect.left) / Math.max(1, rect.width)));
+    return Math.min(size - 1, Math.floor(f * size));
+  };
+  const pick = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (size > 0 && (e.type === 'pointerdown' || e.buttons === 1)) controller.selectByte(offsetAt(e.clientX));
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (size <= 0) return;
+    const at = selection ? selection.offset : 0;
+    const step = Math.max(1, Math.ceil(size / Math.max(1, box.width)));
+    const to = { ArrowLeft: at - step, ArrowRight: at + step, PageUp: at - size / 10, PageDown: at + size / 10, Home: 0, End: size - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    controller.selectByte(Math.floor(Math.min(size - 1, Math.max(0, to))));
+  };
+
+  const pageBytes = rounds.reduce((n, r) => n + r.bytes, 0);
+  const summary = `${index.count} records over ${size} bytes; ${rounds.length} round${rounds.length === 1 ? '' : 's'} of page data (${size ? Math.round((100 * pageBytes) / size) : 0}% of the file); ${ticks.filter((t) => t === 3).length} pixel(s) with errors.`;
+  return (
+    <section className="file-map" aria-label="File map section">
+      <div ref={boxRef} className="file-map-strip">
+        <canvas
+          ref={canvasRef}
+          role="img"
+          aria-label="File map"
+          aria-describedby="file-map-summary"
+          tabIndex={0}
+          style={{ width: '100%', height: HEIGHT }}
+          onPointerDown={pick}
+          onPointerMove={pick}
+          onKeyDown={onKey}
+        />
+      </div>
+      <p id="file-map-summary" className="visually-hidden">
+        {summary}
+      </p>
+      <ul className="map-legend" aria-label="File map legend">
+        {RECORD_CATEGORIES.map((cat) => (
+          <li key={cat} className={`cat-${cat}`}>
+            <span className="swatch" aria-hidden="true" />
+            {cat}
+          </li>
+        ))}
+        <li className="legend-problem">
+          <span className="swatch" aria-hidden="true" />
+          problem
+        </li>
+        <li className="legend-round">
+          <span className="swatch" aria-hidden="true" />
+          rounds
+        </li>
+      </ul>
+      <StatisticsPanel />
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * The file map in real headless Chromium: it draws for a built-in sample and for a real image
+ * (canvas not blank, legend present), and a click on it selects the record at that place of the
+ * file, which the timeline scrolls to. Screenshots land in test-artifacts/.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { FileSource } from '../../src/node/FileSource.ts';
+import { scanStream } from '../../src/decoder/scan/scanStream.ts';
+import { realImage } from '../support/shared.ts';
+import { ARTIFACTS, launch } from './support/browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let page: Page;
+
+const fileMap = () => page.getByRole('img', { name: 'File map' });
+
+/** Pixels of the canvas that are not transparent. */
+const paintedPixels = () =>
+  fileMap().evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+    return n;
+  });
+
+beforeAll(async () => {
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(baseUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('file map in Chromium', () => {
+  it('draws the built-in sample, with its legend', async () => {
+    await expect.poll(() => page.getByRole('grid', { name: 'Records' }).getByRole('row').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await expect.poll(paintedPixels, { timeout: 30_000 }).toBeGreaterThan(1000);
+    const legend = page.getByRole('list', { name: 'File map legend' });
+    expect(await legend.getByRole('listitem').allTextContents()).toEqual(expect.arrayContaining(['memory', 'cpu', 'problem', 'rounds']));
+    await page.screenshot({ path: join(ARTIFACTS, 'file-map-sample.png') });
+  });
+
+  it('draws a real image, and a click selects the record there and scrolls the timeline to it', async () => {
+    const path = await realImage('pv');
+    const truth = await scanStream(new FileSource(path));
+    await page.locator('input[type=file]').setInputFiles(path);
+    await expect.poll(() => page.getByTestId('record-count').textContent(), { timeout: 60_000 }).toBe(`${truth.index.count} records`);
+    await expect.poll(paintedPixels, { timeout: 30_000 }).toBeGreaterThan(1000);
+    // Six tenths into the file lies one of the 32 PAGE_DATA records.
+    const box = (await fileMap().boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.6, box.y + box.height / 2);
+    const at = Math.floor(((box.width * 0.6) / box.width) * truth.size);
+    const record = truth.index.entryAt(at);
+    const hex = '0x' + truth.index.offset(record).toString(16).padStart(8, '0');
+    const selected = page.getByRole('grid', { name: 'Records' }).locator('[aria-selected="true"]');
+    await expect.poll(() => selected.textContent()).toContain(hex);
+    expect(await selected.isVisible()).toBe(true);
+    expect(await selected.textContent()).toContain('PAGE_DATA');
+    // The keyboard moves along the file from the selection.
+    await fileMap().focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => selected.textContent()).toContain('END');
+    await page.screenshot({ path: join(ARTIFACTS, 'file-map-real-pv.png') });
+  });
+
+  it('shows the statistics and the Rounds chart: one round for an xl save, its records per type', async () => {
+    await page.getByText('Statistics, rounds and Find PFN').click();
+    const chart = page.getByRole('img', { name: 'Rounds' });
+    await expect.poll(() => chart.evaluate((c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0))).toBe(true);
+    const rounds = page.getByRole('table', { name: 'Rounds table' });
+    expect(await rounds.locator('tbody tr').count()).toBe(1);
+    const types = page.getByRole('table', { name: 'Records per type' });
+    expect(await types.locator('tbody tr').first().textContent()).toContain('PAGE_DATA');
+    await page.screenshot({ path: join(ARTIFACTS, 'statistics-real-pv.png') });
+  });
+
+  it('Find PFN lists the records carrying a PFN, oldest first, and selects one', async () => {
+    // The real PV image sends each PFN once, 1024 to a PAGE_DATA record: one copy, in the
+    // record whose PFN range holds it.
+    const path = await realImage('pv');
+    const truth = await scanStream(new FileSource(path));
+    const holder = [...Array(truth.index.count).keys()].find((i) => {
+      const e = truth.index.get(i);
+      return e.type === 1 && e.aux[0] > 0 && e.aux[2] <= 0x1234 && 0x1234 <= e.aux[3] && e.layer === 4;
+    })!;
+    await page.getByLabel('Find PFN').fill('0x1234');
+    await page.getByLabel('Find PFN').press('Enter');
+    const list = page.getByRole('list', { name: 'Records carrying the PFN' });
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(1);
+    expect(await list.textContent()).toContain(`#${holder} PAGE_DATA`);
+    await list.getByRole('button').click();
+    const selected = page.getByRole('grid', { name: 'Records' }).locator('[aria-selected="true"]');
+    await expect.poll(() => selected.textContent()).toContain('0x' + truth.index.offset(holder).toString(16).padStart(8, '0'));
+    await page.screenshot({ path: join(ARTIFACTS, 'find-pfn-real-pv.png') });
+  });
+});
