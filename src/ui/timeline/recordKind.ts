@@ -1,26 +1,9 @@
-/**
- * Record kinds: the key the timeline filters on (layer, header or record, type) and the colour
- * family a row is drawn in.
- */
+/** Record kinds: the colour family a timeline row is drawn in. */
 import { Chunk, CHUNK_HVM_PARAM, chunkEntryType, LegacyEntry } from '../../decoder/legacy/constants.ts';
 import { Rec } from '../../decoder/libxc/constants.ts';
 import { LibxlRec } from '../../decoder/libxl/constants.ts';
 import { Layer } from '../../decoder/model/Layer.ts';
 import { EntryFlag } from '../../decoder/model/RecordIndex.ts';
-
-const HEADER_BIT = 2 ** 32;
-const LAYER_UNIT = 2 ** 33;
-
-/** One number per kind: exact in a double (type is a u32). */
-export function kindKey(layer: number, flags: number, type: number): number {
-  return layer * LAYER_UNIT + (flags & EntryFlag.Header ? HEADER_BIT : 0) + type;
-}
-
-export function kindParts(key: number): { layer: Layer; flags: number; type: number } {
-  const layer = Math.floor(key / LAYER_UNIT) as Layer;
-  const rest = key - layer * LAYER_UNIT;
-  return { layer, flags: rest >= HEADER_BIT ? EntryFlag.Header : 0, type: rest % HEADER_BIT };
-}
 
 export type RecordCategory = 'header' | 'memory' | 'cpu' | 'platform' | 'control' | 'emulator' | 'trailing';
 
