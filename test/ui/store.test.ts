@@ -52,7 +52,7 @@ describe('explorer store', () => {
     const store = opened();
     const s = store.getState();
     s.select({ record: 1, fieldPath: null, offset: 8, length: 8 });
-    s.setFields(1, [{ name: 'a', offset: 8, length: 8, raw: 1, display: '1' }]);
+    s.setFields(1, [{ name: 'a', key: 'a', offset: 8, length: 8, raw: 1, display: '1' }]);
     expect(store.getState().fields?.record).toBe(1);
     s.select({ record: 1, fieldPath: [0], offset: 8, length: 8 });
     expect(store.getState().fields?.record).toBe(1);
