@@ -6,7 +6,7 @@ import { memo } from 'react';
 import type { Highlight } from '../../decoder/model/Highlight.ts';
 import { hexOffset } from '../format.ts';
 import { spanAt, type FieldSpan } from './fieldSpans.ts';
-import { BYTES_PER_ROW } from './hexScroll.ts';
+import { BYTES_PER_ROW } from '../scroll/hexScroll.ts';
 import { UNKNOWN, type PageCache } from './pageCache.ts';
 
 export const HEX_ROW_HEIGHT = 18;

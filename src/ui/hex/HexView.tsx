@@ -13,7 +13,7 @@ import { scrollMapping } from '../scroll/scrollMapping.ts';
 import { highlightSet } from '../state/selectors.ts';
 import { fieldSpans } from './fieldSpans.ts';
 import { GoToOffset } from './GoToOffset.tsx';
-import { BYTES_PER_ROW, lastTopRow, rowCount, scrollForTopRow, topRowAtScroll } from './hexScroll.ts';
+import { BYTES_PER_ROW, lastTopRow, rowCount, scrollForTopRow, topRowAtScroll } from '../scroll/hexScroll.ts';
 import { HEX_ROW_HEIGHT, HexRows, type HexMarks } from './HexRows.tsx';
 import { recordStartsIn } from './recordStarts.ts';
 

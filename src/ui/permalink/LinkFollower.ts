@@ -12,7 +12,7 @@ import { fieldByPath } from '../../decoder/model/Field.ts';
 import { SAMPLES } from '../../generator/samples.ts';
 import type { ScanInput } from '../../worker/protocol.ts';
 import { count } from '../format.ts';
-import { BYTES_PER_ROW } from '../hex/hexScroll.ts';
+import { BYTES_PER_ROW } from '../scroll/hexScroll.ts';
 import type { ExplorerController } from '../scan/ExplorerController.ts';
 import type { Explorer, ExplorerState, ExplorerStore, FollowedLink, Selection } from '../state/store.ts';
 import { describeBytes } from './describeLink.ts';

@@ -1,5 +1,5 @@
 /** The link of what is on screen, which the URL holds and "Copy link" copies. */
-import { BYTES_PER_ROW } from '../hex/hexScroll.ts';
+import { BYTES_PER_ROW } from '../scroll/hexScroll.ts';
 import type { ExplorerState } from '../state/store.ts';
 import { fieldRefOf } from './fieldRef.ts';
 import type { LinkSpot, LinkState, LinkTarget } from './hash.ts';

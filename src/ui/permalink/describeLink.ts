@@ -2,7 +2,7 @@
 import { sizeText } from '../../decoder/dissect/show.ts';
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import { count, hexOffset } from '../format.ts';
-import type { ByteRange } from '../state/store.ts';
+import type { ByteRange } from '../state/ByteRange.ts';
 import { describeFieldRef } from './fieldRef.ts';
 import type { LinkSpot } from './hash.ts';
 

@@ -31,7 +31,7 @@
  */
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import { FIELD_KEY_SCHEMA } from '../../decoder/model/Field.ts';
-import type { ByteRange } from '../state/store.ts';
+import type { ByteRange } from '../state/ByteRange.ts';
 import type { FieldRef } from './fieldRef.ts';
 
 export const LINK_VERSION = 2;

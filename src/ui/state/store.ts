@@ -12,8 +12,9 @@ import { RecordIndex } from '../../decoder/model/RecordIndex.ts';
 import type { FormatKind } from '../../decoder/scan/detect.ts';
 import type { StreamFacts } from '../../decoder/scan/facts.ts';
 import type { AnalysisArgs, AnalysisReply, Counts, ProgressUpdate, ScanProgress } from '../../worker/protocol.ts';
-import { BYTES_PER_ROW, clampTopRow, lastTopRow, rowCount, topRowToShow } from '../hex/hexScroll.ts';
+import { BYTES_PER_ROW, clampTopRow, lastTopRow, rowCount, topRowToShow } from '../scroll/hexScroll.ts';
 import type { LinkState } from '../permalink/hash.ts';
+import type { ByteRange } from './ByteRange.ts';
 import { scrollMapping } from '../scroll/scrollMapping.ts';
 
 export interface OpenFile {
@@ -38,10 +39,6 @@ export interface Selection {
   length: number;
 }
 
-export interface ByteRange {
-  offset: number;
-  length: number;
-}
 
 /**
  * A permalink being followed (permalink/LinkFollower.ts): `needs-file`, no file is open and the
