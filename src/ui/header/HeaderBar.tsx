@@ -6,6 +6,7 @@ import { CopyLinkButton } from '../permalink/CopyLinkButton.tsx';
 import { OpenFileButton } from './OpenFileButton.tsx';
 import { SamplesMenu } from './SamplesMenu.tsx';
 import { ScanStatus } from './ScanStatus.tsx';
+import './header.css';
 
 export function HeaderBar() {
   const controller = useController();

@@ -16,6 +16,7 @@ import { GoToOffset } from './GoToOffset.tsx';
 import { BYTES_PER_ROW, lastTopRow, rowCount, scrollForTopRow, topRowAtScroll } from '../scroll/hexScroll.ts';
 import { HEX_ROW_HEIGHT, HexRows, type HexMarks } from './HexRows.tsx';
 import { recordStartsIn } from './recordStarts.ts';
+import './hex.css';
 
 export function HexView() {
   const controller = useController();

@@ -12,6 +12,7 @@ import { recordOfRow, rowOfRecord } from './recordFilter.ts';
 import { TimelineFilter } from './TimelineFilter.tsx';
 import { rowId, TimelineRow, type TimelineRowProps } from './TimelineRow.tsx';
 import { timelineScroll } from './timelineScroll.ts';
+import './timeline.css';
 
 export const TIMELINE_ROW_HEIGHT = 22;
 
