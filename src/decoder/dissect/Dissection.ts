@@ -1,6 +1,6 @@
 import type { CheckId } from '../checks.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
-import { labelAndKey, type Field, type FieldName } from '../model/Field.ts';
+import { makeField, type Field, type FieldName } from '../model/Field.ts';
 import { decHex, type Show } from './show.ts';
 
 export interface DissectOptions {
@@ -110,7 +110,8 @@ export class Dissection {
       body();
       return;
     }
-    const node: Field = { ...labelAndKey(name), offset: this.base + at, length, raw: null, display: '', children: [] };
+    const node: Field = makeField(name, this.base + at, length, null, '');
+    node.children = [];
     const parent = this.current;
     parent.push(node);
     this.current = node.children!;
@@ -149,6 +150,6 @@ export class Dissection {
   }
 
   private push(name: FieldName, at: number, length: number, raw: Field['raw'], display: string): void {
-    this.current.push({ ...labelAndKey(name), offset: this.base + at, length, raw, display });
+    this.current.push(makeField(name, this.base + at, length, raw, display));
   }
 }

@@ -41,6 +41,20 @@ export type FieldName = string | { name: string; key: string };
  * element's index kept in brackets ("LAPIC_REGS[1]" → "lapic_regs[1]", "xsave area" → "xsave_area").
  */
 export function fieldKey(name: string): string {
+  if (/^[a-z0-9_]+$/.test(name)) return name;
+  let key = derivedKeys.get(name);
+  if (key === undefined) {
+    key = deriveKey(name);
+    if (derivedKeys.size < MAX_DERIVED_KEYS) derivedKeys.set(name, key);
+  }
+  return key;
+}
+
+/** Keys already derived: a big record's tree repeats a few labels thousands of times. */
+const derivedKeys = new Map<string, string>();
+const MAX_DERIVED_KEYS = 1 << 16;
+
+function deriveKey(name: string): string {
   const indexed = /^(.*?)\s*\[(\d+)\]$/.exec(name);
   const base =
     (indexed ? indexed[1]! : name)
@@ -51,9 +65,9 @@ export function fieldKey(name: string): string {
   return indexed ? `${base}[${indexed[2]}]` : base;
 }
 
-/** The label and key of a field named `n`. */
-export function labelAndKey(n: FieldName): { name: string; key: string } {
-  return typeof n === 'string' ? { name: n, key: fieldKey(n) } : n;
+/** A field named `n`; built with every property in one literal, as a hot path makes millions. */
+export function makeField(n: FieldName, offset: number, length: number, raw: Field['raw'], display: string): Field {
+  return typeof n === 'string' ? { name: n, key: fieldKey(n), offset, length, raw, display } : { name: n.name, key: n.key, offset, length, raw, display };
 }
 
 /** The innermost field holding `offset`, with its path, or null. */
