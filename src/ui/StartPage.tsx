@@ -2,6 +2,7 @@ import { SAMPLES } from '../generator/samples.ts';
 import { useController } from './ExplorerContext.tsx';
 import { OpenFileButton } from './header/OpenFileButton.tsx';
 import { CodeText } from './text/CodeText.tsx';
+import './startPage.css';
 
 /** No file open: what the tool does, and ways in. */
 export function StartPage() {

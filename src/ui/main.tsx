@@ -1,3 +1,5 @@
+// The shared styles first: each view's own come after them, as they did in one sheet.
+import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { SAMPLES } from '../generator/samples.ts';
@@ -8,7 +10,6 @@ import { LinkFollower } from './permalink/LinkFollower.ts';
 import { ExplorerController } from './scan/ExplorerController.ts';
 import type { WorkerPort } from './scan/scanClient.ts';
 import { createExplorerStore } from './state/store.ts';
-import './styles/app.css';
 
 const worker = new Worker(new URL('../worker/scanWorker.ts', import.meta.url), { type: 'module' });
 const store = createExplorerStore();

@@ -1,8 +1,9 @@
 /**
- * The one protocol between the page and the scan worker (both sides import it). The page opens a
- * file or a built-in sample as a numbered scan; the worker streams the index, diagnostics and
- * facts as the scan goes, and answers requests (a record's field tree, a byte range) by id. A
- * new `open` cancels the scan in flight; messages about an older scan are ignored by the page.
+ * The one protocol between the page and the scan worker (both sides import it). The page opens
+ * files or built-in samples as sessions, numbered by the page; several may be open at once. The
+ * worker streams each session's index, diagnostics and facts as its scan goes, answers requests
+ * about one session (a record's field tree, a byte range) and runs analyses over one or more
+ * (see analyses/registry.ts), all by request id. Messages about a closed session are ignored.
  */
 import type { OutputFormat } from '../convert/convertLegacy.ts';
 import type { ScanProgress } from '../decoder/core/progress.ts';
@@ -13,6 +14,10 @@ import type { Field } from '../decoder/model/Field.ts';
 import type { IndexBatch } from '../decoder/model/RecordIndex.ts';
 import type { FormatKind } from '../decoder/scan/detect.ts';
 import type { StreamFacts } from '../decoder/scan/facts.ts';
+import type { AnalysisArgs, AnalysisName, AnalysisReply } from './analyses/registry.ts';
+
+// The page names analyses and their types through this module only.
+export type { AnalysisArgs, AnalysisName, AnalysisReply };
 
 export type { ScanProgress };
 
@@ -38,21 +43,28 @@ export type ConvertReply =
 export type RequestKind = keyof WorkerRequests;
 export type Request = { [K in RequestKind]: { kind: K } & WorkerRequests[K]['args'] }[RequestKind];
 
+/** An analysis to run: its name, the sessions it works on, its own arguments. */
+export type AnalysisRequest = { [K in AnalysisName]: { name: K; sessions: number[]; args: AnalysisArgs<K> } }[AnalysisName];
+
 /** The largest byte range one `read` may ask for. */
 export const MAX_READ = 16 * 1024 * 1024;
 
 export type ToWorker =
   /** `legacy`: a legacy stream's toolstack width and guest type, when the user says them. */
-  | { type: 'open'; scan: number; input: ScanInput; legacy?: LegacyOverride }
-  | { type: 'cancel'; scan: number }
-  | { type: 'request'; id: number; scan: number; request: Request };
+  | { type: 'open'; session: number; input: ScanInput; legacy?: LegacyOverride }
+  /** Stops the session's scan; what it found stays open. */
+  | { type: 'cancel'; session: number }
+  /** Stops the scan and forgets the session. */
+  | { type: 'close'; session: number }
+  | { type: 'request'; id: number; session: number; request: Request }
+  | { type: 'analyse'; id: number; analysis: AnalysisRequest };
 
 export type FromWorker =
   /** `fingerprint`: what a permalink carries to recognise the file (see fingerprint.ts). */
-  | { type: 'opened'; scan: number; name: string; size: number; fingerprint: string }
+  | { type: 'opened'; session: number; name: string; size: number; fingerprint: string }
   | {
       type: 'progress';
-      scan: number;
+      session: number;
       progress: ScanProgress;
       /** New index entries, overlapping by one: the entry being scanned may have changed since. */
       batch: IndexBatch | null;
@@ -62,25 +74,25 @@ export type FromWorker =
       facts: StreamFacts;
       counts: Counts;
     }
-  | { type: 'done'; scan: number; format: FormatKind; counts: Counts; cancelled: boolean; bytesRead: number; reads: number }
-  | { type: 'failed'; scan: number; message: string }
-  | { type: 'reply'; id: number; ok: true; value: WorkerRequests[RequestKind]['reply'] }
+  | { type: 'done'; session: number; format: FormatKind; counts: Counts; cancelled: boolean; bytesRead: number; reads: number }
+  | { type: 'failed'; session: number; message: string }
+  | { type: 'reply'; id: number; ok: true; value: WorkerRequests[RequestKind]['reply'] | AnalysisReply<AnalysisName> }
   | { type: 'reply'; id: number; ok: false; error: string };
 
 export type ReplyMessage = Extract<FromWorker, { type: 'reply' }>;
 
 /** What one progress message brings the page. */
-export type ProgressUpdate = Omit<Extract<FromWorker, { type: 'progress' }>, 'type' | 'scan'>;
+export type ProgressUpdate = Omit<Extract<FromWorker, { type: 'progress' }>, 'type' | 'session'>;
 
 /** The page's side of request/reply: numbers requests and settles them when replies come. */
 export class PendingRequests {
   private next = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-  /** Registers a request; returns its id and the promise of its reply. */
-  create<K extends RequestKind>(): { id: number; reply: Promise<WorkerRequests[K]['reply']> } {
+  /** Registers a request; returns its id and the promise of its reply (of type `R`). */
+  create<R>(): { id: number; reply: Promise<R> } {
     const id = this.next++;
-    const reply = new Promise<WorkerRequests[K]['reply']>((resolve, reject) => {
+    const reply = new Promise<R>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
     });
     return { id, reply };

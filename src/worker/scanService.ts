@@ -1,20 +1,23 @@
 /**
  * What the scan worker does, apart from the worker itself so that tests can drive it in-process:
- * runs one scan at a time over a ByteSource, posting what it finds as it goes, and answers
- * decode and read requests for the current scan.
+ * keeps open sessions by id (each a scan over a ByteSource, posting what it finds as it goes),
+ * answers decode and read requests about one session, and runs analyses over one or more.
  */
 import { convertLegacy, ConversionRefused } from '../convert/convertLegacy.ts';
 import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../decoder/decodeEntry.ts';
 import type { LegacyOverride } from '../decoder/legacy/shape.ts';
 import { pageCopies } from '../decoder/memory/pageCopies.ts';
-import { batchBuffers, type RecordIndex } from '../decoder/model/RecordIndex.ts';
+import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
+import { batchBuffers, RecordIndex } from '../decoder/model/RecordIndex.ts';
 import type { ScanContext } from '../decoder/scan/ScanContext.ts';
 import { planBlob } from '../decoder/output/planBlob.ts';
 import type { StreamFacts } from '../decoder/scan/facts.ts';
 import { scanStream, type ScanResult } from '../decoder/scan/scanStream.ts';
+import type { SessionView } from './analyses/Analysis.ts';
+import { ANALYSES, type AnalysisTable } from './analyses/registry.ts';
 import { fingerprint } from './fingerprint.ts';
-import { MAX_READ, type ConvertReply, type FromWorker, type Request, type RequestKind, type ScanInput, type ToWorker, type WorkerRequests } from './protocol.ts';
+import { MAX_READ, type AnalysisRequest, type ConvertReply, type FromWorker, type Request, type ScanInput, type ToWorker } from './protocol.ts';
 
 export type Post = (message: FromWorker, transfer: Transferable[]) => void;
 
@@ -23,40 +26,52 @@ export interface ScanServiceOptions {
   /** Makes the byte source for an input (BlobSource for files, the generator for samples). */
   sourceFor: (input: ScanInput) => ByteSource | Promise<ByteSource>;
   progressMs?: number;
+  /** The analyses requests may name (all of the registry's by default). */
+  analyses?: AnalysisTable;
 }
 
 interface Session {
-  scan: number;
+  id: number;
   abort: AbortController;
   source: Promise<ByteSource>;
-  /** The scan's live index and facts, known from its first progress report on. */
+  /** The scan's live index, facts and diagnostics, known from its first progress report on. */
   index: RecordIndex | null;
   facts: StreamFacts | null;
   input: ScanInput;
   /** The finished scan, which a conversion works from. */
   result: ScanResult | null;
+  diagnostics: readonly Diagnostic[];
+  done: boolean;
 }
 
-export function createScanService({ post, sourceFor, progressMs = 100 }: ScanServiceOptions): (m: ToWorker) => void {
-  let session: Session | null = null;
+type Answer = { value: unknown; transfer: Transferable[] };
 
-  function open(scan: number, input: ScanInput, legacy: LegacyOverride | undefined): void {
-    session?.abort.abort();
-    const s: Session = { scan, abort: new AbortController(), source: Promise.resolve().then(() => sourceFor(input)), index: null, facts: null, input, result: null };
-    session = s;
-    s.source.then((source) => run(s, source, legacy)).catch((e: unknown) => post({ type: 'failed', scan, message: (e as Error).message ?? String(e) }, []));
+export function createScanService({ post, sourceFor, progressMs = 100, analyses = ANALYSES as AnalysisTable }: ScanServiceOptions): (m: ToWorker) => void {
+  const sessions = new Map<number, Session>();
+
+  function open(id: number, input: ScanInput, legacy: LegacyOverride | undefined): void {
+    sessions.get(id)?.abort.abort();
+    const s: Session = { id, abort: new AbortController(), source: Promise.resolve().then(() => sourceFor(input)), index: null, facts: null, diagnostics: [], done: false, input, result: null };
+    sessions.set(id, s);
+    s.source.then((source) => run(s, source, legacy)).catch((e: unknown) => post({ type: 'failed', session: id, message: (e as Error).message ?? String(e) }, []));
+  }
+
+  function close(id: number): void {
+    sessions.get(id)?.abort.abort();
+    sessions.delete(id);
   }
 
   async function run(s: Session, source: ByteSource, legacy: LegacyOverride | undefined): Promise<void> {
     if (s.abort.signal.aborted) return;
     const fp = await fingerprint(source);
     if (s.abort.signal.aborted) return;
-    post({ type: 'opened', scan: s.scan, name: source.name, size: source.size, fingerprint: fp }, []);
+    post({ type: 'opened', session: s.id, name: source.name, size: source.size, fingerprint: fp }, []);
     let sentEntries = 0;
     let sentDiagnostics = 0;
     const report = (progress: { offset: number; size: number; records: number; diagnostics: number }, ctx: ScanContext) => {
       s.index = ctx.index;
       s.facts = ctx.facts;
+      s.diagnostics = ctx.diags.items;
       const from = Math.max(0, sentEntries - 1);
       const batch = ctx.index.count > from ? ctx.index.batch(from) : null;
       sentEntries = ctx.index.count;
@@ -64,16 +79,24 @@ export function createScanService({ post, sourceFor, progressMs = 100 }: ScanSer
       const diagnosticsStart = sentDiagnostics;
       sentDiagnostics = ctx.diags.items.length;
       const transfer: Transferable[] = batch ? batchBuffers(batch) : [];
-      post({ type: 'progress', scan: s.scan, progress, batch, diagnostics, diagnosticsStart, facts: ctx.facts, counts: { ...ctx.diags.counts } }, transfer);
+      post({ type: 'progress', session: s.id, progress, batch, diagnostics, diagnosticsStart, facts: ctx.facts, counts: { ...ctx.diags.counts } }, transfer);
     };
     const result = await scanStream(source, { signal: s.abort.signal, onProgress: report, progressMs, legacy });
     s.index = result.index;
     s.facts = result.facts;
     if (!result.cancelled) s.result = result;
-    post({ type: 'done', scan: s.scan, format: result.format, counts: result.counts, cancelled: result.cancelled, bytesRead: result.bytesRead, reads: result.reads }, []);
+    s.diagnostics = result.diagnostics;
+    s.done = true;
+    post({ type: 'done', session: s.id, format: result.format, counts: result.counts, cancelled: result.cancelled, bytesRead: result.bytesRead, reads: result.reads }, []);
   }
 
-  async function answer(s: Session, request: Request): Promise<{ value: WorkerRequests[RequestKind]['reply']; transfer: Transferable[] }> {
+  function live(id: number): Session {
+    const s = sessions.get(id);
+    if (!s) throw new Error(`session ${id} is not open`);
+    return s;
+  }
+
+  async function answer(s: Session, request: Request): Promise<Answer> {
     const source = await s.source;
     switch (request.kind) {
       case 'decode': {
@@ -109,28 +132,45 @@ export function createScanService({ post, sourceFor, progressMs = 100 }: ScanSer
     }
   }
 
-  function request(id: number, scan: number, r: Request): void {
-    const s = session;
-    if (!s || s.scan !== scan) {
-      post({ type: 'reply', id, ok: false, error: `scan ${scan} is no longer open` }, []);
-      return;
-    }
-    answer(s, r).then(
-      ({ value, transfer }) => post({ type: 'reply', id, ok: true, value }, transfer),
-      (e: unknown) => post({ type: 'reply', id, ok: false, error: (e as Error).message ?? String(e) }, []),
+  async function analyse(request: AnalysisRequest): Promise<Answer> {
+    const analysis = analyses[request.name];
+    if (!analysis) throw new Error(`no analysis called ${request.name}`);
+    if (request.sessions.length !== analysis.sessions) throw new Error(`${request.name} works on ${analysis.sessions} session(s), not ${request.sessions.length}`);
+    const views = await Promise.all(
+      request.sessions.map(async (id): Promise<SessionView> => {
+        const s = live(id);
+        return { id, source: await s.source, index: s.index ?? new RecordIndex(0), facts: s.facts, diagnostics: s.diagnostics, done: s.done };
+      }),
     );
+    const value = await analysis.run(views, request.args as never);
+    return { value, transfer: analysis.transfer?.(value) ?? [] };
+  }
+
+  function reply(id: number, work: () => Promise<Answer>): void {
+    Promise.resolve()
+      .then(work)
+      .then(
+        ({ value, transfer }) => post({ type: 'reply', id, ok: true, value: value as never }, transfer),
+        (e: unknown) => post({ type: 'reply', id, ok: false, error: (e as Error).message ?? String(e) }, []),
+      );
   }
 
   return (m) => {
     switch (m.type) {
       case 'open':
-        open(m.scan, m.input, m.legacy);
+        open(m.session, m.input, m.legacy);
         break;
       case 'cancel':
-        if (session?.scan === m.scan) session.abort.abort();
+        sessions.get(m.session)?.abort.abort();
+        break;
+      case 'close':
+        close(m.session);
         break;
       case 'request':
-        request(m.id, m.scan, m.request);
+        reply(m.id, () => answer(live(m.session), m.request));
+        break;
+      case 'analyse':
+        reply(m.id, () => analyse(m.analysis));
         break;
     }
   };

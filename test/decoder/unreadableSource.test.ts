@@ -47,7 +47,7 @@ describe('unreadable sources', () => {
   it("the explorer's worker reports an unreadable file as a failed scan with the reason", async () => {
     const posted: FromWorker[] = [];
     const service = createScanService({ post: (m) => posted.push(m), sourceFor: () => failingSource(0, () => new SourceReadError('the browser cannot read gone.save')), progressMs: 0 });
-    service({ type: 'open', scan: 1, input: { kind: 'sample', name: 'x' } });
-    await expect.poll(() => posted.find((m) => m.type === 'failed')).toMatchObject({ scan: 1, message: 'the browser cannot read gone.save' });
+    service({ type: 'open', session: 1, input: { kind: 'sample', name: 'x' } });
+    await expect.poll(() => posted.find((m) => m.type === 'failed')).toMatchObject({ session: 1, message: 'the browser cannot read gone.save' });
   });
 });

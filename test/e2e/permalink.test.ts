@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../../src/decoder/decodeEntry.ts';
-import type { Field } from '../../src/decoder/model/Field.ts';
+import { fieldKeyPath, type Field } from '../../src/decoder/model/Field.ts';
 import { entryName } from '../../src/decoder/names.ts';
 import { scanStream, type ScanResult } from '../../src/decoder/scan/scanStream.ts';
 import { buildSample } from '../../src/generator/index.ts';
@@ -28,7 +28,7 @@ let bytes: Uint8Array;
 let truth: ScanResult;
 /** The X86_TSC_INFO record and its khz field, which the link points at. */
 let tsc: number;
-let khz: { path: number[]; field: Field };
+let khz: { path: number[]; keys: string; field: Field };
 /** The link copied in the first test. */
 let link: string;
 
@@ -70,7 +70,7 @@ beforeAll(async () => {
   const path = [tree.findIndex((f) => f.name !== 'record header')];
   const body = tree[path[0]!]!;
   const i = body.children!.findIndex((f) => f.name === 'khz');
-  khz = { path: [...path, i], field: body.children![i]! };
+  khz = { path: [...path, i], keys: fieldKeyPath(tree, [...path, i])!, field: body.children![i]! };
   browser = await launch();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
@@ -93,7 +93,7 @@ describe('permalinks in Chromium', () => {
     await page.getByRole('button', { name: 'Copy link' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Link copied' }).count()).toBe(1);
     link = await page.evaluate(() => navigator.clipboard.readText());
-    expect(link).toMatch(new RegExp(`#v=1&file=guest-41\\.save&size=${bytes.length}&fp=[0-9a-f]{16}&rec=${tsc}&field=${khz.path.join('\\.')}&sel=${hex(khz.field.offset)}\\+4&top=0x[0-9a-f]+$`));
+    expect(link).toMatch(new RegExp(`#v=2&file=guest-41\\.save&size=${bytes.length}&fp=[0-9a-f]{16}&rec=${tsc}&field=${khz.keys.replace(/\./g, '\\.')}&schema=1&sel=${hex(khz.field.offset)}\\+4&top=0x[0-9a-f]+$`));
     expect(page.url()).toBe(link);
     // The shortcut copies the same.
     await page.evaluate(() => navigator.clipboard.writeText(''));
@@ -109,7 +109,7 @@ describe('permalinks in Chromium', () => {
     const expected = await prompt.getByLabel('The file the link needs').textContent();
     expect(expected).toContain('guest-41.save');
     expect(expected).toContain(`${bytes.length.toLocaleString('en-US')} bytes`);
-    expect(await prompt.textContent()).toContain(`record #${tsc}, field ${khz.path.join('.')}, bytes ${hex(khz.field.offset)}–${hex(khz.field.offset + 3)} (4 bytes)`);
+    expect(await prompt.textContent()).toContain(`record #${tsc}, field ${khz.keys}, bytes ${hex(khz.field.offset)}–${hex(khz.field.offset + 3)} (4 bytes)`);
     await page.screenshot({ path: join(ARTIFACTS, 'permalink-prompt.png') });
     await prompt.locator('input[type=file]').setInputFiles(file);
     await expectSelected(page, tsc, 'khz', khz.field.offset, khz.field.length);

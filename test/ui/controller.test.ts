@@ -100,7 +100,7 @@ describe('ExplorerController with the scan worker in-process', () => {
     const s = store.getState();
     expect(s.file?.name).toBe('small.save');
     expect(port.sent.filter((m) => m.type === 'open').length).toBe(2);
-    await waitFor(() => expect(port.received).toContainEqual(expect.objectContaining({ type: 'done', scan: 1, cancelled: true })), { timeout: 10_000 });
+    await waitFor(() => expect(port.received).toContainEqual(expect.objectContaining({ type: 'done', session: 1, cancelled: true })), { timeout: 10_000 });
     // Every entry belongs to the small stream: nothing of the big one leaked in.
     expect(s.index.get(s.index.count - 1).offset + s.index.get(s.index.count - 1).length).toBeLessThanOrEqual(s.file!.size);
     expect(entryName(s.index.layer(0), s.index.type(0), 1)).toBe('xl header');

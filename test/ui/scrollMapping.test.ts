@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clampTopRow, lastTopRow, rowCount, scrollForTopRow, topRowAtScroll, topRowToShow } from '../../src/ui/hex/hexScroll.ts';
+import { clampTopRow, lastTopRow, rowCount, scrollForTopRow, topRowAtScroll, topRowToShow } from '../../src/ui/scroll/hexScroll.ts';
 import { MAX_SCROLL_PX, scrollMapping } from '../../src/ui/scroll/scrollMapping.ts';
 import { timelineScroll } from '../../src/ui/timeline/timelineScroll.ts';
 

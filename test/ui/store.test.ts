@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../src/decoder/model/Diagnostic.ts';
 import { Layer } from '../../src/decoder/model/Layer.ts';
 import { RecordIndex } from '../../src/decoder/model/RecordIndex.ts';
 import { createExplorerStore } from '../../src/ui/state/store.ts';
-import { kindKey } from '../../src/ui/timeline/recordKind.ts';
+import { recordSeverities } from '../../src/ui/state/selectors.ts';
 
 const facts = { containers: ['libxc v3'], checkpoints: 0, complete: false, endOffset: 0 };
 const counts = { error: 0, warning: 0, info: 0 };
@@ -30,10 +30,9 @@ describe('explorer store', () => {
     expect(s.index.count).toBe(3);
     expect(s.index.length(1)).toBe(60);
     expect(s.indexVersion).toBe(2);
-    expect(Array.from(s.kinds.subarray(0, 3))).toEqual([kindKey(Layer.Libxc, 1, 0), kindKey(Layer.Libxc, 0, 1), kindKey(Layer.Libxc, 0, 0)]);
   });
 
-  it('keeps each record\'s worst severity and appends diagnostics from where the worker says', () => {
+  it('appends diagnostics from where the worker says, and derives each record\'s worst severity once per change', () => {
     const store = opened();
     const src = new RecordIndex();
     for (let i = 0; i < 4; i++) src.push({ offset: i * 8, length: 8, layer: Layer.Libxc, type: 0, depth: 0 });
@@ -42,7 +41,10 @@ describe('explorer store', () => {
     step([diag(1, 'info'), diag(2, 'error'), diag(-1, 'error')], 1);
     step([diag(1, 'error')], 4);
     const s = store.getState();
-    expect(Array.from(s.recordSeverity.subarray(0, 4))).toEqual([0, 3, 3, 0]);
+    const worst = recordSeverities(s.diagnostics);
+    expect([0, 1, 2, 3].map((r) => worst.get(r) ?? 0)).toEqual([0, 3, 3, 0]);
+    // The same diagnostics give the same column: views re-render only when diagnostics change.
+    expect(recordSeverities(store.getState().diagnostics)).toBe(worst);
     expect(s.diagnostics.map((d) => d.record)).toEqual([1, 1, 2, -1, 1]);
   });
 
@@ -50,7 +52,7 @@ describe('explorer store', () => {
     const store = opened();
     const s = store.getState();
     s.select({ record: 1, fieldPath: null, offset: 8, length: 8 });
-    s.setFields(1, [{ name: 'a', offset: 8, length: 8, raw: 1, display: '1' }]);
+    s.setFields(1, [{ name: 'a', key: 'a', offset: 8, length: 8, raw: 1, display: '1' }]);
     expect(store.getState().fields?.record).toBe(1);
     s.select({ record: 1, fieldPath: [0], offset: 8, length: 8 });
     expect(store.getState().fields?.record).toBe(1);

@@ -4,7 +4,7 @@ import { Rec } from '../../src/decoder/libxc/constants.ts';
 import { Layer } from '../../src/decoder/model/Layer.ts';
 import { EntryFlag, RecordIndex } from '../../src/decoder/model/RecordIndex.ts';
 import { Timeline, TIMELINE_ROW_HEIGHT } from '../../src/ui/timeline/Timeline.tsx';
-import { kindKey } from '../../src/ui/timeline/recordKind.ts';
+import { kindKey } from '../../src/decoder/model/kindKey.ts';
 import { MAX_SCROLL_PX } from '../../src/ui/scroll/scrollMapping.ts';
 import { renderExplorer, scanned } from './support/renderExplorer.tsx';
 
@@ -93,6 +93,8 @@ describe('Timeline', () => {
     expect(pages).toBeGreaterThan(1);
     expect(option.textContent).toBe(`PAGE_DATA (${pages})`);
     fireEvent.change(select, { target: { value: option.value } });
+    // The worker filters; its answer comes back a message later.
+    await waitFor(() => expect(screen.getByText(`${pages} of ${s.index.count}`)).toBeTruthy());
     expect(rowsShown().length).toBe(Math.min(pages, rowsShown().length));
     for (const r of rowsShown()) expect(r.textContent).toContain('PAGE_DATA');
     expect(screen.getByText(`${pages} of ${s.index.count}`)).toBeTruthy();
@@ -100,6 +102,7 @@ describe('Timeline', () => {
     fireEvent.change(select, { target: { value: '' } });
     fireEvent.click(screen.getByRole('checkbox', { name: 'With problems' }));
     const withProblems = new Set(s.diagnostics.filter((d) => d.record >= 0).map((d) => d.record));
+    await waitFor(() => expect(screen.getByText(`${withProblems.size} of ${s.index.count}`)).toBeTruthy());
     expect(rowsShown().map((r) => Number(r.getAttribute('data-record')))).toEqual([...withProblems].sort((a, b) => a - b).slice(0, rowsShown().length));
     for (const r of rowsShown()) expect(within(r).getByRole('img').getAttribute('aria-label')).toMatch(/error|warning|info/);
   });

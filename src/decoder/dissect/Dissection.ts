@@ -1,6 +1,6 @@
 import type { CheckId } from '../checks.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
-import type { Field } from '../model/Field.ts';
+import { makeField, type Field, type FieldName } from '../model/Field.ts';
 import { decHex, type Show } from './show.ts';
 
 export interface DissectOptions {
@@ -72,45 +72,46 @@ export class Dissection {
     return this.dv.getBigUint64(at, this.opts.littleEndian);
   }
 
-  u8(name: string, at: number, show: Show<number> = decHex): number {
+  u8(name: FieldName, at: number, show: Show<number> = decHex): number {
     const v = this.peekU8(at);
     if (this.opts.tree) this.push(name, at, 1, v, show(v));
     return v;
   }
-  u16(name: string, at: number, show: Show<number> = decHex): number {
+  u16(name: FieldName, at: number, show: Show<number> = decHex): number {
     const v = this.peekU16(at);
     if (this.opts.tree) this.push(name, at, 2, v, show(v));
     return v;
   }
-  u32(name: string, at: number, show: Show<number> = decHex): number {
+  u32(name: FieldName, at: number, show: Show<number> = decHex): number {
     const v = this.peekU32(at);
     if (this.opts.tree) this.push(name, at, 4, v, show(v));
     return v;
   }
-  s32(name: string, at: number, show: Show<number> = String): number {
+  s32(name: FieldName, at: number, show: Show<number> = String): number {
     const v = this.peekS32(at);
     if (this.opts.tree) this.push(name, at, 4, v, show(v));
     return v;
   }
-  u64(name: string, at: number, show: Show<bigint> = decHex): bigint {
+  u64(name: FieldName, at: number, show: Show<bigint> = decHex): bigint {
     const v = this.peekU64(at);
     if (this.opts.tree) this.push(name, at, 8, v, show(v));
     return v;
   }
 
   /** A span of bytes shown as a whole (a blob, text, padding). */
-  span(name: string, at: number, length: number, display: string | (() => string), raw: string | null = null): void {
+  span(name: FieldName, at: number, length: number, display: string | (() => string), raw: string | null = null): void {
     this.check(at, length);
     if (this.opts.tree) this.push(name, at, length, raw, typeof display === 'function' ? display() : display);
   }
 
   /** A field whose children are added by `body`; `display` is computed after them, in tree mode only. */
-  group(name: string, at: number, length: number, display: string | (() => string), body: () => void): void {
+  group(name: FieldName, at: number, length: number, display: string | (() => string), body: () => void): void {
     if (!this.opts.tree) {
       body();
       return;
     }
-    const node: Field = { name, offset: this.base + at, length, raw: null, display: '', children: [] };
+    const node: Field = makeField(name, this.base + at, length, null, '');
+    node.children = [];
     const parent = this.current;
     parent.push(node);
     this.current = node.children!;
@@ -133,7 +134,7 @@ export class Dissection {
   }
 
   /** Adds a field built elsewhere (offsets relative to the span). */
-  field(name: string, at: number, length: number, raw: Field['raw'], display: string): void {
+  field(name: FieldName, at: number, length: number, raw: Field['raw'], display: string): void {
     if (this.opts.tree) this.push(name, at, length, raw, display);
   }
 
@@ -148,7 +149,7 @@ export class Dissection {
     this.opts.diags?.add(id, this.base + at, length, this.opts.record, message);
   }
 
-  private push(name: string, at: number, length: number, raw: Field['raw'], display: string): void {
-    this.current.push({ name, offset: this.base + at, length, raw, display });
+  private push(name: FieldName, at: number, length: number, raw: Field['raw'], display: string): void {
+    this.current.push(makeField(name, this.base + at, length, raw, display));
   }
 }

@@ -7,7 +7,7 @@
 import { Dissection, type DissectOptions } from '../dissect/Dissection.ts';
 import { hex, sizeText } from '../dissect/show.ts';
 import { TREE_ARRAY_LIMIT } from '../core/sizes.ts';
-import type { Field } from '../model/Field.ts';
+import { makeField, type Field } from '../model/Field.ts';
 import { chunkIdField } from './chunks.ts';
 
 export type ReadBytes = (at: number, length: number) => Promise<Uint8Array>;
@@ -73,7 +73,7 @@ class Walker {
       this.pos = this.fileSize;
       return false;
     }
-    if (show && this.opts.tree) this.current.push({ name, offset: this.pos, length: n, raw: null, display });
+    if (show && this.opts.tree) this.current.push(makeField(name, this.pos, n, null, display));
     this.pos += n;
     return true;
   }
@@ -81,7 +81,7 @@ class Walker {
   /** Runs `body` with its fields inside a group that ends where `body` stops reading. */
   async group(name: string, display: () => string, body: () => Promise<void>): Promise<void> {
     if (!this.opts.tree) return body();
-    const node: Field = { name, offset: this.pos, length: 0, raw: null, display: '' };
+    const node: Field = makeField(name, this.pos, 0, null, '');
     const parent = this.current;
     const parts: Part[] = [];
     parent.push(node);

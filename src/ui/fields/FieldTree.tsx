@@ -8,6 +8,7 @@ import { entryName } from '../../decoder/names.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, hexOffset, offsetDigits } from '../format.ts';
 import { initiallyExpanded, pathKey, treeRows, withAncestors, type TreeRow } from './treeRows.ts';
+import './fields.css';
 
 export function FieldTree() {
   const fields = useExplorer((s) => s.fields);

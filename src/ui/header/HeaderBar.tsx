@@ -7,6 +7,7 @@ import { ConvertButton } from './ConvertButton.tsx';
 import { OpenFileButton } from './OpenFileButton.tsx';
 import { SamplesMenu } from './SamplesMenu.tsx';
 import { ScanStatus } from './ScanStatus.tsx';
+import './header.css';
 
 export function HeaderBar() {
   const controller = useController();

@@ -3,9 +3,10 @@
  * classed by what it belongs to. Memoised: moving the pointer over the view redraws none of it.
  */
 import { memo } from 'react';
+import type { Highlight } from '../../decoder/model/Highlight.ts';
 import { hexOffset } from '../format.ts';
 import { spanAt, type FieldSpan } from './fieldSpans.ts';
-import { BYTES_PER_ROW } from './hexScroll.ts';
+import { BYTES_PER_ROW } from '../scroll/hexScroll.ts';
 import { UNKNOWN, type PageCache } from './pageCache.ts';
 
 export const HEX_ROW_HEIGHT = 18;
@@ -27,6 +28,8 @@ export interface HexMarks {
   spans: FieldSpan[];
   /** Where records start, to draw their boundaries. */
   starts: Set<number>;
+  /** Analyses' highlights over the rows shown, by offset (the last one holding a byte wins). */
+  highlights: readonly Highlight[];
 }
 
 const within = (r: Range, o: number) => r !== null && o >= r.offset && o < r.offset + Math.max(1, r.length);
@@ -41,6 +44,8 @@ function cellClass(o: number, v: number, m: HexMarks): string {
   if (o === m.cursor) c += ' cur';
   if (within(m.hover, o)) c += ' hov';
   if (m.starts.has(o)) c += ' rstart';
+  const h = m.highlights.findLast((x) => o >= x.offset && o < x.offset + x.length);
+  if (h) c += ` hl-${h.style}`;
   if (v === UNKNOWN) c += ' unk';
   return c;
 }

@@ -10,11 +10,13 @@ import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, hexOffset, offsetDigits } from '../format.ts';
 import { useElementSize } from '../layout/useElementSize.ts';
 import { scrollMapping } from '../scroll/scrollMapping.ts';
+import { highlightSet } from '../state/selectors.ts';
 import { fieldSpans } from './fieldSpans.ts';
 import { GoToOffset } from './GoToOffset.tsx';
-import { BYTES_PER_ROW, lastTopRow, rowCount, scrollForTopRow, topRowAtScroll } from './hexScroll.ts';
+import { BYTES_PER_ROW, lastTopRow, rowCount, scrollForTopRow, topRowAtScroll } from '../scroll/hexScroll.ts';
 import { HEX_ROW_HEIGHT, HexRows, type HexMarks } from './HexRows.tsx';
 import { recordStartsIn } from './recordStarts.ts';
+import './hex.css';
 
 export function HexView() {
   const controller = useController();
@@ -28,6 +30,7 @@ export function HexView() {
   const fields = useExplorer((s) => s.fields);
   const index = useExplorer((s) => s.index);
   const version = useExplorer((s) => s.indexVersion);
+  const highlights = useExplorer((s) => highlightSet(s.highlights));
   const [bodyRef, viewport] = useElementSize<HTMLDivElement>({ width: 600, height: 400 });
   const scrollbarRef = useRef<HTMLDivElement>(null);
   const [pagesVersion, pagesArrived] = useReducer((n: number) => n + 1, 0);
@@ -113,8 +116,9 @@ export function HexView() {
       spans,
       // `version` is a dependency so that boundaries appear as the scan finds records.
       starts: recordStartsIn(index, start, start + length),
+      highlights: highlights.overlapping(start, start + length),
     };
-  }, [cursor, selection, hover, recOffset, recLength, tinted, spans, index, version, start, length]);
+  }, [cursor, selection, hover, recOffset, recLength, tinted, spans, index, version, start, length, highlights]);
   const digits = offsetDigits(size);
 
   const selectedField = selection?.fieldPath && fields ? fieldByPath(fields.tree, selection.fieldPath) : null;

@@ -13,6 +13,7 @@ import { useElementSize } from '../layout/useElementSize.ts';
 import { RECORD_CATEGORIES } from '../../decoder/core/RecordKind.ts';
 import { recordCategory } from '../timeline/recordKind.ts';
 import { StatisticsPanel } from './StatisticsPanel.tsx';
+import './overview.css';
 
 const HEIGHT = 28;
 const TICKS = 6;

@@ -12,10 +12,11 @@ import { fieldByPath } from '../../decoder/model/Field.ts';
 import { SAMPLES } from '../../generator/samples.ts';
 import type { ScanInput } from '../../worker/protocol.ts';
 import { count } from '../format.ts';
-import { BYTES_PER_ROW } from '../hex/hexScroll.ts';
+import { BYTES_PER_ROW } from '../scroll/hexScroll.ts';
 import type { ExplorerController } from '../scan/ExplorerController.ts';
 import type { Explorer, ExplorerState, ExplorerStore, FollowedLink, Selection } from '../state/store.ts';
 import { describeBytes } from './describeLink.ts';
+import { describeFieldRef, resolveFieldRef } from './fieldRef.ts';
 import type { LinkState, ParsedLink } from './hash.ts';
 
 const sameLegacy = (a: LegacyOverride | undefined, b: LegacyOverride | undefined) => a?.width === b?.width && a?.guest === b?.guest;
@@ -166,17 +167,21 @@ export class LinkFollower {
     const problems = [...s.linkProblems];
     const spotProblemsBefore = problems.length;
     const sel = this.selectionFor(s, link, problems);
-    if (sel && sel.record >= 0) {
+    const ref = sel && sel.record >= 0 ? link.spot?.field : null;
+    if (sel && ref) {
+      // The field is found in the record's tree, so the record is decoded first.
       const tree = await this.act(() => this.controller.selectExactly(sel));
       if (this.store.getState().link !== followed) return;
-      const field = tree && sel.fieldPath ? fieldByPath(tree, sel.fieldPath) : null;
-      if (tree && sel.fieldPath && !field) {
-        problems.push(`Record ${sel.record} has no field ${sel.fieldPath.join('.')} in this file; the whole record is selected.`);
+      const path = tree && resolveFieldRef(tree, ref, s.index.get(sel.record));
+      const field = path && fieldByPath(tree, path);
+      if (tree && !field) {
+        problems.push(`Record ${sel.record} has no field ${describeFieldRef(ref)} in this file; the whole record is selected.`);
         const e = s.index.get(sel.record);
         this.act(() => this.controller.selectExactly({ record: sel.record, fieldPath: null, offset: e.offset, length: e.length }));
-      } else if (field && !link.spot?.bytes) {
-        // A link by record and field alone: the field's own bytes.
-        this.act(() => this.controller.selectExactly({ ...sel, offset: field.offset, length: field.length }));
+      } else if (path && field) {
+        // A link by record and field alone means the field's own bytes.
+        const bytes = link.spot?.bytes ? { offset: sel.offset, length: sel.length } : { offset: field.offset, length: field.length };
+        this.act(() => this.controller.selectExactly({ record: sel.record, fieldPath: path, ...bytes }));
       }
     } else if (sel) this.act(() => this.controller.selectExactly(sel));
     const now = this.store.getState();
@@ -206,12 +211,12 @@ export class LinkFollower {
         else problems.push(`The link points at record ${spot.record}, but ${s.status === 'done' ? 'this file has' : 'the scan stopped after'} ${count(n)} record${n === 1 ? '' : 's'}; the last one is shown.`);
         return n > 0 ? whole(n - 1) : null;
       }
-      if (!spot.bytes) return { ...whole(spot.record), fieldPath: spot.fieldPath };
+      if (!spot.bytes) return whole(spot.record);
       if (spot.bytes.offset + spot.bytes.length > size) {
         problems.push(`The link's bytes ${describeBytes(spot.bytes)} run past the end of this file (${count(size)} bytes); the whole record is selected instead.`);
         return whole(spot.record);
       }
-      return { record: spot.record, fieldPath: spot.fieldPath, ...spot.bytes };
+      return { record: spot.record, fieldPath: null, ...spot.bytes };
     }
     let { offset, length } = spot.bytes!;
     if (offset > size || (offset === size && length > 0)) {

@@ -8,6 +8,7 @@ import { OpenFileButton } from '../header/OpenFileButton.tsx';
 import type { OpenFile } from '../state/store.ts';
 import { describeSize, describeSpot } from './describeLink.ts';
 import type { LinkState } from './hash.ts';
+import './permalink.css';
 
 export function LinkNotices() {
   const link = useExplorer((s) => s.link);

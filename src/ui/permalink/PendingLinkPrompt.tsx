@@ -7,6 +7,7 @@ import { useLinks } from '../ExplorerContext.tsx';
 import { OpenFileButton } from '../header/OpenFileButton.tsx';
 import { describeLegacy, describeSize, describeSpot } from './describeLink.ts';
 import type { LinkState } from './hash.ts';
+import '../startPage.css';
 
 export function PendingLinkPrompt({ link }: { link: LinkState }) {
   const links = useLinks();

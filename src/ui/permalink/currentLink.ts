@@ -1,6 +1,7 @@
 /** The link of what is on screen, which the URL holds and "Copy link" copies. */
-import { BYTES_PER_ROW } from '../hex/hexScroll.ts';
+import { BYTES_PER_ROW } from '../scroll/hexScroll.ts';
 import type { ExplorerState } from '../state/store.ts';
+import { fieldRefOf } from './fieldRef.ts';
 import type { LinkSpot, LinkState, LinkTarget } from './hash.ts';
 
 /**
@@ -21,9 +22,12 @@ function spotOf(s: ExplorerState): LinkSpot | null {
   const sel = s.selection;
   if (!sel) return null;
   const bytes = { offset: sel.offset, length: sel.length };
-  if (sel.record < 0) return { record: null, fieldPath: null, bytes };
+  if (sel.record < 0) return { record: null, field: null, bytes };
   const e = sel.record < s.index.count ? s.index.get(sel.record) : null;
   // A whole record needs no bytes: the link stays short, and means that record in any decoding.
   const whole = sel.fieldPath === null && e !== null && e.offset === sel.offset && e.length === sel.length;
-  return { record: sel.record, fieldPath: sel.fieldPath, bytes: whole ? null : bytes };
+  // The field goes by its key path, which its tree gives (it is there whenever a field is selected).
+  const tree = s.fields?.record === sel.record ? s.fields.tree : null;
+  const field = sel.fieldPath && tree ? fieldRefOf(tree, sel.fieldPath) : null;
+  return { record: sel.record, field, bytes: whole ? null : bytes };
 }

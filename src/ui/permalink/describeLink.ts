@@ -2,7 +2,8 @@
 import { sizeText } from '../../decoder/dissect/show.ts';
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import { count, hexOffset } from '../format.ts';
-import type { ByteRange } from '../state/store.ts';
+import type { ByteRange } from '../state/ByteRange.ts';
+import { describeFieldRef } from './fieldRef.ts';
 import type { LinkSpot } from './hash.ts';
 
 /** "bytes 0x1a2b–0x1a32 (8 bytes)", "byte 0x1a2b", or "offset 0x1a2b" for no bytes. */
@@ -12,12 +13,12 @@ export function describeBytes({ offset, length }: ByteRange): string {
   return `bytes ${hexOffset(offset)}–${hexOffset(offset + length - 1)} (${count(length)} bytes)`;
 }
 
-/** "record #12, field 2.0.5, bytes 0x1a2b–0x1a32 (8 bytes)"; "the start of the file" for none. */
+/** "record #12, field body.user_regs.rip, bytes 0x1a2b–0x1a32 (8 bytes)"; "the start of the file" for none. */
 export function describeSpot(spot: LinkSpot | null): string {
   if (!spot) return 'the start of the file';
   const parts: string[] = [];
   if (spot.record !== null) parts.push(`record #${spot.record}`);
-  if (spot.fieldPath) parts.push(`field ${spot.fieldPath.join('.')}`);
+  if (spot.field) parts.push(`field ${describeFieldRef(spot.field)}`);
   if (spot.bytes) parts.push(describeBytes(spot.bytes));
   return parts.join(', ');
 }

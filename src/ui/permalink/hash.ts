@@ -4,8 +4,8 @@
  * This module only turns that state into text and back; it never throws on a bad link, but
  * hands back what it could read and what it could not, in words.
  *
- *   #v=1&file=guest-41.save&size=1234567&fp=0123456789abcdef&rec=12&field=2.0.5&sel=0x1a2b+8&top=0x1a00
- *   #v=1&sample=legacy-pv&legacy-width=32&legacy-guest=hvm&rec=3&sel=0x40+16&top=0x0
+ *   #v=2&file=guest-41.save&size=1234567&fp=0123456789abcdef&rec=12&field=body.user_regs.rip&schema=1&sel=0x1a2b+8&top=0x1a00
+ *   #v=2&sample=legacy-pv&legacy-width=32&legacy-guest=hvm&rec=3&sel=0x40+16&top=0x0
  *
  *   v             format version (see below)
  *   sample        a built-in sample's name; no file is needed
@@ -15,7 +15,9 @@
  *   legacy-width  32 or 64: a legacy stream decoded as from that toolstack width (not guessed)
  *   legacy-guest  pv or hvm: a legacy stream decoded as that guest type (not guessed)
  *   rec           index entry number (the timeline's #), decimal
- *   field         the selected field: child indexes from the record's top-level fields, by dots
+ *   field         the selected field: its key path (Field.key from the record's top level, by dots)
+ *   schema        the decoder's FIELD_KEY_SCHEMA the key path was written in
+ *   field-index   or: the selected field by child indexes, by dots (what version 1 links had)
  *   sel           the selected bytes: offset (0x hex) + length (decimal)
  *   top           the hex view's first row, as the offset of its first byte (0x hex)
  *
@@ -24,12 +26,15 @@
  * the version (old links lack it, and its absence must mean what older explorers did);
  * changing what a parameter means or how it is written bumps it, with an upgrader from the
  * version before. A link from a newer explorer is read as far as this one understands it.
+ * Version 2 named fields by key path; a version 1 `field=2.0.5` becomes `field-index=2.0.5`.
+ * Key paths have their own version (`schema`), upgraded against the decoded record (fieldRef.ts).
  */
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
-import type { FieldPath } from '../../decoder/model/Field.ts';
-import type { ByteRange } from '../state/store.ts';
+import { FIELD_KEY_SCHEMA } from '../../decoder/model/Field.ts';
+import type { ByteRange } from '../state/ByteRange.ts';
+import type { FieldRef } from './fieldRef.ts';
 
-export const LINK_VERSION = 1;
+export const LINK_VERSION = 2;
 
 export type LinkTarget =
   | { kind: 'sample'; name: string }
@@ -40,7 +45,7 @@ export type LinkTarget =
 export interface LinkSpot {
   /** Index entry number; null: whichever record holds `bytes`. */
   record: number | null;
-  fieldPath: FieldPath | null;
+  field: FieldRef | null;
   /** The bytes selected; null: all of the record's. */
   bytes: ByteRange | null;
 }
@@ -64,7 +69,10 @@ export interface ParsedLink {
 type Params = Map<string, string>;
 
 /** UPGRADERS[n] rewrites a version-n link's parameters into version n + 1. Version 1 is the first. */
-const UPGRADERS: Record<number, (p: Params) => Params> = {};
+const UPGRADERS: Record<number, (p: Params) => Params> = {
+  // Version 1 named a field by child indexes, which move when a record's tree gains fields.
+  1: (p) => new Map([...p].map(([k, v]) => [k === 'field' ? 'field-index' : k, v])),
+};
 
 /** Brings `params` of version `from` up to `to`, one upgrader at a time. */
 export function upgradeParams(params: Params, from: number, to: number, upgraders: Record<number, (p: Params) => Params> = UPGRADERS): Params {
@@ -89,7 +97,10 @@ export function writeHash(link: LinkState): string {
   const s = link.spot;
   if (s?.record !== null && s?.record !== undefined) {
     parts.push(`rec=${s.record}`);
-    if (s.fieldPath?.length) parts.push(`field=${s.fieldPath.join('.')}`);
+    const f = s.field;
+    // Brackets and @ are safe in a fragment: left as they are, key paths stay readable.
+    if (f && 'keys' in f) parts.push(`field=${encodeURIComponent(f.keys).replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%40/g, '@')}`, `schema=${f.schema}`);
+    else if (f?.indexes.length) parts.push(`field-index=${f.indexes.join('.')}`);
   }
   if (s?.bytes) parts.push(`sel=${hex(s.bytes.offset)}+${s.bytes.length}`);
   if (link.top !== null) parts.push(`top=${hex(link.top)}`);
@@ -170,19 +181,39 @@ function readLegacy(p: Params, problems: string[]): LegacyOverride | undefined {
   return out.width || out.guest ? out : undefined;
 }
 
+function readField(p: Params, hasRecord: boolean, problems: string[]): FieldRef | null {
+  const keyText = p.get('field');
+  const indexText = p.get('field-index');
+  const text = keyText ?? indexText;
+  if (text === undefined) return null;
+  if (!hasRecord) {
+    problems.push(`The field “${text}” comes without a record number (rec=); it was left out.`);
+    return null;
+  }
+  if (keyText !== undefined) {
+    if (!/^[a-z0-9_[\]@]+(\.[a-z0-9_[\]@]+)*$/.test(keyText)) {
+      problems.push(`The field “${keyText}” is not a key path (keys like body.user_regs.rip); it was left out.`);
+      return null;
+    }
+    const schemaText = p.get('schema');
+    const schema = schemaText === undefined ? null : number(schemaText);
+    if (schema === null || schema < 1) problems.push(`The field's key version “${schemaText ?? ''}” is not a number; the key path was read as the current version.`);
+    return { keys: keyText, schema: schema !== null && schema >= 1 ? schema : FIELD_KEY_SCHEMA };
+  }
+  const path = indexText!.split('.').map(number);
+  if (!/^[0-9]+(\.[0-9]+)*$/.test(indexText!) || path.some((n) => n === null)) {
+    problems.push(`The field “${indexText}” is not a field path (numbers joined by dots); it was left out.`);
+    return null;
+  }
+  return { indexes: path as number[] };
+}
+
 function readSpot(p: Params, problems: string[]): LinkSpot | null {
   const recText = p.get('rec');
   const record = recText === undefined ? null : number(recText);
   if (recText !== undefined && record === null) problems.push(`The record number “${recText}” is not a number; it was left out.`);
 
-  const fieldText = p.get('field');
-  let fieldPath: FieldPath | null = null;
-  if (fieldText !== undefined) {
-    const path = fieldText.split('.').map(number);
-    if (!/^[0-9]+(\.[0-9]+)*$/.test(fieldText) || path.some((n) => n === null)) problems.push(`The field “${fieldText}” is not a field path (numbers joined by dots); it was left out.`);
-    else if (record === null) problems.push(`The field “${fieldText}” comes without a record number (rec=); it was left out.`);
-    else fieldPath = path as number[];
-  }
+  const field = readField(p, record !== null, problems);
 
   const selText = p.get('sel');
   let bytes: ByteRange | null = null;
@@ -195,7 +226,7 @@ function readSpot(p: Params, problems: string[]): LinkSpot | null {
     else bytes = { offset, length };
   }
   if (record === null && bytes === null) return null;
-  return { record, fieldPath, bytes };
+  return { record, field, bytes };
 }
 
 function readTop(p: Params, problems: string[]): number | null {

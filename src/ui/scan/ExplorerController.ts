@@ -7,7 +7,7 @@ import type { PageCopy } from '../../decoder/memory/pageCopies.ts';
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import type { Diagnostic } from '../../decoder/model/Diagnostic.ts';
 import { fieldAt, fieldByPath, type Field, type FieldPath } from '../../decoder/model/Field.ts';
-import type { ConvertReply, ScanInput } from '../../worker/protocol.ts';
+import type { AnalysisArgs, AnalysisName, AnalysisReply, ConvertReply, ScanInput } from '../../worker/protocol.ts';
 import { PageCache } from '../hex/pageCache.ts';
 import type { ExplorerState, ExplorerStore, OpenFile, Selection } from '../state/store.ts';
 import { ScanClient, type ScanEvent, type WorkerPort } from './scanClient.ts';
@@ -26,6 +26,11 @@ type Then = { kind: 'record' } | { kind: 'byte'; offset: number } | { kind: 'ran
 
 export class ExplorerController {
   private readonly client: ScanClient;
+  /** The worker session of the open file (0: none). */
+  private session = 0;
+  /** A timeline rows request is in flight; `rowsStale`: ask again when it is answered. */
+  private rowsAsked = false;
+  private rowsStale = false;
   private trees = new Map<number, Field[]>();
   /** What the open scan reads, to scan it again with other legacy settings. */
   private scanInput: ScanInput | null = null;
@@ -39,6 +44,9 @@ export class ExplorerController {
     port: WorkerPort,
   ) {
     this.client = new ScanClient(port, (e) => this.onEvent(e));
+    store.subscribe((s, prev) => {
+      if (s.recordFilter !== prev.recordFilter) this.refreshRows();
+    });
   }
 
   /** A file given while a link waits for its file is decoded as the link says (and then checked against it). */
@@ -64,7 +72,9 @@ export class ExplorerController {
   open(input: ScanInput, legacy?: LegacyOverride): void {
     const file: OpenFile = input.kind === 'file' ? { name: input.name, size: input.file.size } : { name: `${input.name}.save`, size: 0, sample: input.name };
     if (legacy) file.legacy = legacy;
-    const scan = this.client.open(input, legacy);
+    this.client.close(this.session);
+    const scan = this.client.openSession(input, legacy);
+    this.session = scan;
     this.scanInput = input;
     this.trees = new Map();
     this.pages = noPages();
@@ -73,7 +83,8 @@ export class ExplorerController {
 
   /** Forgets the open file (back to the start page). */
   close(): void {
-    this.client.close();
+    this.client.close(this.session);
+    this.session = 0;
     this.scanInput = null;
     this.trees = new Map();
     this.pages = noPages();
@@ -81,12 +92,19 @@ export class ExplorerController {
   }
 
   cancel(): void {
-    this.client.cancel();
+    this.client.cancel(this.session);
+  }
+
+  /** Runs an analysis on the open file; its reply, or null when another file was opened meanwhile. */
+  async analyse<K extends AnalysisName>(name: K, args: AnalysisArgs<K>): Promise<AnalysisReply<K> | null> {
+    const session = this.session;
+    const reply = await this.client.analyse(name, [session], args);
+    return session === this.session ? reply : null;
   }
 
   /** The open legacy stream converted to v2 by the worker (a Blob to download), or why it cannot be. */
   convertToV2(): Promise<ConvertReply> {
-    return this.client.request('convert', {});
+    return this.client.request(this.session, 'convert', {});
   }
 
   onPagesLoaded(listener: () => void): () => void {
@@ -113,10 +131,10 @@ export class ExplorerController {
       this.treeArrived(record, cached, then);
       return;
     }
-    const scan = this.client.currentScan;
+    const scan = this.session;
     this.decode(record).then(
       (tree) => {
-        if (scan === this.client.currentScan) this.treeArrived(record, tree, then);
+        if (scan === this.session) this.treeArrived(record, tree, then);
       },
       (err: Error) => this.store.getState().setFieldsError(record, err.message),
     );
@@ -188,14 +206,14 @@ export class ExplorerController {
 
   /** Every page record entry naming guest PFN `pfn`, oldest first. */
   findPfn(pfn: number): Promise<PageCopy[]> {
-    return this.client.request('pfnCopies', { pfn });
+    return this.client.request(this.session, 'pfnCopies', { pfn });
   }
 
   /** A record's field tree from the worker, kept when the scan has settled it. */
   private decode(record: number): Promise<Field[]> {
-    const scan = this.client.currentScan;
-    return this.client.request('decode', { record }).then((tree) => {
-      if (scan === this.client.currentScan) this.remember(record, tree);
+    const scan = this.session;
+    return this.client.request(this.session, 'decode', { record }).then((tree) => {
+      if (scan === this.session) this.remember(record, tree);
       return tree;
     });
   }
@@ -233,14 +251,45 @@ export class ExplorerController {
     }
   }
 
+  /**
+   * Asks the worker for the timeline's rows under the current filter: at most one request in
+   * flight, and one more when the index or the filter changed while it was.
+   */
+  private refreshRows(): void {
+    if (this.rowsAsked) {
+      this.rowsStale = true;
+      return;
+    }
+    const filter = this.store.getState().recordFilter;
+    if (!this.session) return;
+    this.rowsAsked = true;
+    this.rowsStale = false;
+    this.analyse('timelineRows', filter)
+      .then((rows) => rows && this.store.getState().setTimelineRows({ ...rows, filter }))
+      .catch(() => {
+        // The session closed under the request; the next file asks afresh.
+      })
+      .finally(() => {
+        this.rowsAsked = false;
+        if (this.rowsStale) this.refreshRows();
+      });
+  }
+
+  /** Marks the bytes every diagnostic is about. */
+  private async markProblems(): Promise<void> {
+    const marks = await this.analyse('problemHighlights', { severities: ['error', 'warning', 'info'] }).catch(() => null);
+    if (marks) this.store.getState().setHighlights('problems', marks);
+  }
+
   private onEvent(e: ScanEvent): void {
+    if (e.session !== this.session) return;
     const s = this.store.getState();
     switch (e.type) {
       case 'opened': {
         s.opened(e.name, e.size, e.fingerprint);
         this.pages = new PageCache(
           e.size,
-          (offset, length) => this.client.request('read', { offset, length }),
+          (offset, length) => this.client.request(this.session, 'read', { offset, length }),
           () => this.pageListeners.forEach((l) => l()),
         );
         break;
@@ -250,10 +299,13 @@ export class ExplorerController {
         s.progressed(e);
         const now = this.store.getState();
         if (first && now.index.count > 0 && !now.selection && !followingLink(now)) this.selectRecord(0);
+        this.refreshRows();
         break;
       }
       case 'done':
         s.finished(e);
+        this.refreshRows();
+        void this.markProblems();
         break;
       case 'failed':
         s.failed(e.message);

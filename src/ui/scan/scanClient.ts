@@ -1,9 +1,9 @@
 /**
- * The page's end of the worker protocol: opens scans, drops messages about scans that a newer
- * open replaced, and turns requests into promises of their replies.
+ * The page's end of the worker protocol: opens sessions (several may be open at once), drops
+ * messages about sessions it closed, and turns requests and analyses into promises of replies.
  */
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
-import { PendingRequests, type FromWorker, type Request, type RequestKind, type ScanInput, type ToWorker, type WorkerRequests } from '../../worker/protocol.ts';
+import { PendingRequests, type AnalysisArgs, type AnalysisName, type AnalysisReply, type AnalysisRequest, type FromWorker, type Request, type RequestKind, type ScanInput, type ToWorker, type WorkerRequests } from '../../worker/protocol.ts';
 
 /** A Worker, or anything that talks like one (tests run the worker's service in-process). */
 export interface WorkerPort {
@@ -14,7 +14,8 @@ export interface WorkerPort {
 export type ScanEvent = Exclude<FromWorker, { type: 'reply' }>;
 
 export class ScanClient {
-  private scan = 0;
+  private lastSession = 0;
+  private readonly open = new Set<number>();
   private readonly pending = new PendingRequests();
 
   constructor(
@@ -24,35 +25,39 @@ export class ScanClient {
     port.onmessage = (e) => this.receive(e.data);
   }
 
-  get currentScan(): number {
-    return this.scan;
+  /** Starts a session scanning `input`; returns its id. */
+  openSession(input: ScanInput, legacy?: LegacyOverride): number {
+    const session = ++this.lastSession;
+    this.open.add(session);
+    this.port.postMessage({ type: 'open', session, input, legacy });
+    return session;
   }
 
-  /** Starts a scan, cancelling the one in flight; returns its number. */
-  open(input: ScanInput, legacy?: LegacyOverride): number {
-    this.scan++;
-    this.port.postMessage({ type: 'open', scan: this.scan, input, legacy });
-    return this.scan;
+  /** Stops the session's scan, keeping what it found. */
+  cancel(session: number): void {
+    this.port.postMessage({ type: 'cancel', session });
   }
 
-  cancel(): void {
-    this.port.postMessage({ type: 'cancel', scan: this.scan });
+  /** Stops the session and ignores anything more about it. */
+  close(session: number): void {
+    if (!this.open.delete(session)) return;
+    this.port.postMessage({ type: 'close', session });
   }
 
-  /** Cancels the scan and ignores anything more about it. */
-  close(): void {
-    this.cancel();
-    this.scan++;
+  request<K extends RequestKind>(session: number, kind: K, args: WorkerRequests[K]['args']): Promise<WorkerRequests[K]['reply']> {
+    const { id, reply } = this.pending.create<WorkerRequests[K]['reply']>();
+    this.port.postMessage({ type: 'request', id, session, request: { kind, ...args } as Request });
+    return reply;
   }
 
-  request<K extends RequestKind>(kind: K, args: WorkerRequests[K]['args']): Promise<WorkerRequests[K]['reply']> {
-    const { id, reply } = this.pending.create<K>();
-    this.port.postMessage({ type: 'request', id, scan: this.scan, request: { kind, ...args } as Request });
+  analyse<K extends AnalysisName>(name: K, sessions: number[], args: AnalysisArgs<K>): Promise<AnalysisReply<K>> {
+    const { id, reply } = this.pending.create<AnalysisReply<K>>();
+    this.port.postMessage({ type: 'analyse', id, analysis: { name, sessions, args } as AnalysisRequest });
     return reply;
   }
 
   private receive(m: FromWorker): void {
     if (m.type === 'reply') this.pending.settle(m);
-    else if (m.scan === this.scan) this.onEvent(m);
+    else if (this.open.has(m.session)) this.onEvent(m);
   }
 }

@@ -7,15 +7,15 @@ import { createStore } from 'zustand/vanilla';
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import type { Diagnostic, Severity } from '../../decoder/model/Diagnostic.ts';
 import type { Field, FieldPath } from '../../decoder/model/Field.ts';
-import { RecordIndex, type IndexBatch } from '../../decoder/model/RecordIndex.ts';
+import type { Highlight } from '../../decoder/model/Highlight.ts';
+import { RecordIndex } from '../../decoder/model/RecordIndex.ts';
 import type { FormatKind } from '../../decoder/scan/detect.ts';
 import type { StreamFacts } from '../../decoder/scan/facts.ts';
-import type { Counts, ProgressUpdate, ScanProgress } from '../../worker/protocol.ts';
-import { BYTES_PER_ROW, clampTopRow, lastTopRow, rowCount, topRowToShow } from '../hex/hexScroll.ts';
+import type { AnalysisArgs, AnalysisReply, Counts, ProgressUpdate, ScanProgress } from '../../worker/protocol.ts';
+import { BYTES_PER_ROW, clampTopRow, lastTopRow, rowCount, topRowToShow } from '../scroll/hexScroll.ts';
 import type { LinkState } from '../permalink/hash.ts';
+import type { ByteRange } from './ByteRange.ts';
 import { scrollMapping } from '../scroll/scrollMapping.ts';
-import { kindKey } from '../timeline/recordKind.ts';
-import { SEVERITY_RANK } from './severity.ts';
 
 export interface OpenFile {
   name: string;
@@ -39,10 +39,6 @@ export interface Selection {
   length: number;
 }
 
-export interface ByteRange {
-  offset: number;
-  length: number;
-}
 
 /**
  * A permalink being followed (permalink/LinkFollower.ts): `needs-file`, no file is open and the
@@ -59,8 +55,12 @@ export interface FollowedLink {
 
 export type DiagnosticSortKey = 'offset' | 'severity' | 'id' | 'record';
 
+export type RecordFilter = AnalysisArgs<'timelineRows'>;
+/** The worker's answer for one filter. */
+export type TimelineRows = AnalysisReply<'timelineRows'> & { filter: RecordFilter };
+
 export interface ExplorerState {
-  /** Increases with every open; worker messages carry it. */
+  /** The worker session of the open file (see worker/protocol.ts); increases with every open. */
   scanId: number;
   file: OpenFile | null;
   status: ScanStatus;
@@ -73,10 +73,10 @@ export interface ExplorerState {
   index: RecordIndex;
   indexVersion: number;
   diagnostics: Diagnostic[];
-  /** Worst severity of each record's diagnostics (SEVERITY_RANK; 0 none), by entry number. */
-  recordSeverity: Uint8Array;
-  /** Each record's kindKey, by entry number (what the type filter compares). */
-  kinds: Float64Array;
+  /** The timeline's rows and kind counts for `recordFilter`, as the worker last worked them out. */
+  timelineRows: TimelineRows | null;
+  /** Bytes analyses asked to be seen, by analysis (the hex view and the timeline draw them). */
+  highlights: Record<string, readonly Highlight[]>;
 
   selection: Selection | null;
   /** The decoded field tree of the selected record. */
@@ -86,7 +86,7 @@ export interface ExplorerState {
   /** The one byte last clicked or gone to, marked inside a (perhaps large) selection. */
   cursor: number | null;
 
-  recordFilter: { kind: number | null; problemsOnly: boolean };
+  recordFilter: RecordFilter;
   diagnosticFilter: Record<Severity, boolean>;
   diagnosticSort: { key: DiagnosticSortKey; descending: boolean };
 
@@ -114,7 +114,9 @@ export interface ExplorerActions {
   setHover(range: ByteRange | null): void;
   setCursor(offset: number | null): void;
 
-  setRecordFilter(filter: Partial<ExplorerState['recordFilter']>): void;
+  setRecordFilter(filter: Partial<RecordFilter>): void;
+  setTimelineRows(rows: TimelineRows): void;
+  setHighlights(analysis: string, highlights: readonly Highlight[]): void;
   toggleSeverity(severity: Severity): void;
   sortDiagnostics(key: DiagnosticSortKey): void;
 
@@ -141,8 +143,8 @@ const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagn
   index: new RecordIndex(),
   indexVersion: 0,
   diagnostics: [],
-  recordSeverity: new Uint8Array(0),
-  kinds: new Float64Array(0),
+  timelineRows: null,
+  highlights: {},
   selection: null,
   fields: null,
   fieldsError: null,
@@ -151,40 +153,6 @@ const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagn
   recordFilter: { kind: null, problemsOnly: false },
   hexTopRow: 0,
 });
-
-/**
- * The kinds column with a batch's entries written in: in place while it has room (entries are
- * only added, and a re-sent entry keeps its kind; `indexVersion` tells readers it changed).
- */
-function withKinds(current: Float64Array, b: IndexBatch): Float64Array {
-  const end = b.start + b.offset.length;
-  let out = current;
-  if (out.length < end) {
-    out = new Float64Array(Math.max(end, out.length * 2));
-    out.set(current);
-  }
-  for (let i = 0; i < b.offset.length; i++) out[b.start + i] = kindKey(b.layer[i]!, b.flags[i]!, b.type[i]!);
-  return out;
-}
-
-/** A new worst-severity column with the new diagnostics counted in. */
-function withSeverities(current: Uint8Array, count: number, added: readonly Diagnostic[]): Uint8Array {
-  let out = current;
-  if (out.length < count) {
-    out = new Uint8Array(Math.max(count, out.length * 2));
-    out.set(current);
-  } else if (added.length) out = out.slice();
-  for (const d of added) {
-    if (d.record < 0) continue;
-    if (d.record >= out.length) {
-      const grown = new Uint8Array(d.record + 1);
-      grown.set(out);
-      out = grown;
-    }
-    out[d.record] = Math.max(out[d.record]!, SEVERITY_RANK[d.severity]);
-  }
-  return out;
-}
 
 export function createExplorerStore() {
   return createStore<Explorer>()((set, get) => {
@@ -210,9 +178,7 @@ export function createExplorerStore() {
             facts: m.facts,
             counts: m.counts,
             indexVersion: m.batch ? s.indexVersion + 1 : s.indexVersion,
-            kinds: m.batch ? withKinds(s.kinds, m.batch) : s.kinds,
             diagnostics,
-            recordSeverity: withSeverities(s.recordSeverity, s.index.count, m.diagnostics),
           };
         }),
       finished: (m) => set({ format: m.format, counts: m.counts, status: m.cancelled ? 'cancelled' : 'done' }),
@@ -234,6 +200,8 @@ export function createExplorerStore() {
       setCursor: (cursor) => set({ cursor }),
 
       setRecordFilter: (f) => set((s) => ({ recordFilter: { ...s.recordFilter, ...f } })),
+      setTimelineRows: (timelineRows) => set({ timelineRows }),
+      setHighlights: (analysis, highlights) => set((s) => ({ highlights: { ...s.highlights, [analysis]: highlights } })),
       toggleSeverity: (severity) => set((s) => ({ diagnosticFilter: { ...s.diagnosticFilter, [severity]: !s.diagnosticFilter[severity] } })),
       sortDiagnostics: (key) =>
         set((s) => ({ diagnosticSort: { key, descending: s.diagnosticSort.key === key ? !s.diagnosticSort.descending : false } })),

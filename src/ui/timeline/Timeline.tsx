@@ -7,25 +7,32 @@ import { List, useListRef } from 'react-window';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { offsetDigits } from '../format.ts';
 import { useElementSize } from '../layout/useElementSize.ts';
-import { filterRecords, recordOfRow, rowOfRecord } from './recordFilter.ts';
+import { highlightSet, recordSeverities } from '../state/selectors.ts';
+import { recordOfRow, rowOfRecord } from './recordFilter.ts';
 import { TimelineFilter } from './TimelineFilter.tsx';
 import { rowId, TimelineRow, type TimelineRowProps } from './TimelineRow.tsx';
 import { timelineScroll } from './timelineScroll.ts';
+import './timeline.css';
 
 export const TIMELINE_ROW_HEIGHT = 22;
+
+const EMPTY_ROWS = new Uint32Array(0);
 
 export function Timeline() {
   const controller = useController();
   const records = useExplorer((s) => s.index);
   const version = useExplorer((s) => s.indexVersion);
-  const kinds = useExplorer((s) => s.kinds);
-  const severity = useExplorer((s) => s.recordSeverity);
+  const severity = useExplorer((s) => recordSeverities(s.diagnostics));
+  const highlights = useExplorer((s) => highlightSet(s.highlights));
   const filter = useExplorer((s) => s.recordFilter);
+  const filtered = useExplorer((s) => s.timelineRows);
   const selected = useExplorer((s) => s.selection?.record ?? -1);
   const size = useExplorer((s) => s.file?.size ?? 0);
   const total = records.count;
 
-  const rows = useMemo(() => filterRecords(total, kinds, severity, filter), [total, kinds, severity, filter]);
+  // Until the worker has answered for this filter, a filtered view shows nothing rather than all.
+  const filtering = filter.kind !== null || filter.problemsOnly;
+  const rows = filtering ? (filtered?.filter === filter && filtered.rows) || EMPTY_ROWS : null;
   const shown = rows ? rows.length : total;
   const [bodyRef, viewport] = useElementSize<HTMLDivElement>({ width: 800, height: 400 });
   const scroll = useMemo(() => timelineScroll(shown, TIMELINE_ROW_HEIGHT, viewport.height), [shown, viewport.height]);
@@ -35,8 +42,8 @@ export function Timeline() {
 
   const select = useCallback((record: number) => controller.selectRecord(record), [controller]);
   const rowProps = useMemo<TimelineRowProps>(
-    () => ({ records, version, rows, base, severity, selected, digits: offsetDigits(size), onSelect: select }),
-    [records, version, rows, base, severity, selected, size, select],
+    () => ({ records, version, rows, base, severity, highlights, selected, digits: offsetDigits(size), onSelect: select }),
+    [records, version, rows, base, severity, highlights, selected, size, select],
   );
 
   // Bring the selected record into view when the selection or the filter changes (not when

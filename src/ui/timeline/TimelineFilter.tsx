@@ -1,28 +1,8 @@
-import { useRef } from 'react';
 import { entryName } from '../../decoder/names.ts';
+import { kindParts } from '../../decoder/model/kindKey.ts';
 import { useExplorer } from '../ExplorerContext.tsx';
-import { kindParts } from './recordKind.ts';
 
-/**
- * How many records of each kind there are, counted incrementally as the scan adds them (a kind
- * never changes once an entry exists), so a million-row scan is not recounted every batch.
- */
-function useKindCounts(kinds: Float64Array, total: number, scanId: number): Map<number, number> {
-  const state = useRef({ scanId: -1, counted: 0, counts: new Map<number, number>() });
-  const s = state.current;
-  if (s.scanId !== scanId || total < s.counted) {
-    s.scanId = scanId;
-    s.counted = 0;
-    s.counts = new Map();
-  }
-  if (s.counted < total) {
-    const counts = new Map(s.counts);
-    for (let i = s.counted; i < total; i++) counts.set(kinds[i]!, (counts.get(kinds[i]!) ?? 0) + 1);
-    s.counts = counts;
-    s.counted = total;
-  }
-  return s.counts;
-}
+const NO_KINDS: { key: number; count: number }[] = [];
 
 function kindLabel(key: number): string {
   const { layer, flags, type } = kindParts(key);
@@ -30,13 +10,11 @@ function kindLabel(key: number): string {
 }
 
 export function TimelineFilter() {
-  const kinds = useExplorer((s) => s.kinds);
-  const total = useExplorer((s) => s.index.count);
-  const scanId = useExplorer((s) => s.scanId);
+  // How many records of each kind there are: counted by the worker as the scan grows.
+  const kinds = useExplorer((s) => s.timelineRows?.kinds ?? NO_KINDS);
   const filter = useExplorer((s) => s.recordFilter);
   const setFilter = useExplorer((s) => s.setRecordFilter);
-  const counts = useKindCounts(kinds, total, scanId);
-  const options = [...counts].map(([key, n]) => ({ key, n, label: kindLabel(key) })).sort((a, b) => a.label.localeCompare(b.label) || a.key - b.key);
+  const options = kinds.map(({ key, count: n }) => ({ key, n, label: kindLabel(key) })).sort((a, b) => a.label.localeCompare(b.label) || a.key - b.key);
 
   return (
     <div className="filters">

@@ -4,6 +4,7 @@ import { LAYER_NAMES } from '../../decoder/model/Layer.ts';
 import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
 import { entryName, entrySummary } from '../../decoder/names.ts';
 import { count, hexOffset } from '../format.ts';
+import type { HighlightSet } from '../highlight/HighlightSet.ts';
 import { SEVERITY_BY_RANK } from '../state/severity.ts';
 import { recordCategory } from './recordKind.ts';
 import { recordOfRow } from './recordFilter.ts';
@@ -15,7 +16,9 @@ export interface TimelineRowProps {
   rows: Uint32Array | null;
   /** Global row shown by local row 0 (see timelineScroll). */
   base: number;
-  severity: Uint8Array;
+  /** Worst severity of each record with diagnostics. */
+  severity: ReadonlyMap<number, number>;
+  highlights: HighlightSet;
   selected: number;
   digits: number;
   onSelect: (record: number) => void;
@@ -27,7 +30,9 @@ export function TimelineRow({ index: local, style, ...p }: RowComponentProps<Tim
   const row = local + p.base;
   const record = recordOfRow(p.rows, row);
   const e = p.records.get(record);
-  const sev = SEVERITY_BY_RANK[p.severity[record] ?? 0];
+  const sev = SEVERITY_BY_RANK[p.severity.get(record) ?? 0];
+  // A record holding highlighted bytes is marked in the style of the first of them.
+  const mark = p.highlights.size ? p.highlights.overlapping(e.offset, e.offset + Math.max(1, e.length))[0] : undefined;
   const name = entryName(e.layer, e.type, e.flags);
   const selected = record === p.selected;
   return (
@@ -37,7 +42,7 @@ export function TimelineRow({ index: local, style, ...p }: RowComponentProps<Tim
       aria-rowindex={row + 2}
       aria-selected={selected}
       data-record={record}
-      className={`tl-row cat-${recordCategory(e.layer, e.flags, e.type)}${selected ? ' selected' : ''}${sev ? ` has-${sev}` : ''}`}
+      className={`tl-row cat-${recordCategory(e.layer, e.flags, e.type)}${selected ? ' selected' : ''}${sev ? ` has-${sev}` : ''}${mark ? ` hl-${mark.style}` : ''}`}
       style={style}
       onMouseDown={(ev) => {
         ev.preventDefault();

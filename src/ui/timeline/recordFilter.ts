@@ -1,23 +1,4 @@
-/** Which records the timeline shows: all, one kind, and/or only those with problems. */
-
-export interface RecordFilter {
-  /** kindKey of the one kind to show, or null for all. */
-  kind: number | null;
-  problemsOnly: boolean;
-}
-
-/** Entry numbers to show, ascending; null means all `count` entries. */
-export function filterRecords(count: number, kinds: Float64Array, severity: Uint8Array, f: RecordFilter): Uint32Array | null {
-  if (f.kind === null && !f.problemsOnly) return null;
-  const out = new Uint32Array(count);
-  let n = 0;
-  for (let i = 0; i < count; i++) {
-    if (f.kind !== null && kinds[i] !== f.kind) continue;
-    if (f.problemsOnly && !severity[i]) continue;
-    out[n++] = i;
-  }
-  return out.subarray(0, n);
-}
+/** Between timeline rows and index entries, when a filter (worked out by the worker) shows some entries only. */
 
 /** Position of entry `record` among the shown rows, or -1. */
 export function rowOfRecord(rows: Uint32Array | null, count: number, record: number): number {

@@ -10,6 +10,7 @@ import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, hexOffset } from '../format.ts';
 import type { DiagnosticSortKey } from '../state/store.ts';
 import { diagnosticsToShow } from './diagnosticOrder.ts';
+import './validation.css';
 
 const ROW_HEIGHT = 24;
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];

@@ -4,23 +4,23 @@ import { LINK_VERSION, parseHash, upgradeParams, writeHash, type LinkState } fro
 
 const fileLink: LinkState = {
   target: { kind: 'file', name: 'guest-41.save', size: 1234567, fingerprint: '0123456789abcdef' },
-  spot: { record: 12, fieldPath: [2, 0, 5], bytes: { offset: 0x1a2b, length: 8 } },
+  spot: { record: 12, field: { keys: 'body.user_regs.rip', schema: 1 }, bytes: { offset: 0x1a2b, length: 8 } },
   top: 0x1a00,
 };
 
 describe('permalink hash: writing', () => {
   it('writes every field of a file link, in a form people can read', () => {
-    expect(writeHash(fileLink)).toBe('#v=1&file=guest-41.save&size=1234567&fp=0123456789abcdef&rec=12&field=2.0.5&sel=0x1a2b+8&top=0x1a00');
+    expect(writeHash(fileLink)).toBe('#v=2&file=guest-41.save&size=1234567&fp=0123456789abcdef&rec=12&field=body.user_regs.rip&schema=1&sel=0x1a2b+8&top=0x1a00');
   });
 
   it('writes a sample link with a legacy override, widths in bits as the CLI takes them', () => {
-    const link: LinkState = { target: { kind: 'sample', name: 'legacy-pv' }, legacy: { width: 4, guest: 'hvm' }, spot: { record: 3, fieldPath: null, bytes: { offset: 0x40, length: 16 } }, top: 0 };
-    expect(writeHash(link)).toBe('#v=1&sample=legacy-pv&legacy-width=32&legacy-guest=hvm&rec=3&sel=0x40+16&top=0x0');
+    const link: LinkState = { target: { kind: 'sample', name: 'legacy-pv' }, legacy: { width: 4, guest: 'hvm' }, spot: { record: 3, field: null, bytes: { offset: 0x40, length: 16 } }, top: 0 };
+    expect(writeHash(link)).toBe('#v=2&sample=legacy-pv&legacy-width=32&legacy-guest=hvm&rec=3&sel=0x40+16&top=0x0');
   });
 
   it('leaves out what is not there: no record for bytes outside every record, no spot, no position', () => {
-    expect(writeHash({ ...fileLink, spot: { record: null, fieldPath: null, bytes: { offset: 0x10, length: 1 } }, top: null })).toBe('#v=1&file=guest-41.save&size=1234567&fp=0123456789abcdef&sel=0x10+1');
-    expect(writeHash({ target: { kind: 'sample', name: 'hvm-v3' }, spot: null, top: null })).toBe('#v=1&sample=hvm-v3');
+    expect(writeHash({ ...fileLink, spot: { record: null, field: null, bytes: { offset: 0x10, length: 1 } }, top: null })).toBe('#v=2&file=guest-41.save&size=1234567&fp=0123456789abcdef&sel=0x10+1');
+    expect(writeHash({ target: { kind: 'sample', name: 'hvm-v3' }, spot: null, top: null })).toBe('#v=2&sample=hvm-v3');
   });
 
   it('escapes file names that hold the hash\'s own characters', () => {
@@ -43,8 +43,16 @@ describe('permalink hash: reading', () => {
       fc.record({ kind: fc.constant('file' as const), name: fc.string({ minLength: 1 }), size: fc.option(offset), fingerprint: fc.option(fc.stringMatching(/^[0-9a-f]{16}$/)) }),
     );
     const spot = fc.oneof(
-      fc.record({ record: fc.nat(), fieldPath: fc.option(fc.array(fc.nat({ max: 5000 }), { minLength: 1, maxLength: 8 })), bytes: fc.option(fc.record({ offset, length: fc.nat() })) }),
-      fc.record({ record: fc.constant(null), fieldPath: fc.constant(null), bytes: fc.record({ offset, length: fc.nat() }) }),
+      fc.record({
+        record: fc.nat(),
+        field: fc.option(
+          fc.oneof(
+            fc.record({ keys: fc.stringMatching(/^[a-z0-9_]+(\[[0-9]+\])?(@[1-9])?(\.[a-z0-9_]+(\[[0-9]+\])?)*$/), schema: fc.integer({ min: 1, max: 9 }) }),
+            fc.record({ indexes: fc.array(fc.nat({ max: 5000 }), { minLength: 1, maxLength: 8 }) }),
+          ),
+        ),
+        bytes: fc.option(fc.record({ offset, length: fc.nat() })) }),
+      fc.record({ record: fc.constant(null), field: fc.constant(null), bytes: fc.record({ offset, length: fc.nat() }) }),
     );
     const legacy = fc.option(
       fc.record({ width: fc.constantFrom(4 as const, 8 as const), guest: fc.constantFrom('pv' as const, 'hvm' as const) }, { requiredKeys: [] }).filter((l) => Object.keys(l).length > 0),
@@ -65,12 +73,12 @@ describe('permalink hash: reading', () => {
   it('takes decimal and hex numbers, and a sel whose + a form decoder turned into a space', () => {
     const { link, problems } = parseHash('#v=1&sample=hvm-v3&rec=0x10&sel=4096 16&top=256');
     expect(problems).toEqual([]);
-    expect(link?.spot).toEqual({ record: 16, fieldPath: null, bytes: { offset: 4096, length: 16 } });
+    expect(link?.spot).toEqual({ record: 16, field: null, bytes: { offset: 4096, length: 16 } });
     expect(link?.top).toBe(256);
   });
 
   it('reads a short hand-made link: just a sample and a record', () => {
-    expect(parseHash('#v=1&sample=remus&rec=7')).toEqual({ link: { target: { kind: 'sample', name: 'remus' }, spot: { record: 7, fieldPath: null, bytes: null }, top: null }, problems: [] });
+    expect(parseHash('#v=1&sample=remus&rec=7')).toEqual({ link: { target: { kind: 'sample', name: 'remus' }, spot: { record: 7, field: null, bytes: null }, top: null }, problems: [] });
   });
 
   it('gives nothing and no complaint for an empty hash', () => {
@@ -80,10 +88,10 @@ describe('permalink hash: reading', () => {
 });
 
 describe('permalink hash: versions', () => {
-  it('is at version 1, and reads a link from a newer explorer as far as it can, saying so', () => {
-    expect(LINK_VERSION).toBe(1);
+  it('is at version 2, and reads a link from a newer explorer as far as it can, saying so', () => {
+    expect(LINK_VERSION).toBe(2);
     const { link, problems } = parseHash('#v=7&sample=hvm-v3&rec=2&colour=blue');
-    expect(link).toEqual({ target: { kind: 'sample', name: 'hvm-v3' }, spot: { record: 2, fieldPath: null, bytes: null }, top: null });
+    expect(link).toEqual({ target: { kind: 'sample', name: 'hvm-v3' }, spot: { record: 2, field: null, bytes: null }, top: null });
     expect(problems).toEqual([expect.stringContaining('newer version of the explorer (format 7')]);
   });
 
@@ -143,10 +151,10 @@ describe('permalink hash: malformed links', () => {
   });
 
   it.each([
-    ['rec=twelve', { record: null, fieldPath: null, bytes: { offset: 16, length: 4 } }, 'record number “twelve”'],
-    ['rec=-1', { record: null, fieldPath: null, bytes: { offset: 16, length: 4 } }, 'record number “-1”'],
-    ['rec=1.5', { record: null, fieldPath: null, bytes: { offset: 16, length: 4 } }, 'record number “1.5”'],
-    ['rec=99999999999999999999', { record: null, fieldPath: null, bytes: { offset: 16, length: 4 } }, 'record number'],
+    ['rec=twelve', { record: null, field: null, bytes: { offset: 16, length: 4 } }, 'record number “twelve”'],
+    ['rec=-1', { record: null, field: null, bytes: { offset: 16, length: 4 } }, 'record number “-1”'],
+    ['rec=1.5', { record: null, field: null, bytes: { offset: 16, length: 4 } }, 'record number “1.5”'],
+    ['rec=99999999999999999999', { record: null, field: null, bytes: { offset: 16, length: 4 } }, 'record number'],
   ])('drops a bad record number (%s) and keeps the bytes', (rec, spot, said) => {
     const { link, problems } = read(`#v=1&sample=hvm-v3&${rec}&sel=0x10+4`);
     expect(link?.spot).toEqual(spot);
@@ -155,19 +163,30 @@ describe('permalink hash: malformed links', () => {
 
   it.each(['2..5', '2.x', '', '.1', '-1', '1,2'])('drops a field path that is not numbers joined by dots (%j), keeping the record', (field) => {
     const { link, problems } = read(`#v=1&sample=hvm-v3&rec=4&field=${field}`);
-    expect(link?.spot).toEqual({ record: 4, fieldPath: null, bytes: null });
+    expect(link?.spot).toEqual({ record: 4, field: null, bytes: null });
     expect(problems).toEqual([expect.stringContaining('is not a field path')]);
+  });
+
+  it('reads a version 1 field (child indexes) as a field by position, and a version 2 one as a key path', () => {
+    expect(read('#v=1&sample=hvm-v3&rec=4&field=1.9.1').link?.spot?.field).toEqual({ indexes: [1, 9, 1] });
+    expect(read('#v=2&sample=hvm-v3&rec=4&field=body.lapic_regs[1].data&schema=1').link?.spot?.field).toEqual({ keys: 'body.lapic_regs[1].data', schema: 1 });
+  });
+
+  it.each(['Body.x', 'body..x', 'body x', '.body'])('drops a key path that is not keys joined by dots (%j), keeping the record', (field) => {
+    const { link, problems } = read(`#v=2&sample=hvm-v3&rec=4&field=${encodeURIComponent(field)}&schema=1`);
+    expect(link?.spot).toEqual({ record: 4, field: null, bytes: null });
+    expect(problems).toEqual([expect.stringContaining('is not a key path')]);
   });
 
   it('drops a field path without a record number', () => {
     const { link, problems } = read('#v=1&sample=hvm-v3&field=1.2&sel=0x10+4');
-    expect(link?.spot).toEqual({ record: null, fieldPath: null, bytes: { offset: 16, length: 4 } });
+    expect(link?.spot).toEqual({ record: null, field: null, bytes: { offset: 16, length: 4 } });
     expect(problems).toEqual([expect.stringContaining('without a record number')]);
   });
 
   it.each(['0x10', '0x10+', '+4', 'ten+4', '0x10+4+4', '0x10+-4'])('drops a sel that is not offset+length (%j), keeping the record', (sel) => {
     const { link, problems } = read(`#v=1&sample=hvm-v3&rec=4&sel=${sel}`);
-    expect(link?.spot).toEqual({ record: 4, fieldPath: null, bytes: null });
+    expect(link?.spot).toEqual({ record: 4, field: null, bytes: null });
     expect(problems).toEqual([expect.stringContaining('are not an offset and a length')]);
   });
 

@@ -34,13 +34,16 @@ describe('writing the URL', () => {
     const parts = openedSample();
     expect(parts.history.start()).toBe(false);
     select(parts, 3);
-    expect(parts.url.entries).toEqual(['#v=1&sample=hvm-v3&rec=3&top=0x0']);
+    expect(parts.url.entries).toEqual(['#v=2&sample=hvm-v3&rec=3&top=0x0']);
     settle();
     select(parts, 7);
-    expect(parts.url.entries).toEqual(['#v=1&sample=hvm-v3&rec=3&top=0x0', '#v=1&sample=hvm-v3&rec=7&top=0x0']);
+    expect(parts.url.entries).toEqual(['#v=2&sample=hvm-v3&rec=3&top=0x0', '#v=2&sample=hvm-v3&rec=7&top=0x0']);
     settle();
-    parts.store.getState().select({ record: 7, fieldPath: [0, 2], offset: 7 * 64 + 4, length: 4 });
-    expect(parts.url.hash).toBe('#v=1&sample=hvm-v3&rec=7&field=0.2&sel=0x1c4+4&top=0x0');
+    // A field goes into the link by its key path, which the record's tree gives.
+    const leaf = (key: string, offset: number) => ({ name: key, key, offset, length: 4, raw: 0, display: '0' });
+    parts.store.getState().setFields(7, [{ name: 'Header', key: 'header', offset: 7 * 64, length: 12, raw: null, display: '', children: [leaf('type', 448), leaf('length', 452), leaf('flags', 456)] }]);
+    parts.store.getState().select({ record: 7, fieldPath: [0, 2], offset: 7 * 64 + 8, length: 4 });
+    expect(parts.url.hash).toBe('#v=2&sample=hvm-v3&rec=7&field=header.flags&schema=1&sel=0x1c8+4&top=0x0');
     expect(parts.url.entries).toHaveLength(3);
   });
 
@@ -53,9 +56,9 @@ describe('writing the URL', () => {
     for (let r = 1; r <= 15; r++) {
       select(parts, r);
       vi.advanceTimersByTime(30);
-      expect(parts.url.hash).toBe(`#v=1&sample=hvm-v3&rec=${r}&top=0x0`);
+      expect(parts.url.hash).toBe(`#v=2&sample=hvm-v3&rec=${r}&top=0x0`);
     }
-    expect(parts.url.entries).toEqual(['#v=1&sample=hvm-v3&rec=0&top=0x0', '#v=1&sample=hvm-v3&rec=15&top=0x0']);
+    expect(parts.url.entries).toEqual(['#v=2&sample=hvm-v3&rec=0&top=0x0', '#v=2&sample=hvm-v3&rec=15&top=0x0']);
   });
 
   it('rations history calls under a flood of changes (browsers refuse more than 100 in 30 s), and still ends on the latest', () => {
@@ -77,7 +80,7 @@ describe('writing the URL', () => {
     settle();
     expect(parts.url.writes - before).toBeLessThanOrEqual(WRITE_BURST + Math.ceil(30_000 / COALESCE_MS) + 1);
     expect(parts.url.entries).toHaveLength(2);
-    expect(parts.url.hash).toBe(`#v=1&sample=hvm-v3&rec=0&top=0x${(parts.store.getState().hexTopRow * 16).toString(16)}`);
+    expect(parts.url.hash).toBe(`#v=2&sample=hvm-v3&rec=0&top=0x${(parts.store.getState().hexTopRow * 16).toString(16)}`);
   });
 
   it('never pushes for moving the hex view', () => {
@@ -91,7 +94,7 @@ describe('writing the URL', () => {
       vi.advanceTimersByTime(COALESCE_MS * 2);
     }
     expect(parts.url.entries).toHaveLength(1);
-    expect(parts.url.hash).toBe(`#v=1&sample=hvm-v3&rec=0&top=0x${(parts.store.getState().hexTopRow * 16).toString(16)}`);
+    expect(parts.url.hash).toBe(`#v=2&sample=hvm-v3&rec=0&top=0x${(parts.store.getState().hexTopRow * 16).toString(16)}`);
   });
 
   it('makes no entry of a file just opened before its first selection', () => {
@@ -103,10 +106,10 @@ describe('writing the URL', () => {
     const s = parts.store.getState();
     s.beginOpen(2, { name: 'remus.save', size: 0, sample: 'remus' });
     settle();
-    expect(parts.url.hash).toBe('#v=1&sample=remus&top=0x0');
+    expect(parts.url.hash).toBe('#v=2&sample=remus&top=0x0');
     s.select({ record: 0, fieldPath: null, offset: 0, length: 8 });
     // (No index in this store yet, so the link spells out the record's bytes.)
-    expect(parts.url.entries).toEqual(['#v=1&sample=hvm-v3&rec=5&top=0x0', '#v=1&sample=remus&rec=0&sel=0x0+8&top=0x0']);
+    expect(parts.url.entries).toEqual(['#v=2&sample=hvm-v3&rec=5&top=0x0', '#v=2&sample=remus&rec=0&sel=0x0+8&top=0x0']);
   });
 
   it('writes a file\'s link once its fingerprint is known, with its name and size', async () => {
@@ -114,7 +117,7 @@ describe('writing the URL', () => {
     parts.history.start();
     parts.controller.openFile(new File([new Uint8Array(5000)], 'zeros.bin'));
     await waitFor(() => expect(parts.store.getState().status).toBe('done'));
-    expect(parts.url.hash).toMatch(/^#v=1&file=zeros\.bin&size=5000&fp=[0-9a-f]{16}&/);
+    expect(parts.url.hash).toMatch(/^#v=2&file=zeros\.bin&size=5000&fp=[0-9a-f]{16}&/);
     expect(parts.url.entries).toHaveLength(1);
   });
 
@@ -124,7 +127,7 @@ describe('writing the URL', () => {
     parts.history.start();
     for (let r = 0; r <= WRITE_BURST + 5; r++) select(parts, r);
     expect(parts.url.hash).not.toContain(`rec=${WRITE_BURST + 5}&`);
-    expect(parts.history.href()).toBe(`http://127.0.0.1/explorer/#v=1&sample=hvm-v3&rec=${WRITE_BURST + 5}&top=0x0`);
+    expect(parts.history.href()).toBe(`http://127.0.0.1/explorer/#v=2&sample=hvm-v3&rec=${WRITE_BURST + 5}&top=0x0`);
   });
 });
 
@@ -155,13 +158,13 @@ describe('following the URL', () => {
   });
 
   it('keeps the entry of the link the page opened with, so that Back returns to it', async () => {
-    const parts = explorerParts({ hash: '#v=1&sample=hvm-v3&rec=3&top=0x0', coalesceMs: 20 });
+    const parts = explorerParts({ hash: '#v=2&sample=hvm-v3&rec=3&top=0x0', coalesceMs: 20 });
     parts.history.start();
     await waitFor(() => expect(parts.store.getState().link).toBeNull());
     await new Promise((r) => setTimeout(r, 30));
     parts.controller.selectRecord(8);
     await waitFor(() => expect(parts.url.hash).toContain('rec=8&'));
-    expect(parts.url.entries).toEqual(['#v=1&sample=hvm-v3&rec=3&top=0x0', parts.url.hash]);
+    expect(parts.url.entries).toEqual(['#v=2&sample=hvm-v3&rec=3&top=0x0', parts.url.hash]);
     parts.url.back();
     await waitFor(() => expect(parts.store.getState().selection?.record).toBe(3));
   });
@@ -171,7 +174,7 @@ describe('following the URL', () => {
     parts.history.start();
     parts.controller.openSample('hvm-v3');
     await waitFor(() => expect(parts.store.getState().status).toBe('done'));
-    parts.url.visit('#v=1&sample=remus&rec=999999');
+    parts.url.visit('#v=2&sample=remus&rec=999999');
     await waitFor(() => expect(parts.store.getState().link).toBeNull());
     await waitFor(() => expect(parts.store.getState().file?.sample).toBe('remus'));
     const last = parts.store.getState().index.count - 1;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ByteSource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../../../src/decoder/decodeEntry.ts';
-import { fieldAt } from '../../../src/decoder/model/Field.ts';
+import { FIELD_KEY_SCHEMA, fieldAt, fieldKeyPath } from '../../../src/decoder/model/Field.ts';
 import { entryName } from '../../../src/decoder/names.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
 import { buildSample, streamSource } from '../../../src/generator/index.ts';
@@ -34,7 +34,9 @@ async function deepField(sample: string, recordName: (layerType: string) => bool
     if (!recordName(entryName(e.layer, e.type, e.flags))) continue;
     const tree = await decodeEntry(new MemorySource(bytes), e, scan.facts);
     const hit = fieldAt(tree, e.offset + e.length - 2)!;
-    return { bytes, scan, record: i, path: hit.path, field: hit.field };
+    // Links name the field by its key path.
+    const ref = { keys: fieldKeyPath(tree, hit.path)!, schema: FIELD_KEY_SCHEMA };
+    return { bytes, scan, record: i, path: hit.path, field: hit.field, ref };
   }
   throw new Error('no such record');
 }
@@ -43,7 +45,7 @@ describe('following a link to a built-in sample', () => {
   it('regenerates the sample and lands on the record, field, bytes and hex position, with no file', async () => {
     const f = await deepField('broken-hvm', (n) => n === 'HVM_CONTEXT');
     expect(f.path.length).toBeGreaterThan(1);
-    const link: LinkState = { target: { kind: 'sample', name: 'broken-hvm' }, spot: { record: f.record, fieldPath: f.path, bytes: { offset: f.field.offset, length: f.field.length } }, top: 0x200 };
+    const link: LinkState = { target: { kind: 'sample', name: 'broken-hvm' }, spot: { record: f.record, field: f.ref, bytes: { offset: f.field.offset, length: f.field.length } }, top: 0x200 };
     const { store, history } = explorerParts({ hash: writeHash(link) });
     expect(history.start()).toBe(true);
     const s = await landed(store);
@@ -81,7 +83,7 @@ describe('following a link to a file', () => {
 
   it('asks for the file, and goes straight to the spot when the same file is given (under any name)', async () => {
     const f = await deepField('pv64-v2', (n) => n === 'X86_PV_VCPU_BASIC');
-    const { hash } = await fileLink('pv64-v2', 'guest-41.save', { record: f.record, fieldPath: f.path, bytes: { offset: f.field.offset, length: f.field.length } }, 0x100);
+    const { hash } = await fileLink('pv64-v2', 'guest-41.save', { record: f.record, field: f.ref, bytes: { offset: f.field.offset, length: f.field.length } }, 0x100);
     const { store, history, controller } = explorerParts({ hash });
     history.start();
     expect(store.getState().link?.stage).toBe('needs-file');
@@ -95,7 +97,7 @@ describe('following a link to a file', () => {
   });
 
   it('says plainly when another file is given, and goes on anyway when asked', async () => {
-    const { hash } = await fileLink('hvm-v3', 'guest-41.save', { record: 12, fieldPath: [0, 1], bytes: null });
+    const { hash } = await fileLink('hvm-v3', 'guest-41.save', { record: 12, field: { indexes: [0, 1] }, bytes: null });
     const { store, history, controller, links } = explorerParts({ hash });
     history.start();
     controller.openFile(fileOf(buildSample('remus'), 'other.save'));
@@ -110,7 +112,7 @@ describe('following a link to a file', () => {
   });
 
   it('checks a file given while another is being explored after a mismatch ("choose another file")', async () => {
-    const { bytes, hash } = await fileLink('hvm-v3', 'guest-41.save', { record: 7, fieldPath: null, bytes: null });
+    const { bytes, hash } = await fileLink('hvm-v3', 'guest-41.save', { record: 7, field: null, bytes: null });
     const { store, history, controller } = explorerParts({ hash });
     history.start();
     controller.openFile(fileOf(buildSample('remus'), 'wrong.save'));
@@ -123,7 +125,7 @@ describe('following a link to a file', () => {
   });
 
   it('drops the link when the user opens a sample instead', async () => {
-    const { hash } = await fileLink('hvm-v3', 'guest-41.save', { record: 7, fieldPath: null, bytes: null });
+    const { hash } = await fileLink('hvm-v3', 'guest-41.save', { record: 7, field: null, bytes: null });
     const { store, history, controller } = explorerParts({ hash });
     history.start();
     controller.openSample('remus');
@@ -224,7 +226,7 @@ describe('links to files opened before in the page', () => {
     expect(fp).toBe(await fingerprint(new MemorySource(bytes)));
     controller.openSample('remus');
     await waitFor(() => expect(store.getState().status).toBe('done'));
-    links.follow({ link: { target: { kind: 'file', name: 'first.save', size: bytes.length, fingerprint: fp }, spot: { record: 9, fieldPath: null, bytes: null }, top: null }, problems: [] });
+    links.follow({ link: { target: { kind: 'file', name: 'first.save', size: bytes.length, fingerprint: fp }, spot: { record: 9, field: null, bytes: null }, top: null }, problems: [] });
     expect(store.getState().link?.stage).not.toBe('needs-file');
     const s = await landed(store);
     expect(s.file?.name).toBe('first.save');

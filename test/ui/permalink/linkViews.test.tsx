@@ -13,7 +13,7 @@ const fileOf = (bytes: Uint8Array, name: string) => new File([bytes as Uint8Arra
 async function linkToFile(record: number) {
   const bytes = buildSample('hvm-v3');
   const fp = await fingerprint(new MemorySource(bytes));
-  const hash = writeHash({ target: { kind: 'file', name: 'guest-41.save', size: bytes.length, fingerprint: fp }, spot: { record, fieldPath: [0, 1], bytes: { offset: 0, length: 4 } }, top: 0 });
+  const hash = writeHash({ target: { kind: 'file', name: 'guest-41.save', size: bytes.length, fingerprint: fp }, spot: { record, field: { indexes: [0, 1] }, bytes: { offset: 0, length: 4 } }, top: 0 });
   return { bytes, fp, hash };
 }
 
@@ -101,7 +101,7 @@ describe('Copy link', () => {
     const button = screen.getByRole('button', { name: 'Copy link' });
     expect(button.getAttribute('title')).toContain('(L)');
     fireEvent.click(button);
-    await waitFor(() => expect(writeText).toHaveBeenCalledWith('http://127.0.0.1/explorer/#v=1&sample=hvm-v3&rec=4&top=0x0'));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith('http://127.0.0.1/explorer/#v=2&sample=hvm-v3&rec=4&top=0x0'));
     await screen.findByRole('button', { name: 'Link copied' });
 
     fireEvent.keyDown(document.body, { key: 'l' });
@@ -118,7 +118,7 @@ describe('Copy link', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Copy link' }));
     const dialog = await screen.findByRole('dialog', { name: 'Copy this link' });
     const input = within(dialog).getByRole('textbox', { name: 'Link' }) as HTMLInputElement;
-    expect(input.value).toBe('http://127.0.0.1/explorer/#v=1&sample=hvm-v3&rec=4&top=0x0');
+    expect(input.value).toBe('http://127.0.0.1/explorer/#v=2&sample=hvm-v3&rec=4&top=0x0');
     expect(document.activeElement).toBe(input);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
     expect(screen.queryByRole('dialog')).toBeNull();

@@ -4,7 +4,7 @@
  * shows that row through the shared scroll mapping and sets it when dragged; the wheel and keys
  * move it by rows, so every row is reachable whatever the scale.
  */
-import type { ScrollMapping } from '../scroll/scrollMapping.ts';
+import type { ScrollMapping } from './scrollMapping.ts';
 
 export const BYTES_PER_ROW = 16;
 

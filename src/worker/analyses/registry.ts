@@ -1,0 +1,16 @@
+/**
+ * Every analysis the worker runs, by the name requests use. Adding one: write its module (an
+ * Analysis with its own argument and reply types) and list it here; the protocol's types follow.
+ */
+import type { Analysis } from './Analysis.ts';
+import { problemHighlights } from './problemHighlights.ts';
+import { timelineRows } from './timelineRows.ts';
+
+export const ANALYSES = { timelineRows, problemHighlights };
+
+type Analyses = typeof ANALYSES;
+export type AnalysisName = keyof Analyses;
+export type AnalysisArgs<K extends AnalysisName> = Analyses[K] extends Analysis<infer A, unknown> ? A : never;
+export type AnalysisReply<K extends AnalysisName> = Analyses[K] extends Analysis<never, infer R> ? R : never;
+/** The registry's shape, for a worker given other analyses (tests). */
+export type AnalysisTable = Record<string, Analysis<never, unknown>>;
