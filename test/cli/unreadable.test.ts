@@ -20,8 +20,9 @@ async function run(...argv: string[]): Promise<{ status: number; out: string; er
 }
 
 describe('unreadable files', () => {
-  it('verify on a directory says so and exits 2', async () => {
-    const r = await run('verify', dir);
+  // verify without -r points at -r instead (cli.test.ts); inspect reads the directory as a file.
+  it('inspect on a directory says so and exits 2', async () => {
+    const r = await run('inspect', dir);
     expect(r.status).toBe(2);
     expect(r.err).toBe(`xen-stream: ${dir}: is a directory, not a file (EISDIR)\n`);
     expect(r.out).not.toMatch(/internal error/);

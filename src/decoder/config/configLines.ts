@@ -9,6 +9,7 @@ const MAX_LINES = 5000;
 
 /** `text` is the config's bytes at `at` of the span, one character a byte (latin1). */
 export function dissectConfigLines(d: Dissection, at: number, text: string): void {
+  if (!d.tree) return; // nothing to check: the lines are for the field tree only
   let pos = 0;
   let n = 0;
   while (pos < text.length) {
@@ -18,7 +19,10 @@ export function dissectConfigLines(d: Dissection, at: number, text: string): voi
     }
     const nl = text.indexOf('\n', pos);
     const next = nl < 0 ? text.length : nl + 1;
-    const line = text.slice(pos, nl < 0 ? text.length : nl).replace(/[\r\0]+$/, '');
+    // Trailing CR and NUL padding dropped by a loop: a regex anchored at $ is quadratic on long NUL runs.
+    let end = nl < 0 ? text.length : nl;
+    while (end > pos && (text.charCodeAt(end - 1) === 0x0d || text.charCodeAt(end - 1) === 0)) end--;
+    const line = text.slice(pos, end);
     n++;
     d.span(`line ${n}`, at + pos, next - pos, line, line);
     pos = next;

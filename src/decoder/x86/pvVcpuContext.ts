@@ -5,7 +5,7 @@
  */
 import type { Dissection } from '../dissect/Dissection.ts';
 import { flags, hex } from '../dissect/show.ts';
-import { pvCr3Pfn } from '../memory/paging.ts';
+import { pvCr3Pfn } from '../core/cr3.ts';
 import { dissectFxsave } from './fxsave.ts';
 import { PV_VCPU_LAYOUT, pvField, type LayoutField } from './pvVcpuLayout.ts';
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { parseJsonConfig, parseLibvirtXml, parseSxpConfig, parseXlConfig, trimTrailingNul } from '../../../src/decoder/config/domainConfig.ts';
+import { decodeEntry } from '../../../src/decoder/decodeEntry.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
+import { flattenFields } from '../../support/scans.ts';
 import { XL_BYTEORDER, XL_MAGIC, XlFlag } from '../../../src/decoder/xl/header.ts';
 
 /**
@@ -61,5 +63,15 @@ describe('domain config parsing in linear time', () => {
   it('still reads ordinary configs of each syntax', () => {
     expect(parseXlConfig('name = "web" # the name\r\nvcpus=2\nmemory = 512\ntype=\'pvh\'\n\0\0')).toEqual({ format: 'xl', name: 'web', vcpus: 2, memoryKiB: 512 * 1024, type: 'pvh' });
     expect(parseLibvirtXml('<domain><name>vm1</name><vcpu placement="static">2</vcpu><memory unit="KiB">1024</memory><os><type arch="x86_64">hvm</type></os></domain>')).toEqual({ format: 'xml', name: 'vm1', vcpus: 2, memoryKiB: 1024, type: 'hvm' });
+  });
+});
+
+describe('config lines in linear time', () => {
+  it("an xl header's config of 3 MB of NUL then one byte lists as one line holding the byte", async () => {
+    const bytes = xlHeaderWithConfig(NULS_THEN_BYTE);
+    const r = await scanStream(new MemorySource(bytes));
+    const tree = await decodeEntry(new MemorySource(bytes), r.index.get(0), r.facts);
+    const lines = [...flattenFields(tree)].filter(([path]) => /\bline \d+$/.test(path)).map(([, f]) => f);
+    expect(lines.map((f) => [f.offset, f.length, f.display === NULS_THEN_BYTE])).toEqual([[52, NULS_THEN_BYTE.length, true]]);
   });
 });

@@ -3,6 +3,7 @@ import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { streamStatistics } from '../../../src/decoder/overview/statistics.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
 import { buildLegacyStream, buildStream, planStream, type StreamSpec } from '../../../src/generator/index.ts';
+import { expandPageBatches } from '../../../src/generator/build.ts';
 import { bodyLength, type RecordPiece } from '../../../src/generator/plan.ts';
 
 /** The statistics panel and `inspect --stats`: counts that add up to what the generator wrote. */
@@ -19,6 +20,7 @@ describe('statistics', () => {
     const spec: StreamSpec = { guest: 'pv64', pages: 128, batch: 32, vcpus: 3, image: { resend: [Array.from({ length: 32 }, (_, i) => 4 * i)] } };
     const s = await statsOf(buildStream(spec));
     const plan = planStream(spec);
+    expandPageBatches(plan); // one piece per PAGE_DATA record, to count them here
     const libxc = plan.pieces.filter((p): p is RecordPiece => p.kind === 'record' && p.layer === 'libxc');
     const pageData = libxc.filter((p) => p.type === 1);
     expect(s.records['PAGE_DATA']).toEqual({ count: 4 + 1, bytes: pageData.reduce((n, p) => n + 8 + Math.ceil(bodyLength(p) / 8) * 8, 0) });
