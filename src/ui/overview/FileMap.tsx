@@ -13,6 +13,7 @@ import { useElementSize } from '../layout/useElementSize.ts';
 import { RECORD_CATEGORIES } from '../../decoder/core/RecordKind.ts';
 import { recordCategory } from '../timeline/recordKind.ts';
 import { StatisticsPanel } from './StatisticsPanel.tsx';
+import { useThrottled } from '../layout/useThrottled.ts';
 import './overview.css';
 
 const HEIGHT = 28;
@@ -35,7 +36,8 @@ function themeColours(el: Element): { categories: string[]; error: string; warni
 export function FileMap() {
   const controller = useController();
   const index = useExplorer((s) => s.index);
-  const version = useExplorer((s) => s.indexVersion);
+  // Binning walks the whole index: during a scan, once a second rather than at every progress message.
+  const version = useThrottled(useExplorer((s) => s.indexVersion), 1000);
   const diagnostics = useExplorer((s) => s.diagnostics);
   const size = useExplorer((s) => s.file?.size ?? 0);
   const selection = useExplorer((s) => s.selection);

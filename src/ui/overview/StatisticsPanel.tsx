@@ -9,12 +9,14 @@ import { streamStatistics } from '../../decoder/overview/statistics.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { FindPfn } from './FindPfn.tsx';
 import { RoundsChart } from './RoundsChart.tsx';
+import { useThrottled } from '../layout/useThrottled.ts';
 
 export function StatisticsPanel() {
   const controller = useController();
   const index = useExplorer((s) => s.index);
-  const version = useExplorer((s) => s.indexVersion);
-  const facts = useExplorer((s) => s.facts);
+  // Statistics walk the whole index: during a scan, once a second rather than at every progress message.
+  const version = useThrottled(useExplorer((s) => s.indexVersion), 1000);
+  const facts = useThrottled(useExplorer((s) => s.facts), 1000);
   const stats = useMemo(
     () => (facts ? streamStatistics(index, facts) : null),
     // The index grows in place: `version` says when.

@@ -172,7 +172,7 @@ export class LinkFollower {
       // The field is found in the record's tree, so the record is decoded first.
       const tree = await this.act(() => this.controller.selectExactly(sel));
       if (this.store.getState().link !== followed) return;
-      const path = tree && resolveFieldRef(tree, ref, s.index.get(sel.record));
+      const path = tree && resolveFieldRef(tree, ref, s.index.get(sel.record), link.spot?.bytes ? sel : undefined);
       const field = path && fieldByPath(tree, path);
       if (tree && !field) {
         problems.push(`Record ${sel.record} has no field ${describeFieldRef(ref)} in this file; the whole record is selected.`);

@@ -6,7 +6,7 @@
  * index entry (a key may have moved differently in different record kinds).
  */
 import type { IndexEntry } from '../../decoder/model/RecordIndex.ts';
-import { FIELD_KEY_SCHEMA, fieldKeyPath, fieldPathOfKeys, type Field, type FieldPath } from '../../decoder/model/Field.ts';
+import { FIELD_KEY_SCHEMA, fieldByPath, fieldKeyPath, fieldPathOfKeys, type Field, type FieldPath } from '../../decoder/model/Field.ts';
 
 export type FieldRef = { keys: string; schema: number } | { indexes: FieldPath };
 
@@ -22,10 +22,34 @@ export function upgradeKeyPath(keys: string, from: number, entry: IndexEntry, up
   return k;
 }
 
-/** The field a link names, as a child-index path in `tree` (the tree of `entry`), or null. */
-export function resolveFieldRef(tree: readonly Field[], ref: FieldRef, entry: IndexEntry): FieldPath | null {
-  if ('indexes' in ref) return fieldKeyPath(tree, ref.indexes) === null ? null : ref.indexes;
-  return fieldPathOfKeys(tree, upgradeKeyPath(ref.keys, ref.schema, entry));
+/**
+ * The field a link names, as a child-index path in `tree` (the tree of `entry`), or null. A
+ * position from a version 1 link is checked against the bytes the link selected: where the tree
+ * has been reshaped since (deeper decoding adds fields), the field over exactly those bytes is
+ * the one the link meant.
+ */
+export function resolveFieldRef(tree: readonly Field[], ref: FieldRef, entry: IndexEntry, bytes?: { offset: number; length: number }): FieldPath | null {
+  if (!('indexes' in ref)) return fieldPathOfKeys(tree, upgradeKeyPath(ref.keys, ref.schema, entry));
+  const atIndexes = fieldKeyPath(tree, ref.indexes) === null ? null : ref.indexes;
+  if (!bytes) return atIndexes;
+  const f = atIndexes && fieldByPath(tree, atIndexes);
+  if (f && f.offset === bytes.offset && f.length === bytes.length) return atIndexes;
+  return fieldOver(tree, bytes) ?? atIndexes;
+}
+
+/**
+ * The outermost field spanning exactly `bytes`, or else the innermost one holding them all (the
+ * bytes were one field that has since been split into several).
+ */
+function fieldOver(fields: readonly Field[], bytes: { offset: number; length: number }, path: FieldPath = []): FieldPath | null {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.offset === bytes.offset && f.length === bytes.length) return [...path, i];
+    if (f.offset <= bytes.offset && bytes.offset + bytes.length <= f.offset + f.length) {
+      return (f.children && fieldOver(f.children, bytes, [...path, i])) ?? [...path, i];
+    }
+  }
+  return null;
 }
 
 /** How a link names the field at `path` of `tree`: by its key path. */
