@@ -3,7 +3,9 @@
  * multi-GiB image costs no memory (ChunkedSource reads holes as zeros) and no disk (the Node
  * writer leaves holes unwritten).
  */
-import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
+import { MemorySource } from '../decoder/bytes/ByteSource.ts';
+import { OutputPlan } from '../decoder/output/OutputPlan.ts';
+import { PlanSource } from '../decoder/output/PlanSource.ts';
 import { Bytes } from './bytes.ts';
 import { pageEntry, patternPage } from './bodies.ts';
 import { pageTypeHasData, Rec } from '../decoder/libxc/constants.ts';
@@ -116,51 +118,19 @@ export function* coalesceChunks(chunks: Iterable<Chunk>, fillHolesUnder = 0): Ge
   yield* flush();
 }
 
-/** A ByteSource over chunks: bytes are kept, holes cost nothing and read as zeros. */
-export class ChunkedSource implements ByteSource {
-  readonly size: number;
-  private readonly starts: number[] = [];
-  private readonly chunks: Chunk[] = [];
-
-  constructor(
-    chunks: Iterable<Chunk>,
-    readonly name = 'generated',
-  ) {
-    let at = 0;
-    // Merged, so that reads touch few chunks.
+/**
+ * A ByteSource over chunks: bytes are kept, holes cost nothing and read as zeros. The chunks
+ * (merged, so that reads touch few of them) become an output plan read back as a file.
+ */
+export class ChunkedSource extends PlanSource {
+  constructor(chunks: Iterable<Chunk>, name = 'generated') {
+    const plan = new OutputPlan();
     for (const c of coalesceChunks(chunks)) {
-      this.starts.push(at);
-      this.chunks.push(c);
-      at += chunkLength(c);
+      if (c instanceof Uint8Array) plan.bytes(c);
+      else plan.zeros(c.hole);
     }
-    this.size = at;
-  }
-
-  read(offset: number, length: number): Promise<Uint8Array> {
-    const start = Math.min(Math.max(0, offset), this.size);
-    const end = Math.min(this.size, start + Math.max(0, length));
-    const out = new Uint8Array(end - start);
-    let i = this.chunkIndex(start);
-    for (let at = start; at < end && i < this.chunks.length; i++) {
-      const c = this.chunks[i]!;
-      const cStart = this.starts[i]!;
-      const cEnd = cStart + chunkLength(c);
-      const take = Math.min(end, cEnd) - at;
-      if (c instanceof Uint8Array) out.set(c.subarray(at - cStart, at - cStart + take), at - start);
-      at += take;
-    }
-    return Promise.resolve(out);
-  }
-
-  private chunkIndex(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    // A plan of bytes and zeros has no slices: the source behind it is never read.
+    super(plan, new MemorySource(new Uint8Array(0)), name);
   }
 }
 
