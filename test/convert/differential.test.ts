@@ -10,6 +10,7 @@ import { Layer } from '../../src/decoder/model/Layer.ts';
 import type { OutputPlan } from '../../src/decoder/output/OutputPlan.ts';
 import { scanStream, type ScanResult } from '../../src/decoder/scan/scanStream.ts';
 import { planLegacyStream, type LegacySpec } from '../../src/generator/index.ts';
+import { CONVERTIBLE_LEGACY } from '../support/legacyCases.ts';
 import { entryPfn } from '../../src/generator/legacy/plan.ts';
 import { FileSource } from '../../src/node/FileSource.ts';
 import { writePlan } from '../../src/node/writePlan.ts';
@@ -62,16 +63,7 @@ async function expectUpstreamVerifies(file: string, format: 'libxc' | 'libxl' | 
 }
 
 describe('where convert-legacy-stream works, our output is its output byte for byte', () => {
-  const CASES: Record<string, LegacySpec> = {
-    'PV 64-bit guest, 64-bit toolstack, 2 vCPUs': { guest: 'pv64', pages: 700, batch: 256, vcpus: 2, legacy: {} },
-    'PV 32-bit guest, 32-bit toolstack': { guest: 'pv32', pages: 300, batch: 100, legacy: { toolstack: 32 } },
-    'PV 32-bit guest, 64-bit toolstack': { guest: 'pv32', pages: 300, legacy: { toolstack: 64 } },
-    'PV 64-bit guest, 32-bit toolstack, 3 vCPUs': { guest: 'pv64', pages: 600, batch: 512, vcpus: 3, legacy: { toolstack: 32 } },
-    'PV without XSAVE records': { guest: 'pv64', pages: 64, legacy: { xsave: false } },
-    'HVM, 64-bit toolstack (physmap with the padding quirk)': { guest: 'hvm', pages: 256, batch: 64, vcpus: 2, legacy: {} },
-    'HVM, 32-bit toolstack': { guest: 'hvm', pages: 200, legacy: { toolstack: 32 } },
-  };
-  for (const [name, spec] of Object.entries(CASES)) {
+  for (const [name, spec] of Object.entries(CONVERTIBLE_LEGACY)) {
     for (const format of ['libxc', 'libxl'] as const) {
       it.concurrent(`${name}, ${format}`, async () => {
         const s = bare(spec);

@@ -13,6 +13,7 @@ import type { Field } from '../../../src/decoder/model/Field.ts';
 import { Layer } from '../../../src/decoder/model/Layer.ts';
 import type { IndexEntry } from '../../../src/decoder/model/RecordIndex.ts';
 import { scanStream, type ScanResult } from '../../../src/decoder/scan/scanStream.ts';
+import { CONVERTIBLE_LEGACY } from '../../support/legacyCases.ts';
 import { LEGACY_FAULTS, legacyFaultSpec, type LegacyFault, type LegacyFaultName, type LegacySpec } from '../../../src/generator/index.ts';
 import { FileSource } from '../../../src/node/FileSource.ts';
 import { writeStreamFile } from '../../../src/node/writeStream.ts';
@@ -29,13 +30,7 @@ import { prepareUpstream, upstreamConvert } from '../../support/shared.ts';
  */
 
 const VALID: Record<string, LegacySpec> = {
-  'PV 64-bit guest, 64-bit toolstack, 2 vCPUs': { guest: 'pv64', pages: 700, batch: 256, vcpus: 2, legacy: {} },
-  'PV 32-bit guest, 32-bit toolstack': { guest: 'pv32', pages: 300, batch: 100, legacy: { toolstack: 32 } },
-  'PV 32-bit guest, 64-bit toolstack': { guest: 'pv32', pages: 300, legacy: { toolstack: 64 } },
-  'PV 64-bit guest, 32-bit toolstack, 3 vCPUs': { guest: 'pv64', pages: 600, batch: 512, vcpus: 3, legacy: { toolstack: 32 } },
-  'PV without XSAVE records': { guest: 'pv64', pages: 64, legacy: { xsave: false } },
-  'HVM, 64-bit toolstack, QEMU record': { guest: 'hvm', pages: 256, batch: 64, vcpus: 2, legacy: {} },
-  'HVM, 32-bit toolstack (physmap without the padding quirk)': { guest: 'hvm', pages: 200, legacy: { toolstack: 32 } },
+  ...CONVERTIBLE_LEGACY,
   'PV Remus, 3 checkpoints (the first is converted)': { guest: 'pv64', pages: 128, checkpoints: 3, legacy: {} },
 };
 
