@@ -14,10 +14,11 @@ import type { Field } from '../decoder/model/Field.ts';
 import type { IndexBatch } from '../decoder/model/RecordIndex.ts';
 import type { FormatKind } from '../decoder/scan/detect.ts';
 import type { StreamFacts } from '../decoder/scan/facts.ts';
+import type { AnalysisProgress } from './analyses/Analysis.ts';
 import type { AnalysisArgs, AnalysisName, AnalysisReply } from './analyses/registry.ts';
 
 // The page names analyses and their types through this module only.
-export type { AnalysisArgs, AnalysisName, AnalysisReply };
+export type { AnalysisArgs, AnalysisName, AnalysisProgress, AnalysisReply };
 
 export type { ScanProgress };
 
@@ -57,7 +58,9 @@ export type ToWorker =
   /** Stops the scan and forgets the session. */
   | { type: 'close'; session: number }
   | { type: 'request'; id: number; session: number; request: Request }
-  | { type: 'analyse'; id: number; analysis: AnalysisRequest };
+  | { type: 'analyse'; id: number; analysis: AnalysisRequest }
+  /** Cancels analysis `id`: it stops soon and replies with what it has. */
+  | { type: 'cancelAnalysis'; id: number };
 
 export type FromWorker =
   /** `fingerprint`: what a permalink carries to recognise the file (see fingerprint.ts). */
@@ -76,6 +79,8 @@ export type FromWorker =
     }
   | { type: 'done'; session: number; format: FormatKind; counts: Counts; cancelled: boolean; bytesRead: number; reads: number }
   | { type: 'failed'; session: number; message: string }
+  /** How far analysis `id` has gone; sent while it runs, a few times a second. */
+  | { type: 'analysisProgress'; id: number; progress: AnalysisProgress }
   | { type: 'reply'; id: number; ok: true; value: WorkerRequests[RequestKind]['reply'] | AnalysisReply<AnalysisName> }
   | { type: 'reply'; id: number; ok: false; error: string };
 

@@ -14,7 +14,7 @@ import type { ScanContext } from '../decoder/scan/ScanContext.ts';
 import { planBlob } from '../decoder/output/planBlob.ts';
 import type { StreamFacts } from '../decoder/scan/facts.ts';
 import { scanStream, type ScanResult } from '../decoder/scan/scanStream.ts';
-import type { SessionView } from './analyses/Analysis.ts';
+import type { AnalysisProgress, SessionView } from './analyses/Analysis.ts';
 import { ANALYSES, type AnalysisTable } from './analyses/registry.ts';
 import { fingerprint } from './fingerprint.ts';
 import { MAX_READ, type AnalysisRequest, type ConvertReply, type FromWorker, type Request, type ScanInput, type ToWorker } from './protocol.ts';
@@ -132,7 +132,10 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
     }
   }
 
-  async function analyse(request: AnalysisRequest): Promise<Answer> {
+  /** Running analyses by request id, for Cancel. */
+  const running = new Map<number, AbortController>();
+
+  async function analyse(id: number, request: AnalysisRequest): Promise<Answer> {
     const analysis = analyses[request.name];
     if (!analysis) throw new Error(`no analysis called ${request.name}`);
     if (request.sessions.length !== analysis.sessions) throw new Error(`${request.name} works on ${analysis.sessions} session(s), not ${request.sessions.length}`);
@@ -142,8 +145,21 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
         return { id, source: await s.source, index: s.index ?? new RecordIndex(0), facts: s.facts, diagnostics: s.diagnostics, done: s.done };
       }),
     );
-    const value = await analysis.run(views, request.args as never);
-    return { value, transfer: analysis.transfer?.(value) ?? [] };
+    const abort = new AbortController();
+    running.set(id, abort);
+    let lastPost = -Infinity;
+    const progress = (p: AnalysisProgress) => {
+      const now = Date.now();
+      if (now - lastPost < progressMs && p.done < p.total) return;
+      lastPost = now;
+      post({ type: 'analysisProgress', id, progress: { done: p.done, total: p.total } }, []);
+    };
+    try {
+      const value = await analysis.run(views, request.args as never, { signal: abort.signal, progress });
+      return { value, transfer: analysis.transfer?.(value) ?? [] };
+    } finally {
+      running.delete(id);
+    }
   }
 
   function reply(id: number, work: () => Promise<Answer>): void {
@@ -170,7 +186,10 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
         reply(m.id, () => answer(live(m.session), m.request));
         break;
       case 'analyse':
-        reply(m.id, () => analyse(m.analysis));
+        reply(m.id, () => analyse(m.id, m.analysis));
+        break;
+      case 'cancelAnalysis':
+        running.get(m.id)?.abort();
         break;
     }
   };

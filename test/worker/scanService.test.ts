@@ -101,6 +101,39 @@ describe('analyses', () => {
     expect(one).toMatchObject({ ok: false, error: 'counts works on 2 session(s), not 1' });
   });
 
+  it('reports a long analysis\'s progress and stops it on Cancel, replying with what it had', async () => {
+    // A stand-in for a search: walks the file a page at a time until told to stop.
+    const walk: Analysis<Record<string, never>, { pages: number; cancelled: boolean }> = {
+      sessions: 1,
+      run: async ([s], _args, job) => {
+        let pages = 0;
+        for (; pages * 4096 < s!.source.size * 1000 && !job.signal.aborted; pages++) {
+          job.progress({ done: pages, total: s!.source.size * 1000 });
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        return { pages, cancelled: job.signal.aborted };
+      },
+    };
+    const w = service({ ...(ANALYSES as AnalysisTable), walk } as AnalysisTable);
+    await w.openDone(1, 'hvm-v3');
+    w.handle({ type: 'analyse', id: 77, analysis: { name: 'walk', sessions: [1], args: {} } as unknown as AnalysisRequest });
+    await new Promise((r) => setTimeout(r, 60));
+    w.handle({ type: 'cancelAnalysis', id: 77 });
+    const reply = await new Promise<FromWorker>((resolve) => {
+      const look = () => {
+        const hit = w.received.find((m) => m.type === 'reply' && m.id === 77);
+        if (hit) resolve(hit);
+        else setTimeout(look, 5);
+      };
+      look();
+    });
+    const progress = w.received.filter((m) => m.type === 'analysisProgress' && m.id === 77);
+    expect(reply).toMatchObject({ ok: true, value: { cancelled: true } });
+    expect(progress.length).toBeGreaterThan(0);
+    // Throttled: far fewer messages than steps taken.
+    expect(progress.length).toBeLessThan((reply as unknown as { value: { pages: number } }).value.pages);
+  });
+
   it('returns each diagnostic\'s bytes as a highlight in its severity\'s style', async () => {
     const w = service();
     await w.openDone(1, 'broken-pv');

@@ -10,7 +10,7 @@ import { fieldAt, fieldByPath, type Field, type FieldPath } from '../../decoder/
 import type { AnalysisArgs, AnalysisName, AnalysisReply, ConvertReply, ScanInput } from '../../worker/protocol.ts';
 import { PageCache } from '../hex/pageCache.ts';
 import type { ExplorerState, ExplorerStore, OpenFile, Selection } from '../state/store.ts';
-import { ScanClient, type ScanEvent, type WorkerPort } from './scanClient.ts';
+import { ScanClient, type AnalyseOptions, type ScanEvent, type WorkerPort } from './scanClient.ts';
 
 /** Decoded trees kept for going back and forth between records. */
 const TREE_CACHE = 32;
@@ -96,9 +96,9 @@ export class ExplorerController {
   }
 
   /** Runs an analysis on the open file; its reply, or null when another file was opened meanwhile. */
-  async analyse<K extends AnalysisName>(name: K, args: AnalysisArgs<K>): Promise<AnalysisReply<K> | null> {
+  async analyse<K extends AnalysisName>(name: K, args: AnalysisArgs<K>, options?: AnalyseOptions): Promise<AnalysisReply<K> | null> {
     const session = this.session;
-    const reply = await this.client.analyse(name, [session], args);
+    const reply = await this.client.analyse(name, [session], args, options);
     return session === this.session ? reply : null;
   }
 

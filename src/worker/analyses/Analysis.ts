@@ -18,10 +18,24 @@ export interface SessionView {
   done: boolean;
 }
 
+/** How far a long analysis has gone (a search's bytes, a diff's pages). */
+export interface AnalysisProgress {
+  done: number;
+  total: number;
+}
+
+/** What a run gets besides its sessions: the page's Cancel, and a place to report progress. */
+export interface AnalysisJob {
+  /** Aborted when the page cancels the request: stop soon and reply with what was found. */
+  signal: AbortSignal;
+  /** Reports progress; the worker passes it on at most every few tens of milliseconds. */
+  progress(p: AnalysisProgress): void;
+}
+
 export interface Analysis<Args, Reply> {
   /** How many sessions a request must name (a diff takes two). */
   sessions: number;
-  run(sessions: readonly SessionView[], args: Args): Reply | Promise<Reply>;
+  run(sessions: readonly SessionView[], args: Args, job: AnalysisJob): Reply | Promise<Reply>;
   /** Buffers of the reply to move to the page rather than copy. */
   transfer?(reply: Reply): Transferable[];
 }
