@@ -7,6 +7,7 @@ import { convertLegacy, ConversionRefused } from '../convert/convertLegacy.ts';
 import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../decoder/decodeEntry.ts';
 import type { LegacyOverride } from '../decoder/legacy/shape.ts';
+import type { GuestMemory } from '../decoder/memory/GuestMemory.ts';
 import { pageCopies } from '../decoder/memory/pageCopies.ts';
 import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
 import { batchBuffers, RecordIndex } from '../decoder/model/RecordIndex.ts';
@@ -37,6 +38,7 @@ interface Session {
   /** The scan's live index, facts and diagnostics, known from its first progress report on. */
   index: RecordIndex | null;
   facts: StreamFacts | null;
+  memory: GuestMemory | null;
   input: ScanInput;
   /** The finished scan, which a conversion works from. */
   result: ScanResult | null;
@@ -51,7 +53,7 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
 
   function open(id: number, input: ScanInput, legacy: LegacyOverride | undefined): void {
     sessions.get(id)?.abort.abort();
-    const s: Session = { id, abort: new AbortController(), source: Promise.resolve().then(() => sourceFor(input)), index: null, facts: null, diagnostics: [], done: false, input, result: null };
+    const s: Session = { id, abort: new AbortController(), source: Promise.resolve().then(() => sourceFor(input)), index: null, facts: null, memory: null, diagnostics: [], done: false, input, result: null };
     sessions.set(id, s);
     s.source.then((source) => run(s, source, legacy)).catch((e: unknown) => post({ type: 'failed', session: id, message: (e as Error).message ?? String(e) }, []));
   }
@@ -71,6 +73,7 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
     const report = (progress: { offset: number; size: number; records: number; diagnostics: number }, ctx: ScanContext) => {
       s.index = ctx.index;
       s.facts = ctx.facts;
+      s.memory = ctx.memory;
       s.diagnostics = ctx.diags.items;
       const from = Math.max(0, sentEntries - 1);
       const batch = ctx.index.count > from ? ctx.index.batch(from) : null;
@@ -81,8 +84,9 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
       const transfer: Transferable[] = batch ? batchBuffers(batch) : [];
       post({ type: 'progress', session: s.id, progress, batch, diagnostics, diagnosticsStart, facts: ctx.facts, counts: { ...ctx.diags.counts } }, transfer);
     };
-    const result = await scanStream(source, { signal: s.abort.signal, onProgress: report, progressMs, legacy });
+    const result = await scanStream(source, { signal: s.abort.signal, onProgress: report, progressMs, legacy, memory: true });
     s.index = result.index;
+    s.memory = result.memory;
     s.facts = result.facts;
     if (!result.cancelled) s.result = result;
     s.diagnostics = result.diagnostics;
@@ -142,7 +146,7 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
     const views = await Promise.all(
       request.sessions.map(async (id): Promise<SessionView> => {
         const s = live(id);
-        return { id, source: await s.source, index: s.index ?? new RecordIndex(0), facts: s.facts, diagnostics: s.diagnostics, done: s.done };
+        return { id, source: await s.source, index: s.index ?? new RecordIndex(0), facts: s.facts, diagnostics: s.diagnostics, memory: s.memory, result: s.result, done: s.done };
       }),
     );
     const abort = new AbortController();

@@ -4,9 +4,11 @@
  * arguments and reply. The worker runs it on request; see docs/architecture.md.
  */
 import type { ByteSource } from '../../decoder/bytes/ByteSource.ts';
+import type { GuestMemory } from '../../decoder/memory/GuestMemory.ts';
 import type { Diagnostic } from '../../decoder/model/Diagnostic.ts';
 import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
 import type { StreamFacts } from '../../decoder/scan/facts.ts';
+import type { ScanResult } from '../../decoder/scan/scanStream.ts';
 
 /** One open file as an analysis sees it: live while its scan runs (`done` false). */
 export interface SessionView {
@@ -15,6 +17,10 @@ export interface SessionView {
   index: RecordIndex;
   facts: StreamFacts | null;
   diagnostics: readonly Diagnostic[];
+  /** The guest memory model the scan builds (live, like the index). */
+  memory: GuestMemory | null;
+  /** The finished scan (vCPU state, conversion), or null while it runs or when it was cancelled. */
+  result: ScanResult | null;
   done: boolean;
 }
 
