@@ -1,6 +1,6 @@
 /**
  * The explorer's frame: header bar, then Wireshark's three panes (records above, fields and
- * bytes below), the validation panel docked at the bottom; the start page when no file is open,
+ * bytes below), the panels (validation and more) docked at the bottom; the start page when no file is open,
  * or the page asking for a permalink's file. A file dropped anywhere opens (and cancels the scan
  * in flight).
  */
@@ -13,13 +13,13 @@ import { GOTO_INPUT_ID } from './hex/GoToOffset.tsx';
 import { HexView } from './hex/HexView.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { isBareKey, isTyping } from './keys.ts';
+import { Dock } from './layout/Dock.tsx';
 import { Splitter } from './layout/Splitter.tsx';
 import { FileMap } from './overview/FileMap.tsx';
 import { LinkNotices } from './permalink/LinkNotices.tsx';
 import { PendingLinkPrompt } from './permalink/PendingLinkPrompt.tsx';
 import { StartPage } from './StartPage.tsx';
 import { Timeline } from './timeline/Timeline.tsx';
-import { ValidationPanel } from './validation/ValidationPanel.tsx';
 
 const hasFiles = (e: DragEvent) => [...e.dataTransfer.types].includes('Files');
 
@@ -92,8 +92,8 @@ export function App() {
             <HexView />
             <Inspector />
           </div>
-          <Splitter orientation="horizontal" label="Resize validation" value={validationHeight} min={60} max={700} direction={-1} onChange={setValidationHeight} />
-          <ValidationPanel />
+          <Splitter orientation="horizontal" label="Resize panels" value={validationHeight} min={60} max={700} direction={-1} onChange={setValidationHeight} />
+          <Dock />
         </main>
       ) : linkWaitingForFile ? (
         <PendingLinkPrompt link={linkWaitingForFile} />

@@ -15,6 +15,7 @@ import type { AnalysisArgs, AnalysisReply, Counts, ProgressUpdate, ScanProgress 
 import { BYTES_PER_ROW, clampTopRow, lastTopRow, rowCount, topRowToShow } from '../scroll/hexScroll.ts';
 import type { LinkState } from '../permalink/hash.ts';
 import type { ByteRange } from './ByteRange.ts';
+import type { DockTab } from './dockTab.ts';
 import { scrollMapping } from '../scroll/scrollMapping.ts';
 
 export interface OpenFile {
@@ -97,6 +98,9 @@ export interface ExplorerState {
   link: FollowedLink | null;
   /** What the last link followed could not do as it said, one sentence each. */
   linkProblems: string[];
+
+  /** The docked panel shown below the fields and bytes. */
+  dockTab: DockTab;
 }
 
 export interface ExplorerActions {
@@ -127,12 +131,14 @@ export interface ExplorerActions {
 
   setLink(link: FollowedLink | null): void;
   setLinkProblems(problems: string[]): void;
+
+  setDockTab(tab: DockTab): void;
 }
 
 export type Explorer = ExplorerState & ExplorerActions;
 
 /** What belongs to one open file, and starts afresh with the next. */
-const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows' | 'link' | 'linkProblems'> => ({
+const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows' | 'link' | 'linkProblems' | 'dockTab'> => ({
   file: null,
   status: 'idle',
   progress: null,
@@ -165,6 +171,7 @@ export function createExplorerStore() {
       hexVisibleRows: 16,
       link: null,
       linkProblems: [],
+      dockTab: 'validation',
 
       beginOpen: (scanId, file) => set({ ...fileState(), scanId, file, status: 'opening' }),
       reset: () => set(fileState()),
@@ -221,6 +228,8 @@ export function createExplorerStore() {
 
       setLink: (link) => set({ link }),
       setLinkProblems: (linkProblems) => set({ linkProblems }),
+
+      setDockTab: (dockTab) => set({ dockTab }),
     };
   });
 }
