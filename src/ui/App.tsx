@@ -14,6 +14,7 @@ import { HexView } from './hex/HexView.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { isBareKey, isTyping } from './keys.ts';
 import { Dock } from './layout/Dock.tsx';
+import { PaneBoundary } from './layout/PaneBoundary.tsx';
 import { Splitter } from './layout/Splitter.tsx';
 import { FileMap } from './overview/FileMap.tsx';
 import { LinkNotices } from './permalink/LinkNotices.tsx';
@@ -46,6 +47,7 @@ export function App() {
   const hasFile = useExplorer((s) => s.file !== null);
   const linkWaitingForFile = useExplorer((s) => (s.link?.stage === 'needs-file' ? s.link.link : null));
   const scanId = useExplorer((s) => s.scanId);
+  const record = useExplorer((s) => s.selection?.record ?? -1);
   const [dragging, setDragging] = useState(false);
   const [timelineHeight, setTimelineHeight] = useState(300);
   // The hex view needs about 640 px and the inspector 250; the field tree gets the rest of the width.
@@ -83,17 +85,29 @@ export function App() {
           className="workspace"
           style={{ '--timeline-h': `${timelineHeight}px`, '--fields-w': `${fieldsWidth}px`, '--validation-h': `${validationHeight}px` } as CSSProperties}
         >
-          <FileMap />
-          <Timeline key={scanId} />
+          <PaneBoundary name="File map" resetKey={scanId}>
+            <FileMap />
+          </PaneBoundary>
+          <PaneBoundary name="Records" resetKey={scanId}>
+            <Timeline key={scanId} />
+          </PaneBoundary>
           <Splitter orientation="horizontal" label="Resize records" value={timelineHeight} min={90} max={900} onChange={setTimelineHeight} />
           <div className="middle">
-            <FieldTree />
+            <PaneBoundary name="Fields" resetKey={`${scanId}:${record}`}>
+              <FieldTree />
+            </PaneBoundary>
             <Splitter orientation="vertical" label="Resize fields" value={fieldsWidth} min={220} max={1400} onChange={setFieldsWidth} />
-            <HexView />
-            <Inspector />
+            <PaneBoundary name="Bytes" resetKey={scanId}>
+              <HexView />
+            </PaneBoundary>
+            <PaneBoundary name="Inspector" resetKey={scanId}>
+              <Inspector />
+            </PaneBoundary>
           </div>
           <Splitter orientation="horizontal" label="Resize panels" value={validationHeight} min={60} max={700} direction={-1} onChange={setValidationHeight} />
-          <Dock />
+          <PaneBoundary name="Panels" resetKey={scanId}>
+            <Dock />
+          </PaneBoundary>
         </main>
       ) : linkWaitingForFile ? (
         <PendingLinkPrompt link={linkWaitingForFile} />
