@@ -72,6 +72,22 @@ describe('explorer in Chromium', () => {
     expect(describeFacts(truth.facts)).toBe('xl → libxl v2 → libxc v3, x86 HVM, Xen 4.17');
   });
 
+  it('fits the format line in the header bar of a 1280 px window, with the full line on hover', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      const header = page.getByRole('banner');
+      const overflow = await header.evaluate((h) => h.scrollWidth - h.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      const facts = page.getByTestId('facts');
+      const box = await facts.boundingBox();
+      const bar = await header.boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(bar!.x + bar!.width);
+      expect(await facts.getAttribute('title')).toBe(describeFacts(truth.facts));
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
+
   it('selects records by click and keyboard, and shows their fields', async () => {
     const ctx = recordIndex('HVM_CONTEXT');
     const e = truth.index.get(ctx);
