@@ -17,6 +17,17 @@ describe('format line', () => {
     expect(describeFacts(r.facts)).toBe('xl → libxl v2 → libxc v3, x86 PVH, Xen 4.17');
   });
 
+  it('names a guest PVH from its records when no config says: a complete libxl stream with no device model state', async () => {
+    const pvh = await scanStream(new MemorySource(buildStream({ pages: 4, config: 'none', emulator: false, xenstore: false })));
+    expect(describeFacts(pvh.facts)).toBe('xl → libxl v2 → libxc v3, x86 PVH (no device model state), Xen 4.17');
+    // HVM guests carry QEMU's state; a cut stream may have lost it, so it says nothing.
+    const hvm = await scanStream(new MemorySource(buildStream({ pages: 4, config: 'none' })));
+    expect(describeFacts(hvm.facts)).toContain('x86 HVM,');
+    const cut = buildStream({ pages: 4, config: 'none', emulator: false, xenstore: false });
+    const truncated = await scanStream(new MemorySource(cut.subarray(0, cut.length - 64)));
+    expect(describeFacts(truncated.facts)).toContain('x86 HVM,');
+  });
+
   it('keeps HVM for an HVM config', async () => {
     const r = await scanStream(new MemorySource(buildStream({ pages: 4 })));
     expect(describeFacts(r.facts)).toContain('x86 HVM');

@@ -36,7 +36,7 @@ export async function scanLibxl(ctx: ScanContext, at: number, depth: number): Pr
     return { complete: false, next: at };
   }
   ctx.facts.containers.push(`libxl v${h.version}`);
-  ctx.facts.libxl = { version: h.version, legacyConverted: h.legacy };
+  ctx.facts.libxl = { version: h.version, legacyConverted: h.legacy, emulatorRecords: 0 };
   return new LibxlScanner(ctx, depth).records(at + LHDR_SIZE);
 }
 
@@ -84,6 +84,7 @@ class LibxlScanner {
         ctx.truncated(r.entry, r.at, r.total, `libxl ${name} record`);
         return { complete: false, next: ctx.size };
       }
+      if (r.type === LibxlRec.EMULATOR_XENSTORE_DATA || r.type === LibxlRec.EMULATOR_CONTEXT) ctx.facts.libxl!.emulatorRecords++;
       const facts = await this.body(r);
       if (facts.summary) ctx.index.setNote(r.entry, facts.summary);
       this.orderRules(r, facts);

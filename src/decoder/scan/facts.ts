@@ -6,7 +6,8 @@ export interface StreamFacts {
   containers: string[];
   config?: DomainConfig;
   xl?: { mandatoryFlags: number; optionalDataLength: number };
-  libxl?: { version: number; legacyConverted: boolean };
+  /** `emulatorRecords`: EMULATOR_* records seen (libxl writes them for HVM guests, never for PVH). */
+  libxl?: { version: number; legacyConverted: boolean; emulatorRecords: number };
   libxc?: {
     version: number;
     guestType: number;
@@ -62,8 +63,10 @@ export function describeFacts(f: StreamFacts): string {
   if (x) {
     let guest = GUEST[x.guestType] ?? `domain type ${x.guestType}`;
     if (x.guestType === 1 && x.guestWidth) guest += ` ${x.guestWidth * 8}-bit`;
-    // The domain header says HVM for PVH guests too; the domain config tells them apart.
+    // The domain header says HVM for PVH guests too; the domain config tells them apart, and
+    // without one the records do: libxl saves a device model's state for HVM guests only.
     if (x.guestType === 2 && f.config?.type === 'pvh') guest = 'x86 PVH';
+    else if (x.guestType === 2 && !f.config?.type && f.complete && f.libxl && f.libxl.emulatorRecords === 0) guest = 'x86 PVH (no device model state)';
     parts.push(guest);
     parts.push(x.xenMajor === 0 ? 'converted from legacy' : `Xen ${x.xenMajor}.${x.xenMinor}`);
   }

@@ -19,7 +19,7 @@ interface State {
 }
 
 export class PaneBoundary extends Component<Props, State> {
-  state: State = { error: null, key: this.props.resetKey };
+  override state: State = { error: null, key: this.props.resetKey };
 
   static getDerivedStateFromError(error: unknown): Partial<State> {
     return { error: error instanceof Error ? error : new Error(String(error)) };
@@ -29,12 +29,12 @@ export class PaneBoundary extends Component<Props, State> {
     return props.resetKey !== state.key ? { key: props.resetKey, error: null } : null;
   }
 
-  componentDidCatch(error: Error, info: ErrorInfo): void {
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
     // Kept for whoever reports the bug: the component stack says which view failed.
     console.error(`${this.props.name} pane failed:`, error, info.componentStack);
   }
 
-  render(): ReactNode {
+  override render(): ReactNode {
     const { error } = this.state;
     if (!error) return this.props.children;
     return (
