@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -21,8 +22,29 @@ const contentSecurityPolicy = (): Plugin => ({
   ],
 });
 
+/**
+ * Offline: a service worker precaches the built app, so that once loaded the explorer opens with
+ * the network gone. A new build takes over at once (skipWaiting) but a page already open keeps
+ * running what it loaded; src/ui/offline/ registers it and tells the user the next load is new.
+ */
+const offline = () =>
+  VitePWA({
+    injectRegister: false,
+    registerType: 'autoUpdate',
+    manifest: false,
+    workbox: {
+      globPatterns: ['**/*.{js,css,html,svg,png}'],
+      // The worker and app chunks are hashed: old ones go once the new build is cached.
+      cleanupOutdatedCaches: true,
+      skipWaiting: true,
+      clientsClaim: true,
+      // A permalink (…/#…) is the same page: serve index.html for navigations offline.
+      navigateFallback: 'index.html',
+    },
+  });
+
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), offline()],
   base: './',
   build: { outDir: 'dist-web', sourcemap: true },
   worker: { format: 'es' },

@@ -17,6 +17,7 @@ import { Dock } from './layout/Dock.tsx';
 import { PaneBoundary } from './layout/PaneBoundary.tsx';
 import { Splitter } from './layout/Splitter.tsx';
 import { FileMap } from './overview/FileMap.tsx';
+import { UpdateNotice } from './offline/UpdateNotice.tsx';
 import { LinkNotices } from './permalink/LinkNotices.tsx';
 import { PendingLinkPrompt } from './permalink/PendingLinkPrompt.tsx';
 import { StartPage } from './StartPage.tsx';
@@ -79,6 +80,7 @@ export function App() {
       <div className="bars">
         <LegacyControl />
         <LinkNotices />
+        <UpdateNotice />
       </div>
       {hasFile ? (
         <main

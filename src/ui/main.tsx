@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { SAMPLES } from '../generator/samples.ts';
 import { App } from './App.tsx';
 import { ExplorerProvider } from './ExplorerContext.tsx';
+import { registerOffline } from './offline/offline.ts';
 import { HistorySync, windowUrl } from './permalink/historySync.ts';
 import { LinkFollower } from './permalink/LinkFollower.ts';
 import { ExplorerController } from './scan/ExplorerController.ts';
@@ -21,6 +22,9 @@ const history = new HistorySync(store, links, windowUrl(window));
 // A permalink opens what it points at; without one the explorer opens a sample, so that there is
 // something to look at straight away.
 if (!history.start()) controller.openSample(SAMPLES[0]!.name);
+
+// The service worker exists in the built app only (the dev server serves sources as they change).
+if (!import.meta.env.DEV) registerOffline(navigator.serviceWorker);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -57,7 +57,7 @@ describe('legacy decoding control in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'legacy-control.png') });
 
     await page.reload();
-    await expect.poll(facts).toContain('x86 HVM (as given)');
+    await expect.poll(facts, { timeout: 10_000 }).toContain('x86 HVM (as given)');
     expect(await bar().getByRole('combobox', { name: 'Guest' }).inputValue()).toBe('hvm');
   });
 
