@@ -1,7 +1,8 @@
 /**
  * The explorer in real headless Chromium, built and served from its own origin: open a
- * generated save image through the file input, walk records, fields and bytes both ways, follow
- * a diagnostic, and make no request anywhere else.
+ * generated save image, walk records and fields by click and keyboard, read bytes in the
+ * Inspector, and make no request anywhere else. The flows both browsers share (field ↔ byte
+ * highlighting, diagnostics, drag and drop, …) are in flows/mainFlows.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +10,6 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
-import { decodeEntry } from '../../src/decoder/decodeEntry.ts';
-import { fieldAt } from '../../src/decoder/model/Field.ts';
 import { entryName } from '../../src/decoder/names.ts';
 import { describeFacts } from '../../src/decoder/scan/facts.ts';
 import { scanStream, type ScanResult } from '../../src/decoder/scan/scanStream.ts';
@@ -102,37 +101,12 @@ describe('explorer in Chromium', () => {
     await expect.poll(() => page.locator('.fields-pane h2').textContent()).toBe(`#${ctx + 1} ${entryName(next.layer, next.type, next.flags)}`);
   });
 
-  it('highlights a field\'s bytes when the field is chosen, and the field when its byte is clicked', async () => {
-    const tsc = recordIndex('X86_TSC_INFO');
-    const e = truth.index.get(tsc);
-    await page.getByRole('textbox', { name: 'Go to offset' }).fill(hexOffset(e.offset));
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.fields-pane h2').textContent()).toBe(`#${tsc} X86_TSC_INFO`);
-
-    // Field → bytes: khz is the body's u32 at +4, so bytes e.offset+12 .. +15.
-    await tree().getByRole('treeitem').filter({ has: page.locator('.tree-name', { hasText: /^khz$/ }) }).click();
-    for (let o = e.offset + 10; o < e.offset + 18; o++) {
-      const inside = o >= e.offset + 12 && o < e.offset + 16;
-      await expect.poll(() => hexCell(o).evaluate((el) => el.classList.contains('sel'))).toBe(inside);
-    }
-    // Byte → field: a byte of the nsec field (u64 at body +8).
-    const fields = await decodeEntry(new MemorySource(bytes), e, truth.facts);
-    const want = fieldAt(fields, e.offset + 8 + 8 + 3)!;
-    await hexCell(e.offset + 19).click();
-    const chosen = tree().locator('[aria-selected="true"]');
-    await expect.poll(() => chosen.locator('.tree-name').textContent()).toBe(want.field.name);
-    expect(await chosen.locator('.tree-offset').textContent()).toBe(hexOffset(want.field.offset));
-    for (let o = want.field.offset; o < want.field.offset + want.field.length; o++) expect(await hexCell(o).getAttribute('class')).toContain('sel');
-
-    // Hovering a field marks its bytes without selecting it.
-    await tree().getByRole('treeitem').filter({ has: page.locator('.tree-name', { hasText: /^mode$/ }) }).hover();
-    await expect.poll(() => hexCell(e.offset + 8).getAttribute('class')).toContain('hov');
-  });
-
   it('reads the clicked byte onwards in the Inspector: "u32 LE" is the TSC khz field the byte starts', async () => {
     const e = truth.index.get(recordIndex('X86_TSC_INFO'));
     const khzAt = e.offset + 8 + 4;
     const khz = new DataView(bytes.buffer, bytes.byteOffset).getUint32(khzAt, true);
+    await page.getByRole('textbox', { name: 'Go to offset' }).fill(hexOffset(e.offset));
+    await page.keyboard.press('Enter');
     await hexCell(khzAt).click();
     const inspector = page.getByRole('region', { name: 'Inspector' });
     const row = inspector.getByRole('row', { name: 'u32 LE', exact: true });
@@ -141,32 +115,7 @@ describe('explorer in Chromium', () => {
     expect(await inspector.getByRole('button', { name: 'Copy u32 LE' }).count()).toBe(1);
   });
 
-  it('follows a diagnostic to its record and bytes', async () => {
-    const d = [...truth.diagnostics].filter((x) => x.record >= 0).sort((a, b) => b.offset - a.offset)[0]!;
-    await page.getByRole('button', { name: 'Sort by offset' }).click();
-    await page.getByRole('button', { name: 'Sort by offset' }).click();
-    const item = page.getByRole('region', { name: 'Validation' }).getByRole('listitem').filter({ hasText: d.id }).filter({ hasText: hexOffset(d.offset, 0) }).first();
-    await item.click();
-    await expect.poll(() => records().locator('[aria-selected="true"]').getAttribute('data-record')).toBe(String(d.record));
-    const at = Math.min(d.offset, bytes.length - 1);
-    await expect.poll(() => hexCell(at).count()).toBe(1);
-    await expect(hexCell(at).isVisible()).resolves.toBe(true);
-    if (d.length > 0) await expect.poll(() => hexCell(at).getAttribute('class')).toContain('sel');
-  });
-
-  it('opens a file dropped on the page, samples from the menu, and the start page after Close', async () => {
-    const dropped = buildSample('truncated');
-    await page.evaluate((b64) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([bytes], 'dropped.save'));
-      const target = document.querySelector('.app')!;
-      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }, Buffer.from(dropped).toString('base64'));
-    await expect.poll(() => page.locator('.file-name').textContent()).toContain('dropped.save');
-    await expect.poll(() => page.getByTestId('error-count').textContent()).not.toBe('0 errors');
-
+  it('opens samples from the menu, and the start page after Close', async () => {
     await page.getByRole('button', { name: 'Samples ▾' }).click();
     await page.getByRole('menu', { name: 'Samples' }).getByRole('menuitem').filter({ hasText: SAMPLES[2]!.title }).click();
     await expect.poll(() => page.locator('.file-name').textContent()).toContain(`${SAMPLES[2]!.name}.save`);
