@@ -5,7 +5,7 @@
  */
 import { buildPlan, expandPageBatches } from './build.ts';
 import { ChunkedSource, concatChunks, planChunks, type Chunk } from './chunks.ts';
-import { FAULTS, type Fault } from './faults.ts';
+import { FAULTS, type Fault, type FaultName } from './faults.ts';
 import { legacyStreamChunks } from './legacy/index.ts';
 import type { Plan } from './plan.ts';
 import { SAMPLES } from './samples.ts';
@@ -26,9 +26,8 @@ export function planStream(spec: StreamSpec): Plan {
   const plan = buildPlan(resolveSpec(spec));
   if (plan.spec.faults.length) expandPageBatches(plan);
   for (const name of plan.spec.faults) {
-    const fault: Fault | undefined = FAULTS[name];
-    if (!fault) throw new Error(`unknown fault "${name}"`);
-    fault.apply(plan);
+    if (!Object.hasOwn(FAULTS, name)) throw new Error(`unknown fault "${name}"`);
+    (FAULTS[name as FaultName] as Fault).apply(plan);
   }
   return plan;
 }

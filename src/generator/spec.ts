@@ -1,6 +1,5 @@
-import type { FaultName } from './faults.ts';
 import type { GuestImage } from './image.ts';
-import type { LegacyOptions } from './legacy/spec.ts';
+import type { LegacyOptions } from './legacy/options.ts';
 
 export type GuestKind = 'pv64' | 'pv32' | 'hvm';
 
@@ -47,10 +46,11 @@ export interface StreamShape {
 
 /** A small description of a stream to generate: its shape and the faults to put in it. */
 export interface StreamSpec extends StreamShape {
-  faults?: FaultName[];
+  /** Faults to put in (their names: FaultName, faults.ts; unknown ones are refused when built). */
+  faults?: readonly string[];
 }
 
-export type ResolvedSpec = Required<Omit<StreamSpec, 'faults' | 'legacy' | 'image'>> & { faults: FaultName[]; image: GuestImage | null };
+export type ResolvedSpec = Required<Omit<StreamSpec, 'faults' | 'legacy' | 'image'>> & { faults: readonly string[]; image: GuestImage | null };
 
 export function resolveSpec(s: StreamSpec): ResolvedSpec {
   const guest = s.guest ?? 'hvm';

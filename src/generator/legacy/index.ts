@@ -1,7 +1,7 @@
 /** Legacy (pre-Xen-4.6) streams from a small description, with the faults the validator knows. */
 import { ChunkedSource, concatChunks, type Chunk } from '../chunks.ts';
 import { buildLegacyPlan } from './build.ts';
-import { LEGACY_FAULTS, type LegacyFault } from './faults.ts';
+import { LEGACY_FAULTS, type LegacyFault, type LegacyFaultName } from './faults.ts';
 import { legacyPlanChunks, type LegacyPlan } from './plan.ts';
 import { resolveLegacySpec, type LegacySpec } from './spec.ts';
 
@@ -9,9 +9,8 @@ import { resolveLegacySpec, type LegacySpec } from './spec.ts';
 export function planLegacyStream(spec: LegacySpec): LegacyPlan {
   const plan = buildLegacyPlan(resolveLegacySpec(spec));
   for (const name of plan.spec.legacy.faults) {
-    const fault: LegacyFault | undefined = LEGACY_FAULTS[name];
-    if (!fault) throw new Error(`unknown legacy fault "${name}"`);
-    fault.apply(plan);
+    if (!Object.hasOwn(LEGACY_FAULTS, name)) throw new Error(`unknown legacy fault "${name}"`);
+    (LEGACY_FAULTS[name as LegacyFaultName] as LegacyFault).apply(plan);
   }
   return plan;
 }
