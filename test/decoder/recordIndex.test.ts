@@ -19,3 +19,24 @@ it('a batch sent with its buffers transferred rebuilds the same entries on the o
   b.apply(received);
   expect(Array.from({ length: 5 }, (_, i) => b.get(i))).toEqual(Array.from({ length: 5 }, (_, i) => a.get(i)));
 });
+
+/** A finished scan compacts its index: the entries stay, the room reserved for more goes, more may still come. */
+it('keeps every entry through compact(), and grows again after it', () => {
+  const a = new RecordIndex(4);
+  const push = (i: number) => a.setAux(a.push({ offset: i * 24, length: 24, layer: Layer.Libxc, type: 1, depth: 2 }), 1, 0, i, i);
+  for (let i = 0; i < 1000; i++) push(i);
+  const before = Array.from({ length: a.count }, (_, i) => a.get(i));
+  a.compact();
+  expect(Array.from({ length: a.count }, (_, i) => a.get(i))).toEqual(before);
+  push(1000);
+  expect(a.get(1000)).toMatchObject({ offset: 24_000, aux: [1, 0, 1000, 1000] });
+  expect(a.entryAt(24_000 + 5)).toBe(1000);
+});
+
+/** Aux numbers are u32 (4 bytes a number, not 8): counts and PFNs of any real guest fit; a hostile PFN saturates. */
+it('keeps aux numbers up to 2^32 - 1 exactly and saturates larger ones', () => {
+  const a = new RecordIndex();
+  const e = a.push({ offset: 0, length: 24, layer: Layer.Libxc, type: 1, depth: 2 });
+  a.setAux(e, 1024, 0xffff_fffe, 2 ** 40, 2 ** 52 - 1);
+  expect(a.get(e).aux).toEqual([1024, 0xffff_fffe, 0xffff_ffff, 0xffff_ffff]);
+});

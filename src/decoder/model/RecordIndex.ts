@@ -41,7 +41,7 @@ export interface IndexBatch {
   depth: Uint8Array;
   flags: Uint8Array;
   group: Uint32Array;
-  aux: Float64Array;
+  aux: Uint32Array;
   notes: [number, string][];
 }
 
@@ -53,10 +53,14 @@ export function batchBuffers(b: IndexBatch): ArrayBuffer[] {
 }
 
 const AUX = 4;
+/** Aux numbers are kept as u32: counts and PFNs of any real guest (16 TiB) fit; larger ones saturate. */
+const AUX_MAX = 0xffffffff;
+/** Columns grow by half again: doubling would leave up to half of a multi-million-row index unused. */
+const GROWTH = 1.5;
 
 function grow<T extends Float64Array | Uint32Array | Uint8Array>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
+  b.set(a.length > n ? a.subarray(0, n) : a);
   return b;
 }
 
@@ -75,7 +79,7 @@ export class RecordIndex {
   private depthCol: Uint8Array;
   private flagsCol: Uint8Array;
   private groupCol: Uint32Array;
-  private auxCol: Float64Array;
+  private auxCol: Uint32Array;
   private notes = new Map<number, string>();
 
   constructor(capacity = 256) {
@@ -88,7 +92,7 @@ export class RecordIndex {
     this.depthCol = new Uint8Array(capacity);
     this.flagsCol = new Uint8Array(capacity);
     this.groupCol = new Uint32Array(capacity);
-    this.auxCol = new Float64Array(capacity * AUX);
+    this.auxCol = new Uint32Array(capacity * AUX);
   }
 
   get count(): number {
@@ -97,8 +101,15 @@ export class RecordIndex {
 
   private reserve(n: number): void {
     if (n <= this.cap) return;
-    let cap = this.cap * 2;
-    while (cap < n) cap *= 2;
+    this.resize(Math.max(n, Math.ceil(this.cap * GROWTH)));
+  }
+
+  /** Frees the room kept for entries to come: for an index that is complete. */
+  compact(): void {
+    if (this.cap > this.n) this.resize(this.n);
+  }
+
+  private resize(cap: number): void {
     this.offsetCol = grow(this.offsetCol, cap);
     this.lengthCol = grow(this.lengthCol, cap);
     this.bodyCol = grow(this.bodyCol, cap);
@@ -142,7 +153,11 @@ export class RecordIndex {
   }
 
   setAux(i: number, a0: number, a1 = 0, a2 = 0, a3 = 0): void {
-    this.auxCol.set([a0, a1, a2, a3], i * AUX);
+    const at = i * AUX;
+    this.auxCol[at] = Math.min(a0, AUX_MAX);
+    this.auxCol[at + 1] = Math.min(a1, AUX_MAX);
+    this.auxCol[at + 2] = Math.min(a2, AUX_MAX);
+    this.auxCol[at + 3] = Math.min(a3, AUX_MAX);
   }
 
   setNote(i: number, note: string): void {

@@ -66,6 +66,8 @@ export async function scanStream(source: ByteSource, options: ScanOptions = {}):
     ctx.diags.items.push({ id: 'DIAGNOSTIC_LIMIT', severity: 'info', offset: 0, length: 0, record: -1, message: `only the first ${MAX_DIAGNOSTICS} diagnostics are listed; ${nDropped} more (${dropped.error} errors, ${dropped.warning} warnings) were counted` });
   }
   ctx.progress(ctx.size);
+  // The index is complete: give back what its growth reserved beyond the last entry.
+  ctx.index.compact();
   return {
     name: source.name,
     size: source.size,

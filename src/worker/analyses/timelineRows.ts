@@ -4,7 +4,6 @@
  * page asks again as the scan grows, so it never keeps columns of its own per progress message.
  */
 import { kindKey } from '../../decoder/model/kindKey.ts';
-import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
 import type { Analysis } from './Analysis.ts';
 
 export interface RecordFilter {
@@ -22,33 +21,11 @@ export interface TimelineRows {
   kinds: { key: number; count: number }[];
 }
 
-/** Each index's kind column as far as worked out: asked again as a scan grows, only new entries are read. */
-const kindColumns = new WeakMap<RecordIndex, { keys: Float64Array; n: number }>();
-
-function kindColumn(index: RecordIndex): Float64Array {
-  const count = index.count;
-  let c = kindColumns.get(index);
-  if (!c || c.keys.length < count) {
-    const keys = new Float64Array(Math.max(count, (c?.keys.length ?? 0) * 2, 256));
-    if (c) keys.set(c.keys.subarray(0, c.n));
-    c = { keys, n: c?.n ?? 0 };
-    kindColumns.set(index, c);
-  }
-  // The last entry may still have been growing when it was read: read it again.
-  for (let i = Math.max(0, c.n - 1); i < count; i++) {
-    const e = index.get(i);
-    c.keys[i] = kindKey(e.layer, e.flags, e.type);
-  }
-  c.n = count;
-  return c.keys;
-}
-
 export const timelineRows: Analysis<RecordFilter, TimelineRows> = {
   sessions: 1,
   run([s], filter) {
     const { index, diagnostics } = s!;
     const count = index.count;
-    const column = kindColumn(index);
     const withProblems = new Set<number>();
     for (const d of diagnostics) if (d.record >= 0) withProblems.add(d.record);
     const kinds = new Map<number, number>();
@@ -56,7 +33,8 @@ export const timelineRows: Analysis<RecordFilter, TimelineRows> = {
     const rows = new Uint32Array(filtering ? count : 0);
     let n = 0;
     for (let i = 0; i < count; i++) {
-      const key = column[i]!;
+      // Worked out from the index's own columns: a cached column would cost 8 bytes a record.
+      const key = kindKey(index.layer(i), index.flags(i), index.type(i));
       kinds.set(key, (kinds.get(key) ?? 0) + 1);
       if (!filtering || (filter.kind !== null && key !== filter.kind) || (filter.problemsOnly && !withProblems.has(i))) continue;
       rows[n++] = i;
