@@ -39,7 +39,7 @@ describe('guest analyses on a generated HVM guest in long mode', () => {
   tables.map(0xffffc90000004000n, 32);
   const cpu = { cr0: 0x80050033n, cr3: BigInt(tables.rootPfn * 4096), cr4: 0x6a0n, efer: 0xd01n, rip, rsp };
   const stream = buildStream({ guest: 'hvm', pages: 256, batch: 64, vcpus: 2, image: { cpu, omit: [32], page: (pfn) => tables.tables.get(pfn) ?? known(pfn) } });
-  const file = new Blob([stream]);
+  const file = new Blob([stream as Uint8Array<ArrayBuffer>]);
   const input: ScanInput = { kind: 'file', file, name: 'hvm.save' };
 
   it('vcpus: registers by xenctx name, the 32 code bytes around rip and the stack words from rsp', async () => {

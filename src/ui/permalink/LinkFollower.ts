@@ -193,6 +193,8 @@ export class LinkFollower {
     });
     now.setLinkProblems(problems);
     now.setLink(null);
+    // The Memory tab's page: it selects its copy only when the link selects nothing itself.
+    if (link.guest) await this.act(() => this.controller.showGuest(link.guest!, { select: !link.spot }));
   }
 
   /** The selection a link means in the open file, or the nearest sensible one (saying why). */

@@ -16,6 +16,8 @@ export interface VcpuReport extends VcpuSnapshot {
   /** "long paging", "paging off", or why its addresses cannot be translated. */
   paging: string;
   registers: [name: string, value: bigint][];
+  /** Guest-physical address of its top-level page table (cr3 as a save image holds it), or null without paging. */
+  pageTables: number | null;
   ip: bigint;
   sp: bigint;
 }
@@ -26,7 +28,7 @@ export const vcpus: Analysis<Record<string, never>, VcpuReport[]> = {
     const reader = memoryReader(s!);
     const all = await sessionVcpus(s!);
     return Promise.all(
-      all.map(async (v) => ({ id: v.id, record: v.record, kind: v.kind, width: v.width, paging: describeSpace(v), registers: [...v.registers], ...pointers(v), ...(await vcpuSnapshot(reader, v)) })),
+      all.map(async (v) => ({ id: v.id, record: v.record, kind: v.kind, width: v.width, paging: describeSpace(v), registers: [...v.registers], pageTables: 'error' in v.space || v.space.mode === 'off' ? null : v.space.root, ...pointers(v), ...(await vcpuSnapshot(reader, v)) })),
     );
   },
 };
