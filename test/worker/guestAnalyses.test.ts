@@ -97,11 +97,12 @@ describe('guest analyses on a generated HVM guest in long mode', () => {
   });
 });
 
-describe('guest analyses on the real HVM image', () => {
-  it("vCPU 0's code and stack read back as the file's bytes at the copies named", async () => {
-    const file = await openAsBlob(await realImage('hvm'));
-    const { client, session } = await opened({ kind: 'file', file, name: 'hvm.save' });
+describe('guest analyses on the real images', () => {
+  it.each(['hvm', 'pv'] as const)("%s: vCPU 0's code and stack read back as the file's bytes at the copies named", async (image) => {
+    const file = await openAsBlob(await realImage(image));
+    const { client, session } = await opened({ kind: 'file', file, name: `${image}.save` });
     const [v] = await client.analyse('vcpus', [session], {});
+    // Both guests are 64-bit and in long mode (a PV guest's page tables are PFN-based, 4 levels).
     expect(v!.paging).toBe('long paging');
     expect('bytes' in v!.code).toBe(true);
     expect('words' in v!.stack).toBe(true);
