@@ -107,6 +107,10 @@ describe('the Memory tab', () => {
     expect((await within(panel()).findByRole('alert', {}, { timeout: 10_000 })).textContent).toMatch(/page not in the image.*PFN 0x20 was never sent/);
     show('virtual', '0xffffc90000005000');
     await waitFor(() => expect(within(panel()).getByRole('alert').textContent).toMatch(/page table L1.*not present/));
+    // The entries the walk read, top level first: L4, L3 and L2 present, the L1 entry empty.
+    const walk = within(panel()).getByRole('list', { name: 'Page-table entries read' });
+    expect(within(walk).getAllByRole('listitem').map((li) => li.textContent!.split(' ')[0])).toEqual(['L4', 'L3', 'L2', 'L1']);
+    expect(within(walk).getAllByRole('listitem')[3]!.textContent).toMatch(/= 0x0$/);
     show('physical', 'zz');
     expect(within(panel()).getByText('“zz” is not a number (hex 0x… or decimal)').getAttribute('role')).toBe('alert');
   });
@@ -128,6 +132,16 @@ describe('PFN fields', () => {
     await waitFor(() => expect(store.getState().guest?.page?.ok).toBe(true));
     expect(store.getState().guest!.target).toEqual({ kind: 'pfn', pfn: 0xfe });
     expect(tab('Memory').getAttribute('aria-selected')).toBe('true');
+    // From the keyboard: M on the field holding IOREQ_PFN (0xfd).
+    act(() => controller.selectRecord(params));
+    await decoded(store, params);
+    const ioreq = within(screen.getByRole('tree', { name: 'Fields' })).getAllByRole('treeitem').find((r) => /IOREQ_PFN = /.test(r.textContent ?? '') && !/BUF/.test(r.textContent ?? ''))!;
+    fireEvent.click(ioreq);
+    fireEvent.keyDown(screen.getByRole('tree', { name: 'Fields' }), { key: 'ArrowRight' });
+    const value = await within(screen.getByRole('tree', { name: 'Fields' })).findByTitle('Show PFN 0xfd in the Memory tab');
+    fireEvent.click(value.closest('[role="treeitem"]')!);
+    fireEvent.keyDown(screen.getByRole('tree', { name: 'Fields' }), { key: 'm' });
+    await waitFor(() => expect(store.getState().guest!.target).toEqual({ kind: 'pfn', pfn: 0xfd }));
   });
 });
 

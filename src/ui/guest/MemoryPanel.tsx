@@ -112,6 +112,15 @@ function PageSummary({ guest }: { guest: GuestView }) {
         <p className="guest-error" role="alert">
           Cannot read {describeGuestAddress(guest.target)} ({page.level === 'page' ? 'page not in the image' : page.level === 'address' || page.level === 'vcpu' || page.level === 'request' ? page.level : `page table ${page.level}`}): {page.reason}
         </p>
+        {page.steps.length ? (
+          <ol className="guest-walk mono" aria-label="Page-table entries read">
+            {page.steps.map((st) => (
+              <li key={st.level}>
+                {st.level} entry at {hex(st.entryAddress)} = {hex(st.entry)}
+              </li>
+            ))}
+          </ol>
+        ) : null}
         <Copies guest={guest} />
       </div>
     );

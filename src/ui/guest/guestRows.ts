@@ -21,7 +21,10 @@ export function guestRows(g: GuestView | null): GuestRows | null {
   let rows = memo.get(g);
   if (rows === undefined) {
     const p = g.page?.ok ? g.page.pieces[0] : undefined;
-    rows = p && g.shownCopy !== null ? { fileOffset: g.shownCopy, length: PAGE_BYTES, address: p.virtual ?? BigInt(p.physical), digits: p.virtual !== undefined ? 16 : 12 } : null;
+    const address = p?.virtual ?? BigInt(p?.physical ?? 0);
+    // As many digits as the page's last address needs (at least 8): the column takes no more room than it must.
+    const digits = Math.max(8, (address + BigInt(PAGE_BYTES - 1)).toString(16).length);
+    rows = p && g.shownCopy !== null ? { fileOffset: g.shownCopy, length: PAGE_BYTES, address, digits } : null;
     memo.set(g, rows);
   }
   return rows;
