@@ -77,6 +77,22 @@ describe('the vCPUs tab', () => {
   });
 });
 
+describe('the vCPUs tab on a PV guest', () => {
+  it("shows the vCPU whose X86_PV_VCPU_BASIC record is selected, and stays in the background", async () => {
+    const r = renderExplorer(<App />);
+    act(() => r.controller.openSample('pv64-v2'));
+    await scanned(r.store);
+    fireEvent.click(tab('vCPUs'));
+    const pick = await within(panel()).findByLabelText('vCPU', {}, { timeout: 10_000 });
+    expect((pick as HTMLSelectElement).value).toBe('0');
+    fireEvent.click(tab('Validation'));
+    act(() => r.controller.selectRecord(findRecord(r.store.getState().index, 'X86_PV_VCPU_BASIC', 1)));
+    expect(r.store.getState().dockTab).toBe('validation');
+    fireEvent.click(tab('vCPUs'));
+    await waitFor(() => expect((within(panel()).getByLabelText('vCPU') as HTMLSelectElement).value).toBe('1'));
+  });
+});
+
 describe('the Memory tab', () => {
   it('lists every copy of a resent PFN oldest first, and shows an older copy when asked', async () => {
     const { store } = await openGuest();

@@ -20,6 +20,7 @@ export function VcpuPanel() {
   const controller = useController();
   const status = useExplorer((s) => s.status);
   const scan = useExplorer((s) => s.scanId);
+  const selected = useExplorer((s) => s.selection?.record ?? -1);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [chosen, setChosen] = useState(0);
 
@@ -36,6 +37,11 @@ export function VcpuPanel() {
   }, [controller, status, scan]);
 
   const mine = loaded?.scan === scan ? loaded : null;
+  // Selecting a record of vCPU state shows its vCPU here (without bringing the tab forward).
+  const holder = mine && 'vcpus' in mine ? mine.vcpus.find((x) => x.record === selected) : undefined;
+  useEffect(() => {
+    if (holder) setChosen(holder.id);
+  }, [holder]);
   if (!mine) return <p className="guest-note">{status === 'cancelled' ? 'The scan was cancelled, so the vCPU state is not known.' : status === 'done' ? 'Reading the vCPUs…' : 'The vCPUs are shown when the scan has finished.'}</p>;
   if ('error' in mine) return <p className="guest-note" role="alert">Cannot read the vCPUs: {mine.error}</p>;
   if (!mine.vcpus.length) return <p className="guest-note">This image holds no vCPU state.</p>;
