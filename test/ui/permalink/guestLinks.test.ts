@@ -27,10 +27,19 @@ describe('links to guest memory', () => {
   });
 
   it('the address bar names a virtual address and its vCPU once the Memory tab shows one', async () => {
-    const { store, history, url, controller } = explorerParts({ hash: '#v=2&sample=hvm-v3' });
+    // History steps after a quiet spell of 1 ms, so that showing the address is a step of its own.
+    const { store, history, url, controller } = explorerParts({ hash: '#v=2&sample=hvm-v3', coalesceMs: 1 });
     history.start();
     await waitFor(() => expect(store.getState().status).toBe('done'), { timeout: 10_000 });
-    await controller.showGuest({ kind: 'virtual', address: 0x12345n, vcpu: 0 });
-    await waitFor(() => expect(url.hash).toMatch(/&addr=0x12345&vcpu=0(&|$)/));
+    await waitFor(() => expect(store.getState().selection).not.toBeNull());
+    await new Promise((r) => setTimeout(r, 20));
+    // An address that cannot be read changes no selection: the address bar names it all the same.
+    await controller.showGuest({ kind: 'virtual', address: 0x12345n, vcpu: 9 });
+    await waitFor(() => expect(url.hash).toMatch(/&addr=0x12345&vcpu=9(&|$)/));
+    expect(store.getState().guest?.page).toMatchObject({ ok: false, reason: 'there is no vCPU 9 in this image' });
+    // Back, to before the address was shown: the Memory tab shows none, and the address bar names none.
+    url.back();
+    await waitFor(() => expect(store.getState().guest).toBeNull());
+    expect(url.hash).not.toMatch(/addr=/);
   });
 });
