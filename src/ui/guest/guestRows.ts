@@ -7,6 +7,7 @@ import { PAGE_BYTES } from '../../decoder/memory/paging.ts';
 import type { GuestView } from '../state/store.ts';
 
 export interface GuestRows {
+  pfn: number;
   fileOffset: number;
   length: number;
   address: bigint;
@@ -24,7 +25,7 @@ export function guestRows(g: GuestView | null): GuestRows | null {
     const address = p?.virtual ?? BigInt(p?.physical ?? 0);
     // As many digits as the page's last address needs (at least 8): the column takes no more room than it must.
     const digits = Math.max(8, (address + BigInt(PAGE_BYTES - 1)).toString(16).length);
-    rows = p && g.shownCopy !== null ? { fileOffset: g.shownCopy, length: PAGE_BYTES, address, digits } : null;
+    rows = p && g.shownCopy !== null ? { pfn: p.pfn, fileOffset: g.shownCopy, length: PAGE_BYTES, address, digits } : null;
     memo.set(g, rows);
   }
   return rows;

@@ -129,7 +129,7 @@ export function HexView() {
       <div className="pane-head">
         <h2>Hex</h2>
         <span className="pane-count mono">{size ? `${hexOffset(start, digits)} of ${hexOffset(Math.max(0, size - 1), digits)}` : ''}</span>
-        {guest ? <span className="hex-guest-note">guest addresses beside the page</span> : null}
+        {guest ? <span className="hex-guest-note">PFN {hexOffset(guest.pfn)}: guest addresses beside its rows</span> : null}
         <GoToOffset />
       </div>
       <div className="hex-frame">
