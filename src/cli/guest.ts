@@ -35,5 +35,3 @@ export function pickVcpu(g: Guest, id: number): VcpuState {
   if (!v) throw new UsageError(`no vCPU ${id} in this image (${g.vcpus.length ? `vCPUs: ${g.vcpus.map((x) => x.id).join(', ')}` : 'it holds no vCPU state'})`);
   return v;
 }
-
-export const hex64 = (v: bigint, width: 4 | 8 = 8): string => `0x${v.toString(16).padStart(width * 2, '0')}`;

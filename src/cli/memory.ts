@@ -1,7 +1,8 @@
 /** `xen-stream memory`: guest memory at a virtual (through a vCPU's page tables) or physical address. */
 import type { MemoryRead } from '../decoder/memory/MemoryReader.ts';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from './io.ts';
-import { hex64, openGuest, pickVcpu } from './guest.ts';
+import { registerHex } from '../decoder/memory/vcpuSnapshot.ts';
+import { openGuest, pickVcpu } from './guest.ts';
 import type { VerifyOptions } from './verify.ts';
 
 export interface MemoryOptions extends Pick<VerifyOptions, 'format' | 'legacy'> {
@@ -19,7 +20,7 @@ function hexDump(start: bigint, bytes: Uint8Array): string {
     const row = [...bytes.subarray(i, i + 16)];
     const hexes = row.map((b) => b.toString(16).padStart(2, '0')).join(' ');
     const ascii = row.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`${hex64(start + BigInt(i)).slice(2)}  ${hexes.padEnd(47)}  |${ascii}|`);
+    lines.push(`${registerHex(start + BigInt(i)).slice(2)}  ${hexes.padEnd(47)}  |${ascii}|`);
   }
   return lines.join('\n') + '\n';
 }
@@ -41,7 +42,7 @@ export async function memory(file: string, opts: MemoryOptions, io: CliIo): Prom
       read = await g.reader.readVirtual(v.space, opts.address, opts.length);
     }
     if (!read.ok) {
-      io.err.write(`xen-stream: cannot read ${hex64(read.address)} (${read.level}): ${read.reason}\n`);
+      io.err.write(`xen-stream: cannot read ${registerHex(read.address)} (${read.level}): ${read.reason}\n`);
       return EXIT_INVALID;
     }
     if (opts.output === 'raw') io.out.write(read.bytes);

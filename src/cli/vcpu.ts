@@ -1,46 +1,27 @@
 /** `xen-stream vcpu`: each vCPU's registers, the code bytes around rip and the stack words, as xenctx shows them. */
+import { CODE_BEFORE, describeSpace, registerHex, vcpuSnapshot, type VcpuSnapshot } from '../decoder/memory/vcpuSnapshot.ts';
 import type { VcpuState } from '../decoder/memory/vcpus.ts';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from './io.ts';
-import { hex64, openGuest, pickVcpu, type Guest } from './guest.ts';
+import { openGuest, pickVcpu, type Guest } from './guest.ts';
 import type { VerifyOptions } from './verify.ts';
 
-/** xenctx prints 21 bytes before rip, the byte at rip and 10 after. */
-const CODE_BEFORE = 21;
-const CODE_AFTER = 10;
-const STACK_WORDS = 16;
-
-interface VcpuView {
+interface VcpuView extends VcpuSnapshot {
   v: VcpuState;
-  code: { bytes: Uint8Array } | { error: string };
-  stack: { words: bigint[] } | { error: string };
 }
 
-async function view(g: Guest, v: VcpuState): Promise<VcpuView> {
-  const ip = v.registers.get(v.width === 8 ? 'rip' : 'eip') ?? 0n;
-  const sp = v.registers.get(v.width === 8 ? 'rsp' : 'esp') ?? 0n;
-  if ('error' in v.space) return { v, code: { error: v.space.error }, stack: { error: v.space.error } };
-  const code = await g.reader.readVirtual(v.space, ip - BigInt(CODE_BEFORE), CODE_BEFORE + 1 + CODE_AFTER);
-  const stack = await g.reader.readVirtual(v.space, sp, STACK_WORDS * v.width);
-  const words: bigint[] = [];
-  if (stack.ok) {
-    const dv = new DataView(stack.bytes.buffer, stack.bytes.byteOffset, stack.bytes.byteLength);
-    for (let i = 0; i < STACK_WORDS; i++) words.push(v.width === 8 ? dv.getBigUint64(8 * i, true) : BigInt(dv.getUint32(4 * i, true)));
-  }
-  return { v, code: code.ok ? { bytes: code.bytes } : { error: code.reason }, stack: stack.ok ? { words } : { error: stack.reason } };
-}
+const view = async (g: Guest, v: VcpuState): Promise<VcpuView> => ({ v, ...(await vcpuSnapshot(g.reader, v)) });
 
 function text(x: VcpuView): string {
   const { v } = x;
-  const mode = 'error' in v.space ? v.space.error : v.space.mode === 'off' ? 'paging off' : `${v.space.mode} paging`;
-  const lines = [`vCPU ${v.id} (${v.kind === 'pv' ? 'PV' : 'HVM/PVH'}, ${v.width * 8}-bit registers, ${mode})`];
-  for (const [name, value] of v.registers) lines.push(`  ${name.padEnd(15)}: ${hex64(value, v.width)}`);
+  const lines = [`vCPU ${v.id} (${v.kind === 'pv' ? 'PV' : 'HVM/PVH'}, ${v.width * 8}-bit registers, ${describeSpace(v)})`];
+  for (const [name, value] of v.registers) lines.push(`  ${name.padEnd(15)}: ${registerHex(value, v.width)}`);
   if ('bytes' in x.code) {
     const b = [...x.code.bytes].map((c, i) => (i === CODE_BEFORE ? `<${c.toString(16).padStart(2, '0')}>` : c.toString(16).padStart(2, '0')));
     lines.push(`  code: ${b.join(' ')}`);
   } else lines.push(`  code: unreadable: ${x.code.error}`);
   if ('words' in x.stack) {
     lines.push('  stack:');
-    for (let i = 0; i < x.stack.words.length; i += 4) lines.push(`    ${x.stack.words.slice(i, i + 4).map((w) => hex64(w, v.width)).join(' ')}`);
+    for (let i = 0; i < x.stack.words.length; i += 4) lines.push(`    ${x.stack.words.slice(i, i + 4).map((w) => registerHex(w, v.width)).join(' ')}`);
   } else lines.push(`  stack: unreadable: ${x.stack.error}`);
   return lines.join('\n') + '\n';
 }

@@ -36,7 +36,13 @@ export interface WorkerRequests {
   convert: { args: { format?: OutputFormat }; reply: ConvertReply };
   /** Every entry naming guest PFN `pfn`, oldest first (Find PFN). */
   pfnCopies: { args: { pfn: number }; reply: PageCopy[] };
+  /** The guest's memory as an ELF core or a raw image: a Blob of slices of the file (flat memory), or why not. */
+  exportMemory: { args: { format: MemoryExportFormat }; reply: ExportMemoryReply };
 }
+
+export type MemoryExportFormat = 'elf' | 'raw';
+
+export type ExportMemoryReply = { ok: true; blob: Blob; format: MemoryExportFormat; pages: number } | { ok: false; reason: string };
 
 export type ConvertReply =
   | { ok: true; blob: Blob; format: OutputFormat; checkpoint: number; checkpoints: number; warnings: string[] }

@@ -8,7 +8,9 @@ import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../decoder/decodeEntry.ts';
 import type { LegacyOverride } from '../decoder/legacy/shape.ts';
 import type { GuestMemory } from '../decoder/memory/GuestMemory.ts';
+import { elfCorePlan, rawMemoryPlan } from '../decoder/memory/exportPlans.ts';
 import { pageCopies } from '../decoder/memory/pageCopies.ts';
+import { readVcpus } from '../decoder/memory/vcpus.ts';
 import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
 import { batchBuffers, RecordIndex } from '../decoder/model/RecordIndex.ts';
 import type { ScanContext } from '../decoder/scan/ScanContext.ts';
@@ -18,7 +20,7 @@ import { scanStream, type ScanResult } from '../decoder/scan/scanStream.ts';
 import type { AnalysisProgress, SessionView } from './analyses/Analysis.ts';
 import { ANALYSES, type AnalysisTable } from './analyses/registry.ts';
 import { fingerprint } from './fingerprint.ts';
-import { MAX_READ, type AnalysisRequest, type ConvertReply, type FromWorker, type Request, type ScanInput, type ToWorker } from './protocol.ts';
+import { MAX_READ, type AnalysisRequest, type ConvertReply, type ExportMemoryReply, type FromWorker, type MemoryExportFormat, type Request, type ScanInput, type ToWorker } from './protocol.ts';
 
 export type Post = (message: FromWorker, transfer: Transferable[]) => void;
 
@@ -120,16 +122,31 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
         if (!s.index || !s.facts) throw new Error('the scan has not finished');
         return { value: await pageCopies(source, s.index, s.facts, request.pfn), transfer: [] };
       }
+      case 'exportMemory':
+        return { value: await exportMemory(s, source, request.format), transfer: [] };
     }
+  }
+
+  /** The file as a Blob to slice: a sample lives in the worker's memory, so its Blob is a copy (samples are small). */
+  async function fileBlob(s: Session, source: ByteSource): Promise<Blob> {
+    return s.input.kind === 'file' ? s.input.file : new Blob([(await source.read(0, source.size)).slice()]);
+  }
+
+  async function exportMemory(s: Session, source: ByteSource, format: MemoryExportFormat): Promise<ExportMemoryReply> {
+    if (!s.result || !s.memory) return { ok: false, reason: s.done ? 'the scan was cancelled, so the guest memory is not fully known' : 'the scan has not finished' };
+    const memory = s.memory;
+    if (memory.maxPfn < 0) return { ok: false, reason: 'the image holds no guest pages' };
+    const plan = format === 'elf' ? elfCorePlan(memory, await readVcpus(source, s.result)) : rawMemoryPlan(memory);
+    let pages = 0;
+    for (const run of memory.presentRuns()) pages += run.count;
+    return { ok: true, blob: planBlob(plan, await fileBlob(s, source)), format, pages };
   }
 
   async function convert(s: Session, source: ByteSource, request: Extract<Request, { kind: 'convert' }>): Promise<ConvertReply> {
     if (!s.result) throw new Error('the scan has not finished');
     try {
       const c = await convertLegacy(source, s.result, request.format ? { format: request.format } : {});
-      // A sample lives in the worker's memory: its Blob is a copy (samples are small).
-      const file = s.input.kind === 'file' ? s.input.file : new Blob([(await source.read(0, source.size)).slice()]);
-      return { ok: true, blob: planBlob(c.plan, file), format: c.format, checkpoint: c.checkpoint, checkpoints: c.checkpoints, warnings: c.warnings };
+      return { ok: true, blob: planBlob(c.plan, await fileBlob(s, source)), format: c.format, checkpoint: c.checkpoint, checkpoints: c.checkpoints, warnings: c.warnings };
     } catch (e) {
       if (e instanceof ConversionRefused) return { ok: false, reason: e.message, offset: e.offset };
       throw e;

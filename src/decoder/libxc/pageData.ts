@@ -86,6 +86,7 @@ export class PfnTally {
       if (d.tree && firstIndex + i < TREE_ARRAY_LIMIT) {
         d.group(`pfn[${firstIndex + i}]`, off, 8, `${hex(pfn)} ${PAGE_TYPE_NAMES[type] ?? `invalid type ${type}`}`, () => {
           d.field('pfn', off, 8, pfn, hex(pfn));
+          d.pfn(pfn);
           d.field('type', off + 7, 1, type, named(PAGE_TYPE_NAMES, 'invalid')(type));
           if (resv) d.field('reserved bits 52-59', off + 6, 2, resv, hex(resv));
         });

@@ -90,7 +90,11 @@ const p2mFrames: BodyDissector = (d, env) => {
   }
   if (d.tree) {
     d.group('p2m_pfn', 8, 8 * k, `${k} frame(s)`, () => {
-      for (let i = 0; i < Math.min(k, TREE_ARRAY_LIMIT); i++) d.u64(`p2m_pfn[${i}]`, 8 + 8 * i, (v) => hex(v));
+      for (let i = 0; i < Math.min(k, TREE_ARRAY_LIMIT); i++) {
+        d.u64(`p2m_pfn[${i}]`, 8 + 8 * i, (v) => hex(v));
+        // A save image holds the P2M's frames as PFNs (normalised, libxc-stream.md §6.2).
+        d.pfn(frames[i]!);
+      }
       if (k > TREE_ARRAY_LIMIT) d.span(`… ${k - TREE_ARRAY_LIMIT} more`, 8 + 8 * TREE_ARRAY_LIMIT, 8 * (k - TREE_ARRAY_LIMIT), 'not listed');
     });
   }

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { entryName } from '../../decoder/names.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, hexOffset, offsetDigits } from '../format.ts';
+import { AddressLink } from '../guest/AddressLink.tsx';
 import { initiallyExpanded, pathKey, treeRows, withAncestors, type TreeRow } from './treeRows.ts';
 import './fields.css';
 
@@ -104,6 +105,12 @@ function Tree() {
         controller.selectField(r.path);
         if (r.expandable) toggle(r, !r.expanded);
         break;
+      case 'm':
+      case 'M':
+        // A field holding a guest PFN: its page in the Memory tab.
+        if (r.field.pfn === undefined) handled = false;
+        else void controller.showGuest({ kind: 'pfn', pfn: r.field.pfn });
+        break;
       default:
         handled = false;
     }
@@ -123,6 +130,7 @@ function Tree() {
             aria-setsize={r.setSize}
             aria-expanded={r.expandable ? r.expanded : undefined}
             aria-selected={selected}
+            aria-keyshortcuts={r.field.pfn !== undefined ? 'M' : undefined}
             tabIndex={i === focusIndex ? 0 : -1}
             data-path={r.key}
             className={`tree-row${selected ? ' selected' : ''}`}
@@ -142,6 +150,12 @@ function Tree() {
               {r.field.name}
             </span>
             <span className="tree-value" title={r.field.display}>
+              {r.field.pfn !== undefined ? (
+                // Out of the tab order, as the tree's rows are: M on the row does the same.
+                <AddressLink target={{ kind: 'pfn', pfn: r.field.pfn }} tabIndex={-1}>
+                  page
+                </AddressLink>
+              ) : null}
               {r.field.display}
             </span>
             <span className="tree-offset mono">{hexOffset(r.field.offset, digits)}</span>

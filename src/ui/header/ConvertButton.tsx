@@ -7,19 +7,10 @@ import { useState } from 'react';
 import { hex } from '../../decoder/dissect/show.ts';
 import type { ConvertReply } from '../../worker/protocol.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
+import { download } from './download.ts';
 
 /** "guest.save" → "guest-v2.save". */
 export const convertedName = (name: string): string => `${name.replace(/\.[^.]*$/, '')}-v2.save`;
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  // The download has taken its reference by the next task.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 type State = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; reply: ConvertReply; name: string };
 

@@ -4,6 +4,7 @@ import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count } from '../format.ts';
 import { CopyLinkButton } from '../permalink/CopyLinkButton.tsx';
 import { ConvertButton } from './ConvertButton.tsx';
+import { ExportMemoryButton } from './ExportMemoryButton.tsx';
 import { OpenFileButton } from './OpenFileButton.tsx';
 import { SamplesMenu } from './SamplesMenu.tsx';
 import { ScanStatus } from './ScanStatus.tsx';
@@ -26,6 +27,7 @@ export function HeaderBar() {
         <SamplesMenu />
         <CopyLinkButton />
         <ConvertButton />
+        <ExportMemoryButton />
         {file ? (
           <button type="button" className="btn ghost" onClick={() => controller.close()} title="Close the file and go back to the start page">
             Close

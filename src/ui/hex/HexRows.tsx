@@ -5,6 +5,7 @@
 import { memo } from 'react';
 import type { Highlight } from '../../decoder/model/Highlight.ts';
 import { hexOffset } from '../format.ts';
+import { guestAddressOfRow, type GuestRows } from '../guest/guestRows.ts';
 import { spanAt, type FieldSpan } from './fieldSpans.ts';
 import { BYTES_PER_ROW } from '../scroll/hexScroll.ts';
 import { UNKNOWN, type PageCache } from './pageCache.ts';
@@ -59,9 +60,11 @@ interface HexRowsProps {
   size: number;
   digits: number;
   marks: HexMarks;
+  /** The guest page shown (the Memory tab's): its rows get a column of guest addresses. */
+  guest: GuestRows | null;
 }
 
-export const HexRows = memo(function HexRows({ pages, start, rows, size, digits, marks }: HexRowsProps) {
+export const HexRows = memo(function HexRows({ pages, start, rows, size, digits, marks, guest }: HexRowsProps) {
   const bytes = pages.view(start, rows * BYTES_PER_ROW);
   const lines = [];
   for (let r = 0; r < rows; r++) {
@@ -92,6 +95,7 @@ export const HexRows = memo(function HexRows({ pages, start, rows, size, digits,
     lines.push(
       <div key={rowStart} className={`hex-row${startsHere ? ' has-start' : ''}`} style={{ height: HEX_ROW_HEIGHT }}>
         <span className="hex-offset">{hexOffset(rowStart, digits)}</span>
+        {guest ? <GuestCell rows={guest} rowStart={rowStart} /> : null}
         <span className="hex-bytes">{hexCells}</span>
         <span className="hex-chars">{chars}</span>
       </div>,
@@ -99,3 +103,13 @@ export const HexRows = memo(function HexRows({ pages, start, rows, size, digits,
   }
   return <>{lines}</>;
 });
+
+/** The guest address of a row's first byte in the Memory tab's page; blank outside it. */
+function GuestCell({ rows, rowStart }: { rows: GuestRows; rowStart: number }) {
+  const a = guestAddressOfRow(rows, rowStart, BYTES_PER_ROW);
+  return (
+    <span className="hex-guest" style={{ width: `${rows.digits + 1}ch` }} title={a === null ? undefined : 'guest address'}>
+      {a === null ? '' : a.toString(16).padStart(rows.digits, '0')}
+    </span>
+  );
+}

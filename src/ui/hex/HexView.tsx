@@ -8,6 +8,7 @@ import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type
 import { fieldByPath } from '../../decoder/model/Field.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, hexOffset, offsetDigits } from '../format.ts';
+import { guestRows } from '../guest/guestRows.ts';
 import { useElementSize } from '../layout/useElementSize.ts';
 import { scrollMapping } from '../scroll/scrollMapping.ts';
 import { highlightSet } from '../state/selectors.ts';
@@ -31,6 +32,7 @@ export function HexView() {
   const index = useExplorer((s) => s.index);
   const version = useExplorer((s) => s.indexVersion);
   const highlights = useExplorer((s) => highlightSet(s.highlights));
+  const guest = useExplorer((s) => guestRows(s.guest));
   const [bodyRef, viewport] = useElementSize<HTMLDivElement>({ width: 600, height: 400 });
   const scrollbarRef = useRef<HTMLDivElement>(null);
   const [pagesVersion, pagesArrived] = useReducer((n: number) => n + 1, 0);
@@ -127,6 +129,7 @@ export function HexView() {
       <div className="pane-head">
         <h2>Hex</h2>
         <span className="pane-count mono">{size ? `${hexOffset(start, digits)} of ${hexOffset(Math.max(0, size - 1), digits)}` : ''}</span>
+        {guest ? <span className="hex-guest-note">PFN {hexOffset(guest.pfn)}: guest addresses beside its rows</span> : null}
         <GoToOffset />
       </div>
       <div className="hex-frame">
@@ -146,7 +149,7 @@ export function HexView() {
           onMouseMove={(e) => setPointed(offsetOf(e))}
           onMouseLeave={() => setPointed(null)}
         >
-          <HexRows pages={pages} pagesVersion={pagesVersion} start={start} rows={Math.max(0, shownRows)} size={size} digits={digits} marks={marks} />
+          <HexRows pages={pages} pagesVersion={pagesVersion} start={start} rows={Math.max(0, shownRows)} size={size} digits={digits} marks={marks} guest={guest} />
         </div>
         <div className="hex-scrollbar" ref={scrollbarRef} onScroll={onScrollbar} aria-hidden="true">
           <div style={{ height: m.spacerPx + 'px' }} />

@@ -6,12 +6,16 @@
 import type { KeyboardEvent, ReactElement } from 'react';
 import { useExplorer } from '../ExplorerContext.tsx';
 import { DOCK_TABS, type DockTab } from '../state/dockTab.ts';
+import { MemoryPanel } from '../guest/MemoryPanel.tsx';
+import { VcpuPanel } from '../guest/VcpuPanel.tsx';
 import { ValidationPanel } from '../validation/ValidationPanel.tsx';
 import './dock.css';
 
 /** Each tab's label and panel, in DOCK_TABS order. */
 const PANELS: Record<DockTab, { label: string; panel: () => ReactElement }> = {
   validation: { label: 'Validation', panel: () => <ValidationPanel /> },
+  vcpus: { label: 'vCPUs', panel: () => <VcpuPanel /> },
+  memory: { label: 'Memory', panel: () => <MemoryPanel /> },
 };
 
 const tabId = (t: DockTab) => `dock-tab-${t}`;

@@ -193,6 +193,10 @@ export class LinkFollower {
     });
     now.setLinkProblems(problems);
     now.setLink(null);
+    // The Memory tab's page: it selects its copy only when the link selects nothing itself. A
+    // link without one (Back to before it was shown) shows none.
+    if (link.guest) await this.act(() => this.controller.showGuest(link.guest!, { select: !link.spot }));
+    else if (now.guest) this.act(() => now.setGuest(null));
   }
 
   /** The selection a link means in the open file, or the nearest sensible one (saying why). */

@@ -15,6 +15,7 @@ export function currentLink(s: ExplorerState): LinkState | null {
   const target: LinkTarget = f.sample !== undefined ? { kind: 'sample', name: f.sample } : { kind: 'file', name: f.name, size: f.size, fingerprint: f.fingerprint ?? null };
   const link: LinkState = { target, spot: spotOf(s), top: s.hexTopRow * BYTES_PER_ROW };
   if (f.legacy?.width || f.legacy?.guest) link.legacy = f.legacy;
+  if (s.guest) link.guest = s.guest.target;
   return link;
 }
 

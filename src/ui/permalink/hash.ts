@@ -20,6 +20,9 @@
  *   field-index   or: the selected field by child indexes, by dots (what version 1 links had)
  *   sel           the selected bytes: offset (0x hex) + length (decimal)
  *   top           the hex view's first row, as the offset of its first byte (0x hex)
+ *   pfn           the Memory tab's page: a guest PFN (0x hex)
+ *   phys          or: a guest-physical address (0x hex)
+ *   addr, vcpu    or: a guest-virtual address (0x hex, up to 64 bits) through vCPU `vcpu` (decimal; 0 when absent)
  *
  * Versions: a link is read by upgrading its parameters one version at a time (UPGRADERS) to
  * the current one, so links made by older explorers keep working. Adding a parameter keeps
@@ -30,6 +33,7 @@
  * Key paths have their own version (`schema`), upgraded against the decoded record (fieldRef.ts).
  */
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
+import type { GuestAddress } from '../../decoder/memory/guestAddress.ts';
 import { FIELD_KEY_SCHEMA } from '../../decoder/model/Field.ts';
 import type { ByteRange } from '../state/ByteRange.ts';
 import type { FieldRef } from './fieldRef.ts';
@@ -57,6 +61,8 @@ export interface LinkState {
   spot: LinkSpot | null;
   /** Offset of the first byte of the hex view's top row. */
   top: number | null;
+  /** The guest address the Memory tab shows; absent: none. */
+  guest?: GuestAddress;
 }
 
 export interface ParsedLink {
@@ -104,6 +110,10 @@ export function writeHash(link: LinkState): string {
   }
   if (s?.bytes) parts.push(`sel=${hex(s.bytes.offset)}+${s.bytes.length}`);
   if (link.top !== null) parts.push(`top=${hex(link.top)}`);
+  const g = link.guest;
+  if (g?.kind === 'pfn') parts.push(`pfn=${hex(g.pfn)}`);
+  else if (g?.kind === 'physical') parts.push(`phys=${hex(g.address)}`);
+  else if (g) parts.push(`addr=0x${g.address.toString(16)}`, `vcpu=${g.vcpu}`);
   return '#' + parts.join('&');
 }
 
@@ -237,6 +247,29 @@ function readTop(p: Params, problems: string[]): number | null {
   return top;
 }
 
+function readGuest(p: Params, problems: string[]): GuestAddress | undefined {
+  const pfn = p.get('pfn');
+  const phys = p.get('phys');
+  const addr = p.get('addr');
+  if (pfn !== undefined) {
+    const v = number(pfn);
+    if (v === null) problems.push(`The PFN “${pfn}” is not a number; it was left out.`);
+    else return { kind: 'pfn', pfn: v };
+  } else if (phys !== undefined) {
+    const v = number(phys);
+    if (v === null) problems.push(`The guest-physical address “${phys}” is not a number; it was left out.`);
+    else return { kind: 'physical', address: v };
+  } else if (addr !== undefined) {
+    const v = /^(0x[0-9a-f]{1,16}|[0-9]{1,20})$/i.test(addr) ? BigInt(addr) : null;
+    const vcpuText = p.get('vcpu') ?? '0';
+    const vcpu = number(vcpuText);
+    if (v === null || v >= 1n << 64n) problems.push(`The guest address “${addr}” is not a 64-bit number; it was left out.`);
+    else if (vcpu === null) problems.push(`The vCPU “${vcpuText}” is not a number; the guest address was left out.`);
+    else return { kind: 'virtual', address: v, vcpu };
+  }
+  return undefined;
+}
+
 /** Reads a URL hash ("#v=1&…", or "" for none). Never throws: what is wrong comes back in words. */
 export function parseHash(hash: string): ParsedLink {
   const { params: raw, problems } = readParams(hash);
@@ -247,5 +280,7 @@ export function parseHash(hash: string): ParsedLink {
   const legacy = readLegacy(p, problems);
   const link: LinkState = { target, spot: readSpot(p, problems), top: readTop(p, problems) };
   if (legacy) link.legacy = legacy;
+  const guest = readGuest(p, problems);
+  if (guest) link.guest = guest;
   return { link, problems };
 }

@@ -3,11 +3,13 @@
  * fields and bytes (which needs a record's field tree), and the hex view's bytes. Worker
  * messages become store actions here; views only read the store and call these methods.
  */
+import { offsetInPage, pageStart, type GuestAddress } from '../../decoder/memory/guestAddress.ts';
 import type { PageCopy } from '../../decoder/memory/pageCopies.ts';
+import { PAGE_BYTES } from '../../decoder/memory/paging.ts';
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import type { Diagnostic } from '../../decoder/model/Diagnostic.ts';
 import { fieldAt, fieldByPath, type Field, type FieldPath } from '../../decoder/model/Field.ts';
-import type { AnalysisArgs, AnalysisName, AnalysisReply, ConvertReply, ScanInput } from '../../worker/protocol.ts';
+import type { AnalysisArgs, AnalysisName, AnalysisReply, ConvertReply, ExportMemoryReply, MemoryExportFormat, ScanInput } from '../../worker/protocol.ts';
 import { PageCache } from '../hex/pageCache.ts';
 import type { ExplorerState, ExplorerStore, OpenFile, Selection } from '../state/store.ts';
 import { ScanClient, type AnalyseOptions, type ScanEvent, type WorkerPort } from './scanClient.ts';
@@ -207,6 +209,40 @@ export class ExplorerController {
   /** Every page record entry naming guest PFN `pfn`, oldest first. */
   findPfn(pfn: number): Promise<PageCopy[]> {
     return this.client.request(this.session, 'pfnCopies', { pfn });
+  }
+
+  /**
+   * Shows guest memory at `target` in the Memory tab: the page holding it, read from its last
+   * copy; with `select`, that copy's bytes are selected in the record holding them and the hex
+   * view goes to the address's byte. A page that cannot be read shows why.
+   */
+  async showGuest(target: GuestAddress, { select = true } = {}): Promise<void> {
+    const s = this.store.getState();
+    s.setGuest({ target, page: null, shownCopy: null });
+    s.setDockTab('memory');
+    const page = await this.analyse('guestMemory', { address: pageStart(target), length: PAGE_BYTES }).catch(
+      (e: Error): AnalysisReply<'guestMemory'> => ({ ok: false, bytes: new Uint8Array(0), pieces: [], address: 0n, level: 'request', reason: e.message, steps: [] }),
+    );
+    // Another file, or another address asked for meanwhile.
+    if (!page || this.store.getState().guest?.target !== target) return;
+    const copy = page.ok ? page.pieces[0]! : null;
+    this.store.getState().setGuest({ target, page, shownCopy: copy?.fileOffset ?? null });
+    if (select && copy) this.showCopy(copy.record, copy.fileOffset, offsetInPage(target));
+  }
+
+  /** Selects one copy of the Memory tab's page (its bytes, in its record) and puts the hex view at byte `within` of it. */
+  showCopy(record: number, fileOffset: number, within = 0): void {
+    const g = this.store.getState().guest;
+    if (g) this.store.getState().setGuest({ ...g, shownCopy: fileOffset });
+    this.selectRecord(record, { kind: 'range', offset: fileOffset, length: PAGE_BYTES });
+    const s = this.store.getState();
+    s.setCursor(fileOffset + within);
+    s.revealByte(fileOffset + within);
+  }
+
+  /** The guest's memory as an ELF core or raw image (a Blob of slices of the file), or why not. */
+  exportMemory(format: MemoryExportFormat): Promise<ExportMemoryReply> {
+    return this.client.request(this.session, 'exportMemory', { format });
   }
 
   /** A record's field tree from the worker, kept when the scan has settled it. */

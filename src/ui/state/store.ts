@@ -6,6 +6,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import type { Diagnostic, Severity } from '../../decoder/model/Diagnostic.ts';
+import type { GuestAddress } from '../../decoder/memory/guestAddress.ts';
 import type { Field, FieldPath } from '../../decoder/model/Field.ts';
 import type { Highlight } from '../../decoder/model/Highlight.ts';
 import { RecordIndex } from '../../decoder/model/RecordIndex.ts';
@@ -52,6 +53,15 @@ export interface FollowedLink {
   stage: 'needs-file' | 'checking' | 'mismatch' | 'waiting';
   /** The scan the link is followed in (-1 while it needs a file). */
   scan: number;
+}
+
+/** What the Memory tab shows: the guest address asked for and, once the worker has read it, its page. */
+export interface GuestView {
+  target: GuestAddress;
+  /** The page holding `target`, read from its last copy; null while it is read. */
+  page: AnalysisReply<'guestMemory'> | null;
+  /** File offset of the copy of the page shown in the hex view (the last unless another was picked). */
+  shownCopy: number | null;
 }
 
 export type DiagnosticSortKey = 'offset' | 'severity' | 'id' | 'record';
@@ -101,6 +111,8 @@ export interface ExplorerState {
 
   /** The docked panel shown below the fields and bytes. */
   dockTab: DockTab;
+  /** The guest page the Memory tab shows (and the hex view labels with its guest addresses). */
+  guest: GuestView | null;
 }
 
 export interface ExplorerActions {
@@ -133,6 +145,7 @@ export interface ExplorerActions {
   setLinkProblems(problems: string[]): void;
 
   setDockTab(tab: DockTab): void;
+  setGuest(guest: GuestView | null): void;
 }
 
 export type Explorer = ExplorerState & ExplorerActions;
@@ -158,6 +171,7 @@ const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagn
   cursor: null,
   recordFilter: { kind: null, problemsOnly: false },
   hexTopRow: 0,
+  guest: null,
 });
 
 export function createExplorerStore() {
@@ -230,6 +244,7 @@ export function createExplorerStore() {
       setLinkProblems: (linkProblems) => set({ linkProblems }),
 
       setDockTab: (dockTab) => set({ dockTab }),
+      setGuest: (guest) => set({ guest }),
     };
   });
 }

@@ -3,10 +3,12 @@
  * Analysis with its own argument and reply types) and list it here; the protocol's types follow.
  */
 import type { Analysis } from './Analysis.ts';
+import { guestMemory } from './guestMemory.ts';
 import { problemHighlights } from './problemHighlights.ts';
 import { timelineRows } from './timelineRows.ts';
+import { vcpus } from './vcpus.ts';
 
-export const ANALYSES = { timelineRows, problemHighlights };
+export const ANALYSES = { timelineRows, problemHighlights, vcpus, guestMemory };
 
 type Analyses = typeof ANALYSES;
 export type AnalysisName = keyof Analyses;

@@ -58,9 +58,18 @@ describe('permalink hash: reading', () => {
       fc.record({ width: fc.constantFrom(4 as const, 8 as const), guest: fc.constantFrom('pv' as const, 'hvm' as const) }, { requiredKeys: [] }).filter((l) => Object.keys(l).length > 0),
       { nil: undefined },
     );
+    // The Memory tab's address: a PFN, a guest-physical address, or a 64-bit virtual one through a vCPU.
+    const guest = fc.option(
+      fc.oneof(
+        fc.record({ kind: fc.constant('pfn' as const), pfn: offset }),
+        fc.record({ kind: fc.constant('physical' as const), address: offset }),
+        fc.record({ kind: fc.constant('virtual' as const), address: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), vcpu: fc.nat({ max: 4095 }) }),
+      ),
+      { nil: undefined },
+    );
     fc.assert(
-      fc.property(target, fc.option(spot), fc.option(offset), legacy, (t, s, top, l) => {
-        const link: LinkState = { target: t, spot: s, top, ...(l ? { legacy: l } : {}) };
+      fc.property(target, fc.option(spot), fc.option(offset), legacy, guest, (t, s, top, l, g) => {
+        const link: LinkState = { target: t, spot: s, top, ...(l ? { legacy: l } : {}), ...(g ? { guest: g } : {}) };
         const parsed = parseHash(writeHash(link));
         // A file link without size or fingerprint reads back whole, with a word about it.
         expect(parsed.link).toEqual(link);
@@ -68,6 +77,18 @@ describe('permalink hash: reading', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('reads links to a guest page: a PFN, a physical address, a virtual one (vCPU 0 unless named), and says what is wrong', () => {
+    expect(parseHash('#v=2&sample=hvm-v3&pfn=0x1f').link?.guest).toEqual({ kind: 'pfn', pfn: 0x1f });
+    expect(parseHash('#v=2&sample=hvm-v3&phys=8192').link?.guest).toEqual({ kind: 'physical', address: 8192 });
+    expect(parseHash('#v=2&sample=hvm-v3&addr=0xffffffff81000040').link?.guest).toEqual({ kind: 'virtual', address: 0xffffffff81000040n, vcpu: 0 });
+    expect(parseHash('#v=2&sample=hvm-v3&addr=0x1000&vcpu=3').link?.guest).toEqual({ kind: 'virtual', address: 0x1000n, vcpu: 3 });
+    const bad = parseHash('#v=2&sample=hvm-v3&addr=0x1ffffffffffffffff');
+    expect(bad.link?.guest).toBeUndefined();
+    expect(bad.problems).toEqual(['The guest address “0x1ffffffffffffffff” is not a 64-bit number; it was left out.']);
+    // A link without any of them (every link before them) shows no guest page.
+    expect(parseHash('#v=2&sample=hvm-v3&rec=3').link?.guest).toBeUndefined();
   });
 
   it('takes decimal and hex numbers, and a sel whose + a form decoder turned into a space', () => {
