@@ -4,9 +4,10 @@
  */
 import type { Analysis } from './Analysis.ts';
 import { problemHighlights } from './problemHighlights.ts';
+import { search } from './search.ts';
 import { timelineRows } from './timelineRows.ts';
 
-export const ANALYSES = { timelineRows, problemHighlights };
+export const ANALYSES = { timelineRows, problemHighlights, search };
 
 type Analyses = typeof ANALYSES;
 export type AnalysisName = keyof Analyses;
