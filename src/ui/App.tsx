@@ -18,6 +18,7 @@ import { Splitter } from './layout/Splitter.tsx';
 import { FileMap } from './overview/FileMap.tsx';
 import { LinkNotices } from './permalink/LinkNotices.tsx';
 import { PendingLinkPrompt } from './permalink/PendingLinkPrompt.tsx';
+import { useSearchKeys } from './search/useSearchKeys.ts';
 import { StartPage } from './StartPage.tsx';
 import { Timeline } from './timeline/Timeline.tsx';
 
@@ -52,6 +53,7 @@ export function App() {
   const [fieldsWidth, setFieldsWidth] = useState(() => Math.max(380, Math.min(900, window.innerWidth - 915)));
   const [validationHeight, setValidationHeight] = useState(190);
   useGoToShortcut();
+  useSearchKeys();
 
   const drop = {
     onDragOver: (e: DragEvent) => {

@@ -6,12 +6,14 @@
 import type { KeyboardEvent, ReactElement } from 'react';
 import { useExplorer } from '../ExplorerContext.tsx';
 import { DOCK_TABS, type DockTab } from '../state/dockTab.ts';
+import { SearchPanel } from '../search/SearchPanel.tsx';
 import { ValidationPanel } from '../validation/ValidationPanel.tsx';
 import './dock.css';
 
 /** Each tab's label and panel, in DOCK_TABS order. */
 const PANELS: Record<DockTab, { label: string; panel: () => ReactElement }> = {
   validation: { label: 'Validation', panel: () => <ValidationPanel /> },
+  search: { label: 'Search', panel: () => <SearchPanel /> },
 };
 
 const tabId = (t: DockTab) => `dock-tab-${t}`;

@@ -16,6 +16,7 @@ import { BYTES_PER_ROW, clampTopRow, lastTopRow, rowCount, topRowToShow } from '
 import type { LinkState } from '../permalink/hash.ts';
 import type { ByteRange } from './ByteRange.ts';
 import type { DockTab } from './dockTab.ts';
+import { initialSearchForm, type SearchForm, type SearchResults } from './searchState.ts';
 import { scrollMapping } from '../scroll/scrollMapping.ts';
 
 export interface OpenFile {
@@ -101,6 +102,12 @@ export interface ExplorerState {
 
   /** The docked panel shown below the fields and bytes. */
   dockTab: DockTab;
+
+  /** The Search panel's query, and the last search of the open file (null: none yet). */
+  searchForm: SearchForm;
+  search: SearchResults | null;
+  /** The search box is to take the keyboard focus (Ctrl+F) when next shown. */
+  searchFocus: boolean;
 }
 
 export interface ExplorerActions {
@@ -133,12 +140,19 @@ export interface ExplorerActions {
   setLinkProblems(problems: string[]): void;
 
   setDockTab(tab: DockTab): void;
+
+  setSearchForm(form: Partial<SearchForm>): void;
+  setSearch(search: SearchResults | null): void;
+  /** Shows the Search panel with its query box focused. */
+  focusSearch(): void;
+  /** The search box took the focus asked for. */
+  searchFocused(): void;
 }
 
 export type Explorer = ExplorerState & ExplorerActions;
 
 /** What belongs to one open file, and starts afresh with the next. */
-const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows' | 'link' | 'linkProblems' | 'dockTab'> => ({
+const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows' | 'link' | 'linkProblems' | 'dockTab' | 'searchForm' | 'searchFocus'> => ({
   file: null,
   status: 'idle',
   progress: null,
@@ -158,6 +172,7 @@ const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagn
   cursor: null,
   recordFilter: { kind: null, problemsOnly: false },
   hexTopRow: 0,
+  search: null,
 });
 
 export function createExplorerStore() {
@@ -172,6 +187,8 @@ export function createExplorerStore() {
       link: null,
       linkProblems: [],
       dockTab: 'validation',
+      searchForm: initialSearchForm(),
+      searchFocus: false,
 
       beginOpen: (scanId, file) => set({ ...fileState(), scanId, file, status: 'opening' }),
       reset: () => set(fileState()),
@@ -230,6 +247,11 @@ export function createExplorerStore() {
       setLinkProblems: (linkProblems) => set({ linkProblems }),
 
       setDockTab: (dockTab) => set({ dockTab }),
+
+      setSearchForm: (form) => set((s) => ({ searchForm: { ...s.searchForm, ...form } })),
+      setSearch: (search) => set({ search }),
+      focusSearch: () => set({ dockTab: 'search', searchFocus: true }),
+      searchFocused: () => set({ searchFocus: false }),
     };
   });
 }
