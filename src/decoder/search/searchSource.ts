@@ -10,6 +10,8 @@ import type { BytePattern } from './pattern.ts';
 
 /** Bytes searched per read. */
 export const SEARCH_WINDOW = 8 * 1024 * 1024;
+/** Longest a search runs without letting its thread hear a Cancel (reads from memory never wait). */
+const YIELD_MS = 50;
 /** Matches kept; a search that finds more says so and stops. */
 export const MAX_MATCHES = 10_000;
 
@@ -70,7 +72,12 @@ export async function searchSource(source: ByteSource, pattern: BytePattern, sta
   const matches: number[] = [];
   const overlap = pattern.bytes.length - 1;
   let pos = from;
+  let ran = Date.now();
   while (pos < to) {
+    if (opts.signal && Date.now() - ran > YIELD_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      ran = Date.now();
+    }
     if (opts.signal?.aborted) return { matches, end: 'cancelled', searched: pos - from };
     const buf = await source.read(pos, Math.min(window + overlap, to - pos));
     findInBuffer(buf, pattern, 0, window, pos, matches, max);
