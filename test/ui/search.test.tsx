@@ -110,7 +110,7 @@ describe('Search tab', { timeout: 30_000 }, () => {
     fireEvent.change(query(), { target: { value: 'not in there' } });
     fireEvent.submit(query().form!);
     await waitFor(() => expect(within(panel()).getByRole('progressbar', { name: 'Search progress' })).toBeTruthy());
-    fireEvent.click(within(panel()).getByRole('button', { name: 'Cancel' }));
+    fireEvent.click(within(panel()).getByRole('button', { name: 'Cancel search' }));
     await waitFor(() => expect(r.store.getState().search?.reply).toBeTruthy(), { timeout: 10_000 });
     const reply = r.store.getState().search!.reply!;
     expect(reply.end).toBe('cancelled');

@@ -137,7 +137,7 @@ export function SearchPanel() {
           />
         ) : null}
         {running ? (
-          <button type="button" className="btn small" onClick={() => controller.cancelSearch()}>
+          <button type="button" className="btn small" aria-label="Cancel search" onClick={() => controller.cancelSearch()}>
             Cancel
           </button>
         ) : (
