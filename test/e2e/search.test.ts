@@ -84,6 +84,9 @@ describe('search in Chromium', () => {
       await expect.poll(() => hexCell(want[1]!).getAttribute('class')).toContain('sel');
     }
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-search.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-search-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
   }, 180_000);
 
   it('cancels a search of a sparse 5 GiB image part way, keeping what it found', async () => {
