@@ -20,6 +20,7 @@ import { FileMap } from './overview/FileMap.tsx';
 import { UpdateNotice } from './offline/UpdateNotice.tsx';
 import { LinkNotices } from './permalink/LinkNotices.tsx';
 import { PendingLinkPrompt } from './permalink/PendingLinkPrompt.tsx';
+import { useSearchKeys } from './search/useSearchKeys.ts';
 import { StartPage } from './StartPage.tsx';
 import { Timeline } from './timeline/Timeline.tsx';
 
@@ -55,6 +56,7 @@ export function App() {
   const [fieldsWidth, setFieldsWidth] = useState(() => Math.max(380, Math.min(900, window.innerWidth - 915)));
   const [validationHeight, setValidationHeight] = useState(190);
   useGoToShortcut();
+  useSearchKeys();
 
   const drop = {
     onDragOver: (e: DragEvent) => {

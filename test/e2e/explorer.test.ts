@@ -113,6 +113,8 @@ describe('explorer in Chromium', () => {
     await expect.poll(() => row.locator('td').first().textContent()).toBe(String(khz));
     expect(await inspector.getByRole('row', { name: 'u8', exact: true }).locator('td').first().textContent()).toBe(String(bytes[khzAt]));
     expect(await inspector.getByRole('button', { name: 'Copy u32 LE' }).count()).toBe(1);
+    // Its icon is drawn (a font glyph showed as an empty box where the font lacked it).
+    expect((await inspector.getByRole('button', { name: 'Copy u32 LE' }).locator('svg').boundingBox())?.width).toBeGreaterThan(0);
   });
 
   it('opens samples from the menu, and the start page after Close', async () => {

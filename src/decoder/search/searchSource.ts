@@ -1,15 +1,17 @@
 /**
  * Finds every place a byte pattern occurs in a range of a ByteSource, reading it in large
  * windows (each read costs the browser about a millisecond, so few big reads keep the search
- * near the sequential read rate). Windows overlap by the pattern's length less one, so a match
- * across a window boundary is found once. Progress after each window; an AbortSignal stops it
- * between windows with what was found so far.
+ * near the sequential read rate), the next window read while one is searched. Windows overlap
+ * by the pattern's length less one, so a match across a window boundary is found once.
+ * Progress after each window; an AbortSignal stops it between windows with what was found.
  */
 import type { ByteSource } from '../bytes/ByteSource.ts';
 import type { BytePattern } from './pattern.ts';
 
 /** Bytes searched per read. */
 export const SEARCH_WINDOW = 8 * 1024 * 1024;
+/** Longest a search runs without letting its thread hear a Cancel (reads from memory never wait). */
+const YIELD_MS = 50;
 /** Matches kept; a search that finds more says so and stops. */
 export const MAX_MATCHES = 10_000;
 
@@ -69,12 +71,27 @@ export async function searchSource(source: ByteSource, pattern: BytePattern, sta
   const to = Math.min(source.size, end);
   const matches: number[] = [];
   const overlap = pattern.bytes.length - 1;
+  const readAt = (at: number) => {
+    const read = source.read(at, Math.min(window + overlap, to - at));
+    // A read ahead that a Cancel leaves behind must not fail unheard; awaited, it still throws.
+    read.catch(() => {});
+    return read;
+  };
   let pos = from;
+  let ahead = pos < to ? readAt(pos) : null;
+  let ran = Date.now();
   while (pos < to) {
+    if (opts.signal && Date.now() - ran > YIELD_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      ran = Date.now();
+    }
     if (opts.signal?.aborted) return { matches, end: 'cancelled', searched: pos - from };
-    const buf = await source.read(pos, Math.min(window + overlap, to - pos));
+    const buf = await ahead!;
+    const next = Math.min(to, pos + window);
+    // The next window is read while this one is searched.
+    ahead = next < to ? readAt(next) : null;
     findInBuffer(buf, pattern, 0, window, pos, matches, max);
-    pos = Math.min(to, pos + window);
+    pos = next;
     opts.onProgress?.({ searched: pos - from, total: to - from, matches: matches.length });
     if (matches.length >= max) return { matches, end: 'limit', searched: pos - from };
   }

@@ -1,13 +1,16 @@
 /**
  * The selected record's fields, as Wireshark's packet details: name, value, offset, length.
  * An ARIA tree (roving focus, arrows to move and open/close); selection follows focus, and
- * hovering a row highlights its bytes in the hex view.
+ * hovering a row highlights its bytes in the hex view. A find box marks the rows whose name or
+ * value holds a text (a domain config's lines, say), opens their groups, and Enter goes to the next.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { FieldPath } from '../../decoder/model/Field.ts';
 import { entryName } from '../../decoder/names.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, hexOffset, offsetDigits } from '../format.ts';
 import { AddressLink } from '../guest/AddressLink.tsx';
+import { findFields } from './fieldFind.ts';
 import { initiallyExpanded, pathKey, treeRows, withAncestors, type TreeRow } from './treeRows.ts';
 import './fields.css';
 
@@ -19,14 +22,43 @@ export function FieldTree() {
   const scanId = useExplorer((s) => s.scanId);
   const e = record >= 0 && record < index.count ? index.get(record) : null;
   const title = e ? `#${record} ${entryName(e.layer, e.type, e.flags)}` : 'Fields';
+  const [find, setFind] = useState('');
+  const found = useMemo(() => (fields && fields.record === record ? findFields(fields.tree, find) : []), [fields, record, find]);
+  const controller = useController();
+  const selectedPath = useExplorer((s) => s.selection?.fieldPath ?? null);
+  const nextFound = (step: 1 | -1) => {
+    if (!found.length) return;
+    const at = selectedPath ? found.findIndex((p) => pathKey(p) === pathKey(selectedPath)) : -1;
+    controller.selectField(found[at < 0 ? (step > 0 ? 0 : found.length - 1) : (at + step + found.length) % found.length]!);
+  };
   return (
     <section className="pane fields-pane" aria-labelledby="fields-title">
       <div className="pane-head">
         <h2 id="fields-title">{title}</h2>
         {e ? <span className="pane-count mono">{hexOffset(e.offset)}, {count(e.length)} bytes</span> : null}
+        <input
+          className="tree-find"
+          type="search"
+          aria-label="Find in fields"
+          placeholder="Find in fields"
+          value={find}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(ev) => setFind(ev.target.value)}
+          onKeyDown={(ev) => {
+            if (ev.key !== 'Enter') return;
+            ev.preventDefault();
+            nextFound(ev.shiftKey ? -1 : 1);
+          }}
+        />
+        {find.trim() ? (
+          <span className="pane-count" aria-live="polite">
+            {count(found.length)} found
+          </span>
+        ) : null}
       </div>
       {fields && fields.record === record ? (
-        <Tree key={`${scanId}:${record}`} />
+        <Tree key={`${scanId}:${record}`} found={found} />
       ) : (
         <div role="tree" aria-label="Fields" className="tree tree-empty" aria-busy={record >= 0 && !error}>
           <p className="empty-note">{error ? `Could not decode this record: ${error}` : record >= 0 ? 'Decoding…' : 'Select a record to see its fields.'}</p>
@@ -36,7 +68,7 @@ export function FieldTree() {
   );
 }
 
-function Tree() {
+function Tree({ found }: { found: readonly FieldPath[] }) {
   const controller = useController();
   const fields = useExplorer((s) => s.fields)!;
   const selectedPath = useExplorer((s) => s.selection?.fieldPath ?? null);
@@ -57,6 +89,17 @@ function Tree() {
     if (!selectedKey) return;
     treeRef.current?.querySelector(`[data-path="${selectedKey}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [selectedKey, expanded]);
+
+  // Found fields are shown: their groups open.
+  useEffect(() => {
+    if (!found.length) return;
+    setExpanded((x) => {
+      const y = new Set(x);
+      for (const p of found) for (let n = 1; n < p.length; n++) y.add(pathKey(p.slice(0, n)));
+      return y;
+    });
+  }, [found]);
+  const foundKeys = useMemo(() => new Set(found.map(pathKey)), [found]);
 
   const rows = useMemo(() => treeRows(fields.tree, expanded), [fields.tree, expanded]);
   const focusIndex = Math.max(0, rows.findIndex((r) => r.key === focusKey));
@@ -133,7 +176,7 @@ function Tree() {
             aria-keyshortcuts={r.field.pfn !== undefined ? 'M' : undefined}
             tabIndex={i === focusIndex ? 0 : -1}
             data-path={r.key}
-            className={`tree-row${selected ? ' selected' : ''}`}
+            className={`tree-row${selected ? ' selected' : ''}${foundKeys.has(r.key) ? ' found' : ''}`}
             onClick={() => focusRow(r)}
             onMouseEnter={() => setHover({ offset: r.field.offset, length: r.field.length })}
           >

@@ -52,7 +52,7 @@ export function Inspector() {
                 <td>
                   {value !== null ? (
                     <button type="button" className="inspector-copy" aria-label={`Copy ${label}`} title="Copy" onClick={() => copy(label, value)}>
-                      {copied === label ? '✓' : '⧉'}
+                      {copied === label ? <CheckIcon /> : <CopyIcon />}
                     </button>
                   ) : null}
                 </td>
@@ -64,5 +64,23 @@ export function Inspector() {
         <p className="empty-note">{cursor === null ? 'Click a byte to read the values that start there.' : 'Reading…'}</p>
       )}
     </section>
+  );
+}
+
+/* Drawn inline: the copy glyphs of Unicode are missing from common fonts and showed as boxes. */
+function CopyIcon() {
+  return (
+    <svg className="inspector-icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+      <rect x="5.5" y="5.5" width="8" height="9" rx="1.5" fill="none" stroke="currentColor" />
+      <path d="M3.5 10.5h-1a1 1 0 0 1-1-1v-7a1 1 0 0 1 1-1h6a1 1 0 0 1 1 1v1" fill="none" stroke="currentColor" />
+    </svg>
+  );
+}
+
+function CheckIcon() {
+  return (
+    <svg className="inspector-icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+      <path d="M2.5 8.5l3.5 3.5 7.5-8" fill="none" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
   );
 }

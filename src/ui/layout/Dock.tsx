@@ -8,6 +8,7 @@ import { useExplorer } from '../ExplorerContext.tsx';
 import { DOCK_TABS, type DockTab } from '../state/dockTab.ts';
 import { MemoryPanel } from '../guest/MemoryPanel.tsx';
 import { VcpuPanel } from '../guest/VcpuPanel.tsx';
+import { SearchPanel } from '../search/SearchPanel.tsx';
 import { ValidationPanel } from '../validation/ValidationPanel.tsx';
 import './dock.css';
 
@@ -16,6 +17,7 @@ const PANELS: Record<DockTab, { label: string; panel: () => ReactElement }> = {
   validation: { label: 'Validation', panel: () => <ValidationPanel /> },
   vcpus: { label: 'vCPUs', panel: () => <VcpuPanel /> },
   memory: { label: 'Memory', panel: () => <MemoryPanel /> },
+  search: { label: 'Search', panel: () => <SearchPanel /> },
 };
 
 const tabId = (t: DockTab) => `dock-tab-${t}`;

@@ -40,6 +40,8 @@ export class ExplorerController {
   pages: PageCache = noPages();
   /** Listeners told when a page of bytes arrives. */
   private readonly pageListeners = new Set<() => void>();
+  /** Cancels the search in flight. */
+  private searchAbort: AbortController | null = null;
 
   constructor(
     readonly store: ExplorerStore,
@@ -74,6 +76,7 @@ export class ExplorerController {
   open(input: ScanInput, legacy?: LegacyOverride): void {
     const file: OpenFile = input.kind === 'file' ? { name: input.name, size: input.file.size } : { name: `${input.name}.save`, size: 0, sample: input.name };
     if (legacy) file.legacy = legacy;
+    this.cancelSearch();
     this.client.close(this.session);
     const scan = this.client.openSession(input, legacy);
     this.session = scan;
@@ -85,6 +88,7 @@ export class ExplorerController {
 
   /** Forgets the open file (back to the start page). */
   close(): void {
+    this.cancelSearch();
     this.client.close(this.session);
     this.session = 0;
     this.scanInput = null;
@@ -204,6 +208,63 @@ export class ExplorerController {
     const at = Math.min(Math.max(0, offset), size - 1);
     s.revealByte(at);
     this.selectByte(at);
+  }
+
+  /**
+   * Searches the open file in the worker (a search in flight is cancelled): progress and the
+   * answer go to the store, the matches are highlighted, and the first one is gone to.
+   */
+  async search(args: AnalysisArgs<'search'>): Promise<void> {
+    this.cancelSearch();
+    const abort = new AbortController();
+    this.searchAbort = abort;
+    const mine = () => this.searchAbort === abort;
+    const s = this.store.getState();
+    s.setHighlights('search', []);
+    s.setSearch({ progress: { done: 0, total: 0 }, reply: null, error: null, current: -1 });
+    const onProgress = (progress: { done: number; total: number }) => {
+      const now = this.store.getState().search;
+      if (mine() && now) this.store.getState().setSearch({ ...now, progress });
+    };
+    try {
+      const reply = await this.analyse('search', args, { signal: abort.signal, onProgress });
+      if (!reply || !mine()) return;
+      this.searchAbort = null;
+      this.store.getState().setSearch({ progress: null, reply, error: null, current: -1 });
+      this.store.getState().setHighlights('search', reply.matches.map((m) => ({ offset: m.offset, length: reply.length, style: 'match' })));
+      if (reply.matches.length) this.goToMatch(0);
+    } catch (e) {
+      if (!mine()) return;
+      this.searchAbort = null;
+      this.store.getState().setSearch({ progress: null, reply: null, error: (e as Error).message, current: -1 });
+    }
+  }
+
+  /** Stops the search in flight; it answers with the matches found so far. */
+  cancelSearch(): void {
+    this.searchAbort?.abort();
+  }
+
+  /** Selects search match `i`: its record, the matched bytes, the hex cursor on its first byte. */
+  goToMatch(i: number): void {
+    const s = this.store.getState();
+    const reply = s.search?.reply;
+    const m = reply?.matches[i];
+    if (!reply || !m) return;
+    s.setSearch({ ...s.search!, current: i });
+    if (m.record >= 0) this.selectRecord(m.record, { kind: 'range', offset: m.offset, length: reply.length });
+    else s.select({ record: -1, fieldPath: null, offset: m.offset, length: reply.length });
+    this.store.getState().setCursor(m.offset);
+    this.store.getState().revealByte(m.offset);
+  }
+
+  /** The next (1) or previous (-1) search match, round the ends (F3, Shift+F3). */
+  stepMatch(step: 1 | -1): void {
+    const search = this.store.getState().search;
+    const n = search?.reply?.matches.length ?? 0;
+    if (!search || n === 0) return;
+    const next = search.current < 0 ? (step > 0 ? 0 : n - 1) : (search.current + step + n) % n;
+    this.goToMatch(next);
   }
 
   /** Every page record entry naming guest PFN `pfn`, oldest first. */

@@ -17,6 +17,7 @@ import { BYTES_PER_ROW, clampTopRow, lastTopRow, rowCount, topRowToShow } from '
 import type { LinkState } from '../permalink/hash.ts';
 import type { ByteRange } from './ByteRange.ts';
 import type { DockTab } from './dockTab.ts';
+import { initialSearchForm, type SearchForm, type SearchResults } from './searchState.ts';
 import { scrollMapping } from '../scroll/scrollMapping.ts';
 
 export interface OpenFile {
@@ -113,6 +114,12 @@ export interface ExplorerState {
   dockTab: DockTab;
   /** The guest page the Memory tab shows (and the hex view labels with its guest addresses). */
   guest: GuestView | null;
+
+  /** The Search panel's query, and the last search of the open file (null: none yet). */
+  searchForm: SearchForm;
+  search: SearchResults | null;
+  /** The search box is to take the keyboard focus (Ctrl+F) when next shown. */
+  searchFocus: boolean;
 }
 
 export interface ExplorerActions {
@@ -146,12 +153,19 @@ export interface ExplorerActions {
 
   setDockTab(tab: DockTab): void;
   setGuest(guest: GuestView | null): void;
+
+  setSearchForm(form: Partial<SearchForm>): void;
+  setSearch(search: SearchResults | null): void;
+  /** Shows the Search panel with its query box focused. */
+  focusSearch(): void;
+  /** The search box took the focus asked for. */
+  searchFocused(): void;
 }
 
 export type Explorer = ExplorerState & ExplorerActions;
 
 /** What belongs to one open file, and starts afresh with the next. */
-const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows' | 'link' | 'linkProblems' | 'dockTab'> => ({
+const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows' | 'link' | 'linkProblems' | 'dockTab' | 'searchForm' | 'searchFocus'> => ({
   file: null,
   status: 'idle',
   progress: null,
@@ -172,6 +186,7 @@ const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagn
   recordFilter: { kind: null, problemsOnly: false },
   hexTopRow: 0,
   guest: null,
+  search: null,
 });
 
 export function createExplorerStore() {
@@ -186,6 +201,8 @@ export function createExplorerStore() {
       link: null,
       linkProblems: [],
       dockTab: 'validation',
+      searchForm: initialSearchForm(),
+      searchFocus: false,
 
       beginOpen: (scanId, file) => set({ ...fileState(), scanId, file, status: 'opening' }),
       reset: () => set(fileState()),
@@ -245,6 +262,11 @@ export function createExplorerStore() {
 
       setDockTab: (dockTab) => set({ dockTab }),
       setGuest: (guest) => set({ guest }),
+
+      setSearchForm: (form) => set((s) => ({ searchForm: { ...s.searchForm, ...form } })),
+      setSearch: (search) => set({ search }),
+      focusSearch: () => set({ dockTab: 'search', searchFocus: true }),
+      searchFocused: () => set({ searchFocus: false }),
     };
   });
 }

@@ -5,10 +5,11 @@
 import type { Analysis } from './Analysis.ts';
 import { guestMemory } from './guestMemory.ts';
 import { problemHighlights } from './problemHighlights.ts';
+import { search } from './search.ts';
 import { timelineRows } from './timelineRows.ts';
 import { vcpus } from './vcpus.ts';
 
-export const ANALYSES = { timelineRows, problemHighlights, vcpus, guestMemory };
+export const ANALYSES = { timelineRows, problemHighlights, vcpus, guestMemory, search };
 
 type Analyses = typeof ANALYSES;
 export type AnalysisName = keyof Analyses;
