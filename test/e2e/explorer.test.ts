@@ -14,7 +14,7 @@ import { entryName } from '../../src/decoder/names.ts';
 import { describeFacts } from '../../src/decoder/scan/facts.ts';
 import { scanStream, type ScanResult } from '../../src/decoder/scan/scanStream.ts';
 import { buildSample, SAMPLES } from '../../src/generator/index.ts';
-import { ARTIFACTS, launch, watchForeignRequests } from './support/browser.ts';
+import { ARTIFACTS, openExplorer } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const SAMPLE = 'broken-hvm';
@@ -44,10 +44,7 @@ beforeAll(async () => {
   file = join(dir, 'guest-41.save');
   writeFileSync(file, bytes);
   truth = await scanStream(new MemorySource(bytes));
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  foreign = watchForeignRequests(page, baseUrl);
-  await page.goto(baseUrl);
+  ({ browser, page, foreign } = await openExplorer(baseUrl));
 });
 
 afterAll(async () => {

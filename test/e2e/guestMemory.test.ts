@@ -12,7 +12,7 @@ import { readVcpus } from '../../src/decoder/memory/vcpus.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { FileSource } from '../../src/node/FileSource.ts';
 import { realImage } from '../support/shared.ts';
-import { launch, watchForeignRequests } from './support/browser.ts';
+import { openExplorer } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -47,10 +47,7 @@ beforeAll(async () => {
   if (!read.ok) throw new Error(read.reason);
   truth = { rsp, pfn: read.pieces[0]!.pfn, copy: read.pieces[0]!.fileOffset, maxPfn: scan.memory!.maxPfn };
   source.close();
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  foreign = watchForeignRequests(page, baseUrl);
-  await page.goto(baseUrl);
+  ({ browser, page, foreign } = await openExplorer(baseUrl, { acceptDownloads: true }));
 }, 120_000);
 
 afterAll(async () => {

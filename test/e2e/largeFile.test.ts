@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { writeBigImage, GiB, type BigImage } from './support/bigImage.ts';
-import { launch, watchForeignRequests } from './support/browser.ts';
+import { openExplorer } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -23,10 +23,7 @@ const hexCell = (o: number) => page.getByRole('region', { name: 'Hex' }).locator
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xse-e2e-big-'));
   big = await writeBigImage(dir);
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  foreign = watchForeignRequests(page, baseUrl);
-  await page.goto(baseUrl);
+  ({ browser, page, foreign } = await openExplorer(baseUrl));
 }, 180_000);
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SAMPLES } from '../../src/generator/index.ts';
-import { ARTIFACTS, launch, watchForeignRequests } from './support/browser.ts';
+import { ARTIFACTS, openExplorer } from './support/browser.ts';
 
 const baseUrl = inject('baseUrl');
 const legacyPv = SAMPLES.find((s) => s.name === 'legacy-pv')!;
@@ -19,10 +19,7 @@ const facts = () => page.getByTestId('facts').textContent();
 const scanDone = () => expect.poll(() => page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  foreign = watchForeignRequests(page, baseUrl);
-  await page.goto(baseUrl);
+  ({ browser, page, foreign } = await openExplorer(baseUrl));
 });
 
 afterAll(async () => {

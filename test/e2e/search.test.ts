@@ -15,7 +15,7 @@ import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { FileSource } from '../../src/node/FileSource.ts';
 import { writeStreamFile } from '../../src/node/writeStream.ts';
 import { realImage } from '../support/shared.ts';
-import { ARTIFACTS, launch, watchForeignRequests } from './support/browser.ts';
+import { ARTIFACTS, openExplorer } from './support/browser.ts';
 
 const GiB = 1024 ** 3;
 const baseUrl = inject('baseUrl');
@@ -48,10 +48,7 @@ async function recordCount(path: string): Promise<number> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xse-e2e-search-'));
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  foreign = watchForeignRequests(page, baseUrl);
-  await page.goto(baseUrl);
+  ({ browser, page, foreign } = await openExplorer(baseUrl));
 }, 180_000);
 
 afterAll(async () => {

@@ -7,23 +7,12 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
-import { buildStream } from '../../src/generator/index.ts';
-import { PageTableBuilder } from '../../src/generator/pageTables.ts';
 import { App } from '../../src/ui/App.tsx';
+import { known, longModeGuest } from '../support/longModeGuest.ts';
 import { findRecord } from './support/records.ts';
 import { decoded, renderExplorer, scanned } from './support/renderExplorer.tsx';
 
-const rip = 0xffffffff81000040n;
-const rsp = 0xffffc90000003f80n;
-let next = 200;
-const tables = new PageTableBuilder('long', () => next++);
-tables.map(0xffffffff81000000n, 30);
-tables.map(0xffffc90000003000n, 31);
-tables.map(0xffffc90000004000n, 32);
-/** Page PFN p holds bytes (p + i) & 0xff; each resend of PFN 31 adds its pass number. */
-const known = (pfn: number, pass = 0) => Uint8Array.from({ length: 4096 }, (_, i) => (pfn + i + pass) & 0xff);
-const cpu = { cr0: 0x80050033n, cr3: BigInt(tables.rootPfn * 4096), cr4: 0x6a0n, efer: 0xd01n, rip, rsp };
-const stream = buildStream({ guest: 'hvm', pages: 256, batch: 64, vcpus: 2, image: { cpu, omit: [32], resend: [[31], [31]], page: (pfn, pass) => tables.tables.get(pfn) ?? known(pfn, pass) } });
+const stream = longModeGuest([[31], [31]]);
 
 async function openGuest() {
   const r = renderExplorer(<App />, { sourceFor: () => new MemorySource(stream, 'guest.save') });

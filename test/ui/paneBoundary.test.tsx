@@ -11,6 +11,17 @@ import { decoded, renderExplorer, scanned } from './support/renderExplorer.tsx';
 
 afterEach(() => vi.restoreAllMocks());
 
+/** The explorer on the pv64-v2 sample, record 3's fields drawn. */
+async function onRecord3() {
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+  const parts = renderExplorer(<App />);
+  act(() => parts.controller.openSample('pv64-v2'));
+  await scanned(parts.store);
+  act(() => parts.controller.selectRecord(3));
+  await decoded(parts.store, 3);
+  return parts;
+}
+
 /** The selected record's tree with its first field's text replaced by something React cannot draw. */
 function breakFields(store: ExplorerStore): void {
   const { record, tree } = store.getState().fields!;
@@ -20,12 +31,7 @@ function breakFields(store: ExplorerStore): void {
 
 describe('pane boundaries', () => {
   it('shows a failing field tree\'s error in the fields pane only, and draws again for the next record', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    const { store, controller } = renderExplorer(<App />);
-    act(() => controller.openSample('pv64-v2'));
-    await scanned(store);
-    act(() => controller.selectRecord(3));
-    await decoded(store, 3);
+    const { store, controller } = await onRecord3();
     breakFields(store);
     const failed = screen.getByRole('region', { name: 'Fields' });
     expect(within(failed).getByRole('alert').textContent).toMatch(/fields pane could not be drawn/);
@@ -38,12 +44,7 @@ describe('pane boundaries', () => {
   });
 
   it('tries again on "Try again"', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    const { store, controller } = renderExplorer(<App />);
-    act(() => controller.openSample('pv64-v2'));
-    await scanned(store);
-    act(() => controller.selectRecord(3));
-    await decoded(store, 3);
+    const { store } = await onRecord3();
     const good = store.getState().fields!;
     breakFields(store);
     act(() => store.setState({ fields: good }));

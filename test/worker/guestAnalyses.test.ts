@@ -6,11 +6,10 @@
 import { openAsBlob } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fieldAt } from '../../src/decoder/model/Field.ts';
-import { buildStream } from '../../src/generator/index.ts';
-import { PageTableBuilder } from '../../src/generator/pageTables.ts';
 import { ScanClient, type ScanEvent } from '../../src/ui/scan/scanClient.ts';
 import type { ScanInput } from '../../src/worker/protocol.ts';
 import { localWorker } from '../ui/support/localWorker.ts';
+import { known, longModeGuest, rip, rsp } from '../support/longModeGuest.ts';
 import { realImage } from '../support/shared.ts';
 
 /** Opens `input` in a worker and waits for its scan to finish. */
@@ -25,20 +24,8 @@ async function opened(input: ScanInput) {
 
 const bytesOf = async (blob: Blob, offset: number, length: number) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
 
-/** Page PFN p holds bytes (p + i) & 0xff, so every byte says where it came from. */
-const known = (pfn: number) => Uint8Array.from({ length: 4096 }, (_, i) => (pfn + i) & 0xff);
-
 describe('guest analyses on a generated HVM guest in long mode', () => {
-  // Code at rip in PFN 30, the stack page in PFN 31; the next virtual page maps PFN 32, never sent.
-  const rip = 0xffffffff81000040n;
-  const rsp = 0xffffc90000003f80n;
-  let next = 200;
-  const tables = new PageTableBuilder('long', () => next++);
-  tables.map(0xffffffff81000000n, 30);
-  tables.map(0xffffc90000003000n, 31);
-  tables.map(0xffffc90000004000n, 32);
-  const cpu = { cr0: 0x80050033n, cr3: BigInt(tables.rootPfn * 4096), cr4: 0x6a0n, efer: 0xd01n, rip, rsp };
-  const stream = buildStream({ guest: 'hvm', pages: 256, batch: 64, vcpus: 2, image: { cpu, omit: [32], page: (pfn) => tables.tables.get(pfn) ?? known(pfn) } });
+  const stream = longModeGuest();
   const file = new Blob([stream as Uint8Array<ArrayBuffer>]);
   const input: ScanInput = { kind: 'file', file, name: 'hvm.save' };
 

@@ -25,7 +25,7 @@ function MatchRow({ index: i, style, reply, records, current, onChoose }: RowCom
   const record = m.record >= 0 && m.record < records.count ? `#${m.record} ${entryName(records.layer(m.record), records.type(m.record), records.flags(m.record))}` : '–';
   return (
     <div role="listitem" style={style} className={`match-item${i === current ? ' chosen' : ''}`} aria-current={i === current ? 'true' : undefined}>
-      <button type="button" className="match-row" onClick={() => onChoose(i)}>
+      <button type="button" className="row-button match-row" onClick={() => onChoose(i)}>
         <span className="mono">{hexOffset(m.offset)}</span>
         <span className="match-record">{record}</span>
         <span className="mono match-pfn">{m.pfn === null ? '' : `PFN ${hexOffset(m.pfn)} · ${hexOffset(m.address!)}`}</span>

@@ -33,7 +33,7 @@ function DiagnosticRow({ index, style, items, chosen, onChoose }: RowComponentPr
   const d = items[index]!;
   return (
     <div role="listitem" style={style} className={`diag-item${d === chosen ? ' chosen' : ''}`}>
-      <button type="button" className={`diag-row sev-${d.severity}`} onClick={() => onChoose(d)} title={CHECKS[d.id]?.title}>
+      <button type="button" className={`row-button diag-row sev-${d.severity}`} onClick={() => onChoose(d)} title={CHECKS[d.id]?.title}>
         <span className="diag-sev">
           <span className={`sev-dot ${d.severity}`} aria-hidden="true" />
           {d.severity}

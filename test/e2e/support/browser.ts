@@ -24,3 +24,12 @@ export function watchForeignRequests(page: Page, baseUrl: string): string[] {
   });
   return foreign;
 }
+
+/** Chromium with the explorer open in a 1440 × 900 page, and the foreign requests it makes. */
+export async function openExplorer(baseUrl: string, options: { acceptDownloads?: boolean } = {}): Promise<{ browser: Browser; page: Page; foreign: string[] }> {
+  const browser = await launch();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, ...options });
+  const foreign = watchForeignRequests(page, baseUrl);
+  await page.goto(baseUrl);
+  return { browser, page, foreign };
+}
