@@ -7,15 +7,13 @@
  * still in memory. 16 GiB by default; XSE_BENCH_CONVERT_GIB sets it.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO } from './repo.ts';
 import { sizeText } from '../src/decoder/dissect/show.ts';
 import { writeStreamFile } from '../src/node/writeStream.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, existsSync(resolve(here, '../package.json')) ? '..' : '../..');
 const GiB = 2 ** 30;
 
 function timed(cmd: string, args: string[]): Promise<number> {
@@ -32,7 +30,7 @@ async function main(): Promise<void> {
     console.log(`legacy image: ${input}, ${sizeText(size)} (xl, Xen 4.5 HVM, pages with data)`);
     const cpMs = await timed('sh', ['-c', 'cp "$1" "$2" && sync "$2"', 'sh', input, copied]);
     rmSync(copied);
-    const convertMs = await timed(process.execPath, [join(repo, 'bin/xen-stream.js'), 'convert', input, converted]);
+    const convertMs = await timed(process.execPath, [join(REPO, 'bin/xen-stream.js'), 'convert', input, converted]);
     const out = statSync(converted).size;
     const speed = (bytes: number, ms: number) => `${sizeText((bytes / ms) * 1000)}/s`;
     console.log(`cp:                 ${cpMs.toFixed(0)} ms (${speed(size, cpMs)})`);

@@ -8,15 +8,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { REPO } from './repo.ts';
 import { sizeText } from '../src/decoder/dissect/show.ts';
 import type { StreamSpec } from '../src/generator/index.ts';
 import { writeStreamFile } from '../src/node/writeStream.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, existsSync(resolve(here, '../package.json')) ? '..' : '../..');
-const shared = [process.env.XSE_SHARED_DIR, resolve(repo, '../shared')].find((d) => d && existsSync(join(d, 'tools/xen-upstream')));
+const shared = [process.env.XSE_SHARED_DIR, resolve(REPO, '../shared')].find((d) => d && existsSync(join(d, 'tools/xen-upstream')));
 const scale = Number(process.env.XSE_BENCH_SCALE ?? 1);
 const n = (count: number) => Math.max(1, Math.round(count * scale));
 const GiB = 2 ** 30;
@@ -42,7 +40,7 @@ function run(cmd: string, args: string[]): Promise<{ ms: number; status: number;
   );
 }
 
-const cli = (...args: string[]) => run(process.execPath, [join(repo, 'bin/xen-stream.js'), ...args]);
+const cli = (...args: string[]) => run(process.execPath, [join(REPO, 'bin/xen-stream.js'), ...args]);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 async function versusUpstream(dir: string, c: Case): Promise<void> {
