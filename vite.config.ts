@@ -54,7 +54,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'decoder', environment: 'node', include: ['test/decoder/**/*.test.ts', 'test/generator/**/*.test.ts', 'test/convert/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/worker/**/*.test.ts'], testTimeout: 60_000 },
+        test: { name: 'decoder', environment: 'node', include: ['test/decoder/**/*.test.ts', 'test/generator/**/*.test.ts', 'test/convert/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/worker/**/*.test.ts', 'test/node/**/*.test.ts'], testTimeout: 60_000 },
       },
       {
         extends: true,

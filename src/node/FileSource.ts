@@ -41,21 +41,32 @@ export class FileSource implements ByteSource {
 
   read(offset: number, length: number): Promise<Uint8Array> {
     const start = Math.min(Math.max(0, offset), this.size);
-    const want = Math.max(0, Math.min(length, this.size - start));
-    const buf = new Uint8Array(want);
+    const buf = new Uint8Array(Math.max(0, Math.min(length, this.size - start)));
+    try {
+      this.readInto(start, buf);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    return Promise.resolve(buf);
+  }
+
+  /**
+   * Fills `target` with the bytes at `offset` (which must lie within the file), without a new
+   * buffer per read: what copying gigabytes wants. Throws SourceReadError.
+   */
+  readInto(offset: number, target: Uint8Array): void {
     let got = 0;
     try {
-      while (got < want) {
-        const n = readSync(this.fd, buf, got, want - got, start + got);
+      while (got < target.length) {
+        const n = readSync(this.fd, target, got, target.length - got, offset + got);
         if (n === 0) break;
         got += n;
       }
     } catch (e) {
-      return Promise.reject(new SourceReadError(`${this.path}: read failed at byte ${start + got}: ${describeError(e)}`));
+      throw new SourceReadError(`${this.path}: read failed at byte ${offset + got}: ${describeError(e)}`);
     }
     // Short of the size it had when opened: someone truncated it meanwhile.
-    if (got < want) return Promise.reject(new SourceReadError(`${this.path}: the file shrank while being read (${this.size} bytes when opened, ${fstatSync(this.fd).size} now)`));
-    return Promise.resolve(buf);
+    if (got < target.length) throw new SourceReadError(`${this.path}: the file shrank while being read (${this.size} bytes when opened, ${fstatSync(this.fd).size} now)`);
   }
 
   close(): void {
