@@ -1,20 +1,12 @@
 /**
  * Every copy of one PFN in a stream, oldest first. The model keeps only the last copy; the
  * others are found again by re-reading the PFN arrays of just the page records whose
- * [min, max] PFN range contains the PFN (the index keeps that range), through the same
- * tallies the scan uses.
+ * [min, max] PFN range contains the PFN (the index keeps that range).
  */
 import type { ByteSource } from '../bytes/ByteSource.ts';
-import { Dissection } from '../dissect/Dissection.ts';
-import { LegacyEntry } from '../legacy/constants.ts';
-import { LegacyPfnTally } from '../legacy/pageBatch.ts';
-import { Rec } from '../libxc/constants.ts';
-import { PfnTally } from '../libxc/pageData.ts';
-import { Layer } from '../model/Layer.ts';
 import type { RecordIndex } from '../model/RecordIndex.ts';
-import { RECORD_HEADER_SIZE } from '../core/sizes.ts';
 import type { StreamFacts } from '../scan/facts.ts';
-import type { PageSink } from './GuestMemory.ts';
+import { isPageEntry, readPageEntries } from './pageEntries.ts';
 
 export interface PageCopy {
   /** Index entry of the page record. */
@@ -24,46 +16,17 @@ export interface PageCopy {
   type: number;
 }
 
-/** The page records that may name `pfn`, and how to read their PFN arrays. */
-function* candidates(index: RecordIndex, facts: StreamFacts, pfn: number) {
-  const legacyWidth = facts.legacy?.width ?? 8;
-  for (let r = 0; r < index.count; r++) {
-    const layer = index.layer(r);
-    const type = index.type(r);
-    const isLibxc = layer === Layer.Libxc && type === Rec.PAGE_DATA;
-    const isLegacy = layer === Layer.Legacy && type === LegacyEntry.PageBatch;
-    if (!isLibxc && !isLegacy) continue;
-    const e = index.get(r);
-    const [count, pages, min, max] = e.aux;
-    if (count === 0 || pfn < min || pfn > max) continue;
-    yield { r, e, count, pages, isLibxc, legacyWidth };
-  }
-}
-
-/** PFN entries read at a time, so that a huge (or lying) count never sizes one read. */
-const ENTRIES_PER_READ = 8192;
-
 /** Every entry naming `pfn`, in stream order (the last one is what a restore ends up with). */
 export async function pageCopies(source: ByteSource, index: RecordIndex, facts: StreamFacts, pfn: number): Promise<PageCopy[]> {
   const copies: PageCopy[] = [];
-  const opts = { littleEndian: true, tree: false, diags: null, record: -1 };
-  for (const { r, e, count, pages, isLibxc, legacyWidth: w } of candidates(index, facts, pfn)) {
-    const add: PageSink = (p, type, offset) => {
+  for (let r = 0; r < index.count; r++) {
+    if (!isPageEntry(index.layer(r), index.type(r))) continue;
+    const e = index.get(r);
+    const [count, , min, max] = e.aux;
+    if (count === 0 || pfn < min || pfn > max) continue;
+    await readPageEntries(source, e, facts, (p, type, offset) => {
       if (p === pfn) copies.push({ record: r, offset, type });
-    };
-    const width = isLibxc ? 8 : w;
-    const arrayAt = isLibxc ? e.offset + RECORD_HEADER_SIZE + 8 : e.offset + 4;
-    const pagesAt = arrayAt + width * count;
-    // A legacy format B batch holds only PFNs: its pages come compressed later.
-    const compressed = !isLibxc && pages > 0 && e.length === 4 + w * count;
-    const tally = isLibxc ? new PfnTally(null, { add, at: pagesAt }) : new LegacyPfnTally(e.offset, w, -1, count, { add, at: compressed ? null : pagesAt });
-    for (let k = 0; k < count; k += ENTRIES_PER_READ) {
-      const n = Math.min(ENTRIES_PER_READ, count - k);
-      const at = arrayAt + width * k;
-      const bytes = await source.read(at, width * n);
-      if (bytes.length < width * n) break;
-      tally.add(new Dissection(bytes, at, opts), 0, k, n);
-    }
+    });
   }
   return copies;
 }
