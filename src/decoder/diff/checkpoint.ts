@@ -6,7 +6,6 @@
 import type { ByteSource } from '../bytes/ByteSource.ts';
 import { GuestMemory } from '../memory/GuestMemory.ts';
 import { isPageEntry, readPageEntries } from '../memory/pageEntries.ts';
-import { EntryFlag } from '../model/RecordIndex.ts';
 import type { ScanResult } from '../scan/scanStream.ts';
 
 /** A checkpoint asked for that the stream does not hold: the caller's mistake, not the stream's. */
@@ -30,17 +29,6 @@ export function lastGroup(side: DiffSide): number | null {
     throw new CheckpointChoiceError(`${side.scan.name} has no checkpoint ${n}: it holds ${complete} complete checkpoint${complete === 1 ? '' : 's'}, numbered from 1`);
   }
   return n - 1;
-}
-
-/**
- * Whether entry `i` takes part in record alignment: every entry of a whole stream, or the
- * records of the chosen checkpoint (its headers left out: only the first checkpoint has them,
- * and they say nothing about the guest at that point).
- */
-export function inScope(side: DiffSide, group: number | null, i: number): boolean {
-  if (group === null) return true;
-  const index = side.scan.index;
-  return index.group(i) === group && (index.flags(i) & EntryFlag.Header) === 0;
 }
 
 /** The guest memory model as of the side's checkpoint: the scan's own for a whole stream. */

@@ -4,13 +4,18 @@
  * range the index keeps for each) rather than by position, so a stream batched differently or
  * with one page record more does not shift every match after it. Matched records are compared
  * byte for byte; page records only for their presence, their contents being the memory diff's.
+ *
+ * As of a checkpoint, a stream's records are what a receiver holds then: for each record of
+ * each checkpoint up to it, the latest one sent (static data and headers come once, in the
+ * first checkpoint; TSC info and vCPU state again in each), and the page records of that
+ * checkpoint only.
  */
 import type { ByteSource } from '../bytes/ByteSource.ts';
 import { LAYER_NAMES } from '../model/Layer.ts';
 import { EntryFlag } from '../model/RecordIndex.ts';
 import { entryName, isPageRecord } from '../names.ts';
 import { WINDOW_BYTES } from './pageWindows.ts';
-import { inScope, type DiffSide } from './checkpoint.ts';
+import type { DiffSide } from './checkpoint.ts';
 
 export interface RecordRef {
   /** Index entry of the record in its stream. */
@@ -44,24 +49,30 @@ interface Keyed {
   name: string;
 }
 
-/** The side's records in scope, each with its matching key and its rank among records of that key. */
+/** The side's records, each with its matching key: its kind and its rank among records of that kind (in its checkpoint, as of one). */
 function keyed(side: DiffSide, group: number | null): Keyed[] {
   const index = side.scan.index;
   const seen = new Map<string, number>();
-  const out: Keyed[] = [];
+  const out = new Map<string, Keyed>();
   for (let i = 0; i < index.count; i++) {
-    if (!inScope(side, group, i)) continue;
+    const g = index.group(i);
+    if (group !== null && g > group) continue;
     const layer = index.layer(i);
     const type = index.type(i);
     const flags = index.flags(i);
     const page = isPageRecord(layer, type, flags);
+    if (page && group !== null && g !== group) continue;
     const what = `${layer}:${type}:${flags & EntryFlag.Header}`;
-    const base = page ? `${what}:${index.aux(i, 0)}:${index.aux(i, 2)}:${index.aux(i, 3)}` : what;
-    const rank = seen.get(base) ?? 0;
-    seen.set(base, rank + 1);
-    out.push({ key: `${base}#${rank}`, page, ref: { index: i, offset: index.offset(i), length: index.length(i) }, name: `${LAYER_NAMES[layer]} ${entryName(layer, type, flags)}` });
+    const kind = page ? `${what}:${index.aux(i, 0)}:${index.aux(i, 2)}:${index.aux(i, 3)}` : what;
+    const counted = group === null ? kind : `${g}:${kind}`;
+    const rank = seen.get(counted) ?? 0;
+    seen.set(counted, rank + 1);
+    const key = `${kind}#${rank}`;
+    // A later checkpoint's record replaces the earlier one of the same key (as of a checkpoint).
+    out.delete(key);
+    out.set(key, { key, page, ref: { index: i, offset: index.offset(i), length: index.length(i) }, name: `${LAYER_NAMES[layer]} ${entryName(layer, type, flags)}` });
   }
-  return out;
+  return [...out.values()].sort((x, y) => x.ref.index - y.ref.index);
 }
 
 /** Whether two byte ranges hold the same bytes, read a window at a time. */
