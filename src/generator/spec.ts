@@ -41,7 +41,7 @@ export interface StreamShape {
    * pages, batch, vcpus, checkpoints, config, pageContent) and these options.
    */
   legacy?: LegacyOptions;
-  /** Guest memory with known contents and paging registers (v2 streams without checkpoints). */
+  /** Guest memory with known contents (per checkpoint in a checkpointed stream) and paging registers (v2 streams). */
   image?: GuestImage;
 }
 
