@@ -7,6 +7,7 @@ import { hex } from '../decoder/dissect/show.ts';
 import { PAGE_TYPE_NAMES } from '../decoder/libxc/constants.ts';
 import { describeFacts } from '../decoder/scan/facts.ts';
 import { FileSource } from '../node/FileSource.ts';
+import { nativeSameBytes } from '../node/sameBytes.ts';
 import { EXIT_INVALID, EXIT_OK, progressMeter, type CliIo } from './io.ts';
 import { scanFile, type VerifyOptions } from './verify.ts';
 
@@ -94,7 +95,7 @@ export async function diff(files: [string, string], opts: DiffCliOptions, io: Cl
     let d: StreamDiff;
     try {
       // A checkpoint the stream does not have (CheckpointChoiceError) is said plainly, exit 2.
-      d = await diffStreams(sides[0]!, sides[1]!, { progress: (done, total) => meter.update(done, total) });
+      d = await diffStreams(sides[0]!, sides[1]!, { progress: (done, total) => meter.update(done, total), sameBytes: nativeSameBytes });
     } finally {
       meter.clear();
     }

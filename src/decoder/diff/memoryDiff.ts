@@ -8,7 +8,7 @@ import type { ByteSource } from '../bytes/ByteSource.ts';
 import { PAGE_SIZE } from '../core/sizes.ts';
 import type { GuestMemory, MemoryChunk } from '../memory/GuestMemory.ts';
 import { CHUNK_PFNS } from '../memory/GuestMemory.ts';
-import { differingBytes } from './pageBytes.ts';
+import { differingBytes, sameBytes, type SameBytes } from './pageBytes.ts';
 import { readPages, WINDOW_BYTES } from './pageWindows.ts';
 import { PfnRuns, type PfnRun } from './pfnRuns.ts';
 
@@ -53,6 +53,8 @@ export interface DiffProgress {
   /** Pages compared so far, and how many there are to compare. */
   progress?(done: number, total: number): void;
   signal?: AbortSignal;
+  /** Compares runs of pages that lie back to back in both files at once (Node passes memcmp). */
+  sameBytes?: SameBytes;
 }
 
 export const TYPE_CHANGES_LISTED = 1000;
@@ -60,6 +62,8 @@ export const TYPE_CHANGES_LISTED = 1000;
 /** PFNs collected before sorting by A's file offset: bounds memory (three 8-byte columns). */
 const BATCH_PAIRS = 1 << 18;
 const WINDOW_PAGES = WINDOW_BYTES / PAGE_SIZE;
+/** Pages compared as one span: small enough that a span with one changed page costs little to redo. */
+const SPAN_PAGES = 16;
 
 const byBase = (m: GuestMemory) => new Map(m.usedChunks().map((c) => [c.base, c]));
 
@@ -81,31 +85,55 @@ export async function diffMemory(a: MemorySide, b: MemorySide, opts: DiffProgres
   // Changed PFNs of the batch, found out of PFN order: sorted into `changed` when it is done.
   let batchChanged: number[] = [];
 
+  const same = opts.sameBytes ?? sameBytes;
+  // The pairs of window `w` (pairs w… in A's file order): both files' copies, read while the
+  // window before is compared (a source whose reads are asynchronous overlaps the two).
+  let order = new Uint32Array(0);
+  const readWindow = (w: number) => {
+    const n = Math.min(WINDOW_PAGES, batch - w);
+    const wa = new Float64Array(n);
+    const wb = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      wa[i] = offA[order[w + i]!]!;
+      wb[i] = offB[order[w + i]!]!;
+    }
+    return Promise.all([readPages(a.source, wa, n), readPages(b.source, wb, n)]);
+  };
   const flush = async () => {
-    const order = Uint32Array.from({ length: batch }, (_, i) => i).sort((x, y) => offA[x]! - offA[y]!);
-    const wa = new Float64Array(WINDOW_PAGES);
-    const wb = new Float64Array(WINDOW_PAGES);
-    for (let k = 0; k < batch; k += WINDOW_PAGES) {
+    order = Uint32Array.from({ length: batch }, (_, i) => i).sort((x, y) => offA[x]! - offA[y]!);
+    let next = batch > 0 ? readWindow(0) : null;
+    for (let w = 0; next; w += WINDOW_PAGES) {
+      const [ra, rb] = await next;
+      next = w + WINDOW_PAGES < batch && !opts.signal?.aborted ? readWindow(w + WINDOW_PAGES) : null;
       if (opts.signal?.aborted) {
         result.cancelled = true;
         break;
       }
-      const n = Math.min(WINDOW_PAGES, batch - k);
-      for (let i = 0; i < n; i++) {
-        wa[i] = offA[order[k + i]!]!;
-        wb[i] = offB[order[k + i]!]!;
-      }
-      const [ra, rb] = [await readPages(a.source, wa, n), await readPages(b.source, wb, n)];
+      const n = Math.min(WINDOW_PAGES, batch - w);
       result.bytesRead[0] += ra.bytesRead;
       result.bytesRead[1] += rb.bytesRead;
-      for (let i = 0; i < n; i++) {
-        const d = differingBytes(ra.buffers[ra.buf[i]!]!, ra.at[i]!, rb.buffers[rb.buf[i]!]!, rb.at[i]!);
-        if (d === 0) pages.same++;
+      // Pages back to back in both windows (the usual case) are compared a span at a time first;
+      // only a span that differs is compared page by page, byte by byte.
+      for (let i = 0; i < n; ) {
+        const [bufA, bufB] = [ra.buf[i]!, rb.buf[i]!];
+        const last = Math.min(n, i + SPAN_PAGES);
+        let e = i + 1;
+        while (e < last && ra.buf[e] === bufA && rb.buf[e] === bufB && ra.at[e] === ra.at[e - 1]! + PAGE_SIZE && rb.at[e] === rb.at[e - 1]! + PAGE_SIZE) e++;
+        const [x, y] = [ra.buffers[bufA]!, rb.buffers[bufB]!];
+        const span = (e - i) * PAGE_SIZE;
+        if (same(x.bytes.subarray(ra.at[i]!, ra.at[i]! + span), y.bytes.subarray(rb.at[i]!, rb.at[i]! + span))) pages.same += e - i;
         else {
-          pages.changed++;
-          pages.changedBytes += d;
-          batchChanged.push(pfn[order[k + i]!]!);
+          for (let k = i; k < e; k++) {
+            const d = differingBytes(x, ra.at[k]!, y, rb.at[k]!);
+            if (d === 0) pages.same++;
+            else {
+              pages.changed++;
+              pages.changedBytes += d;
+              batchChanged.push(pfn[order[k + w]!]!);
+            }
+          }
         }
+        i = e;
       }
       done += n;
       opts.progress?.(done, total);

@@ -8,7 +8,7 @@ import { PAGE_SIZE } from '../core/sizes.ts';
 import { readBuffer, type ReadBuffer } from './pageBytes.ts';
 
 /** Largest single read. */
-export const WINDOW_BYTES = 8 << 20;
+export const WINDOW_BYTES = 4 << 20;
 /** A gap up to this size between two pages is read through rather than split into two reads. */
 const GAP_BYTES = 64 << 10;
 
