@@ -3,10 +3,12 @@
  * Analysis with its own argument and reply types) and list it here; the protocol's types follow.
  */
 import type { Analysis } from './Analysis.ts';
+import { comparePage } from './comparePage.ts';
+import { diff } from './diff.ts';
 import { problemHighlights } from './problemHighlights.ts';
 import { timelineRows } from './timelineRows.ts';
 
-export const ANALYSES = { timelineRows, problemHighlights };
+export const ANALYSES = { timelineRows, problemHighlights, diff, comparePage };
 
 type Analyses = typeof ANALYSES;
 export type AnalysisName = keyof Analyses;

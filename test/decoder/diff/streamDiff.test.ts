@@ -47,7 +47,7 @@ describe('stream diff', () => {
     // batched differently, so its pages lie elsewhere in the file.
     const flipped = (() => {
       const p = body.patternPage(5);
-      p[100] ^= 0xff;
+      p[100] = p[100]! ^ 0xff;
       return p;
     })();
     const a = buildStream({ guest: 'hvm', pages: 64, batch: 16 });
