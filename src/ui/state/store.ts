@@ -11,7 +11,7 @@ import type { Highlight } from '../../decoder/model/Highlight.ts';
 import { RecordIndex } from '../../decoder/model/RecordIndex.ts';
 import type { FormatKind } from '../../decoder/scan/detect.ts';
 import type { StreamFacts } from '../../decoder/scan/facts.ts';
-import type { AnalysisArgs, AnalysisReply, Counts, ProgressUpdate, ScanProgress } from '../../worker/protocol.ts';
+import type { AnalysisArgs, AnalysisProgress, AnalysisReply, Counts, ProgressUpdate, ScanProgress } from '../../worker/protocol.ts';
 import { BYTES_PER_ROW, clampTopRow, lastTopRow, rowCount, topRowToShow } from '../scroll/hexScroll.ts';
 import type { LinkState } from '../permalink/hash.ts';
 import type { ByteRange } from './ByteRange.ts';
@@ -52,6 +52,18 @@ export interface FollowedLink {
   stage: 'needs-file' | 'checking' | 'mismatch' | 'waiting';
   /** The scan the link is followed in (-1 while it needs a file). */
   scan: number;
+}
+
+/** A second file compared with the open one (the Compare tab). */
+export interface CompareState {
+  file: { name: string; size: number };
+  /** Its scan runs, then the comparison; `cancelled` and `failed` say why there is no (full) result. */
+  status: 'scanning' | 'comparing' | 'done' | 'cancelled' | 'failed';
+  progress: AnalysisProgress | null;
+  result: AnalysisReply<'diff'> | null;
+  error: string | null;
+  /** The changed page shown with both copies, when one was picked. */
+  page: AnalysisReply<'comparePage'> | null;
 }
 
 export type DiagnosticSortKey = 'offset' | 'severity' | 'id' | 'record';
@@ -101,6 +113,9 @@ export interface ExplorerState {
 
   /** The docked panel shown below the fields and bytes. */
   dockTab: DockTab;
+
+  /** The file compared with the open one, or null. */
+  compare: CompareState | null;
 }
 
 export interface ExplorerActions {
@@ -133,6 +148,9 @@ export interface ExplorerActions {
   setLinkProblems(problems: string[]): void;
 
   setDockTab(tab: DockTab): void;
+
+  /** Starts (a whole state), updates (a part) or ends (null) the comparison. */
+  setCompare(compare: CompareState | Partial<CompareState> | null): void;
 }
 
 export type Explorer = ExplorerState & ExplorerActions;
@@ -158,6 +176,7 @@ const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagn
   cursor: null,
   recordFilter: { kind: null, problemsOnly: false },
   hexTopRow: 0,
+  compare: null,
 });
 
 export function createExplorerStore() {
@@ -230,6 +249,8 @@ export function createExplorerStore() {
       setLinkProblems: (linkProblems) => set({ linkProblems }),
 
       setDockTab: (dockTab) => set({ dockTab }),
+
+      setCompare: (c) => set((s) => ({ compare: c === null ? null : 'file' in c && c.file ? (c as CompareState) : s.compare && { ...s.compare, ...c } })),
     };
   });
 }
