@@ -6,7 +6,10 @@
 import type { ReactElement } from 'react';
 import { differingOffsets } from '../../decoder/diff/pageBytes.ts';
 import { hexOffset } from '../format.ts';
-import type { PagePair, PageSide } from '../../worker/analyses/comparePage.ts';
+import type { AnalysisReply } from '../../worker/protocol.ts';
+
+type PagePair = AnalysisReply<'comparePage'>;
+type PageSide = PagePair['a'];
 
 const ROW = 16;
 
