@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Rec } from '../../src/decoder/libxc/constants.ts';
 import { Layer } from '../../src/decoder/model/Layer.ts';
 import { patternPage } from '../../src/generator/bodies.ts';
-import { buildStream } from '../../src/generator/index.ts';
+import { buildSample, buildStream } from '../../src/generator/index.ts';
 import { HeaderBar } from '../../src/ui/header/HeaderBar.tsx';
 import { Dock } from '../../src/ui/layout/Dock.tsx';
 import { renderExplorer, scanned } from './support/renderExplorer.tsx';
@@ -78,5 +78,24 @@ describe('Compare with…', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Close comparison' }));
     expect(store.getState().compare).toBeNull();
     expect(screen.queryByRole('tab', { name: 'Compare' })).toBeNull();
+  });
+
+  it('compares two checkpoints of a Remus stream when asked', async () => {
+    // The remus sample opened, and compared with a copy of itself: the same guest, until
+    // checkpoint 1 of A is compared with checkpoint 2 of B (TSC info is resent with each).
+    const r = renderExplorer(<Dock />);
+    act(() => r.controller.openSample('remus'));
+    await scanned(r.store);
+    act(() => r.controller.compareWith(fileOf(buildSample('remus'), 'remus-copy.save')));
+    await waitFor(() => expect(r.store.getState().compare?.status).toBe('done'), { timeout: 10_000 });
+    expect(r.store.getState().compare!.result!.records.changed).toEqual([]);
+    const n = r.store.getState().facts!.checkpoints;
+    expect(n).toBeGreaterThan(1);
+    fireEvent.change(screen.getByLabelText(`Checkpoint of A (1 to ${n}, empty for the whole stream)`), { target: { value: '1' } });
+    fireEvent.change(screen.getByLabelText(`Checkpoint of B (1 to ${n}, empty for the whole stream)`), { target: { value: '2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Compare' }));
+    await waitFor(() => expect(r.store.getState().compare?.result?.records.changed.map((c) => c.name)).toContain('libxc X86_TSC_INFO'), { timeout: 10_000 });
+    expect(r.store.getState().compare!.checkpoints).toEqual([1, 2]);
+    expect(screen.getByText(/at checkpoint 1/)).toBeTruthy();
   });
 });

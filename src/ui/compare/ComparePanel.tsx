@@ -8,6 +8,7 @@ import type { PfnRun } from '../../decoder/diff/pfnRuns.ts';
 import type { StreamDiff } from '../../decoder/diff/streamDiff.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, hexOffset } from '../format.ts';
+import { CheckpointPicker } from './CheckpointPicker.tsx';
 import { PageCompare } from './PageCompare.tsx';
 import './compare.css';
 
@@ -169,7 +170,9 @@ export function ComparePanel(): ReactElement | null {
     <div className="compare-panel">
       <div className="compare-head">
         <span>
-          A <strong>{names[0]}</strong> against B <strong>{names[1]}</strong>
+          A <strong>{names[0]}</strong>
+          {compare.checkpoints[0] ? ` at checkpoint ${compare.checkpoints[0]}` : ''} against B <strong>{names[1]}</strong>
+          {compare.checkpoints[1] ? ` at checkpoint ${compare.checkpoints[1]}` : ''}
         </span>
         {busy ? (
           <>
@@ -186,6 +189,7 @@ export function ComparePanel(): ReactElement | null {
           Close comparison
         </button>
       </div>
+      <CheckpointPicker />
       {result ? (
         <div className="compare-body">
           <Summary d={result} />

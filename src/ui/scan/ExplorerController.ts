@@ -117,7 +117,7 @@ export class ExplorerController {
     this.endCompare();
     this.compareSession = this.client.openSession({ kind: 'file', file, name: file.name });
     const s = this.store.getState();
-    s.setCompare({ file: { name: file.name, size: file.size }, status: 'scanning', progress: null, result: null, error: null, page: null });
+    s.setCompare({ file: { name: file.name, size: file.size }, status: 'scanning', progress: null, result: null, error: null, page: null, checkpoints: [null, null], checkpointsB: 0 });
     s.setDockTab('compare');
   }
 
@@ -138,6 +138,13 @@ export class ExplorerController {
     this.store.getState().setHighlights('compare', []);
   }
 
+  /** Compares again, A as of checkpoint `checkpoints[0]` and B as of `checkpoints[1]` (null: the whole stream). */
+  recompare(checkpoints: [number | null, number | null]): void {
+    if (!this.compareScanned || this.compareAbort) return;
+    this.store.getState().setCompare({ status: 'scanning', checkpoints, result: null, page: null, progress: null });
+    this.maybeCompare();
+  }
+
   /** Shows a guest page's last copy in both files (the Compare tab marks the bytes that differ). */
   async showComparedPage(pfn: number): Promise<void> {
     const pair = [this.session, this.compareSession] as const;
@@ -156,7 +163,7 @@ export class ExplorerController {
     s.setCompare({ status: 'comparing' });
     const current = () => pair[0] === this.session && pair[1] === this.compareSession;
     this.client
-      .analyse('diff', [...pair], { checkpoints: [null, null] }, { signal: abort.signal, onProgress: (progress) => current() && this.store.getState().setCompare({ progress }) })
+      .analyse('diff', [...pair], { checkpoints: s.compare.checkpoints }, { signal: abort.signal, onProgress: (progress) => current() && this.store.getState().setCompare({ progress }) })
       .then(
         (result) => {
           if (!current()) return;
@@ -175,7 +182,7 @@ export class ExplorerController {
   private onCompareEvent(e: ScanEvent): void {
     const s = this.store.getState();
     if (e.type === 'failed') s.setCompare({ status: 'failed', error: e.message });
-    else if (e.type === 'progress') s.setCompare({ progress: { done: e.progress.offset, total: e.progress.size } });
+    else if (e.type === 'progress') s.setCompare({ progress: { done: e.progress.offset, total: e.progress.size }, checkpointsB: e.facts.checkpoints });
     else if (e.type === 'done') {
       if (e.cancelled) s.setCompare({ status: 'cancelled' });
       else {

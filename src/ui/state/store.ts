@@ -64,6 +64,10 @@ export interface CompareState {
   error: string | null;
   /** The changed page shown with both copies, when one was picked. */
   page: AnalysisReply<'comparePage'> | null;
+  /** Checkpoint of A and of B compared (from 1), or null for the whole stream. */
+  checkpoints: [number | null, number | null];
+  /** Complete checkpoints in B (0: not a checkpointed stream), once its scan is done. */
+  checkpointsB: number;
 }
 
 export type DiagnosticSortKey = 'offset' | 'severity' | 'id' | 'record';
