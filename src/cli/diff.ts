@@ -32,20 +32,31 @@ function runsLine(label: string, runs: PfnRun[]): string[] {
   return [`  ${label}: ${shown}${runs.length > RUNS_SHOWN ? `, … ${runs.length - RUNS_SHOWN} more runs (--json lists all)` : ''}`];
 }
 
+/** Page-type changes as runs of consecutive PFNs with the same change. */
+function typeRuns(changes: StreamDiff['typeChanges']): { run: PfnRun; a: number; b: number }[] {
+  const out: { run: PfnRun; a: number; b: number }[] = [];
+  for (const c of changes) {
+    const last = out[out.length - 1];
+    if (last && last.a === c.a && last.b === c.b && last.run[1] + 1 === c.pfn) last.run[1] = c.pfn;
+    else out.push({ run: [c.pfn, c.pfn], a: c.a, b: c.b });
+  }
+  return out;
+}
+
 function text(d: StreamDiff, sides: DiffSide[], same: boolean): string {
   const p = d.pages;
   const r = d.records;
   const registers = d.vcpus.reduce((n, v) => n + Object.keys(v.changed).length, 0);
   const lines = sides.map((s, i) => `${'AB'[i]}: ${s.scan.name}${s.checkpoint === null ? '' : `, checkpoint ${s.checkpoint}`} (${describeFacts(s.scan.facts)})`);
   lines.push(
-    `pages: ${p.same} same, ${p.changed} changed (${plural(p.changedBytes, 'byte')} differ), ${p.onlyA} only in A, ${p.onlyB} only in B${p.typeChanged ? `; ${plural(p.typeChanged, 'page type')} changed` : ''}`,
+    `pages: ${p.same} same, ${p.changed} changed (${plural(p.changedBytes, 'byte differs', 'bytes differ')}), ${p.onlyA} only in A, ${p.onlyB} only in B${p.typeChanged ? `; ${plural(p.typeChanged, 'page type')} changed` : ''}`,
     `registers: ${registers} changed${d.vcpus.length ? ` on ${plural(d.vcpus.length, 'vCPU')}` : ''}`,
     `config: ${plural(d.config.length, 'key')} changed`,
     `records: ${r.same} same, ${r.changed.length} changed, ${r.onlyA.length} only in A, ${r.onlyB.length} only in B (page records: ${r.pageRecords.matched} matched, ${r.pageRecords.onlyA} only in A, ${r.pageRecords.onlyB} only in B)`,
     d.cancelled ? 'CANCELLED: the comparison stopped early' : same ? 'SAME guest state' : 'DIFFERENT guest state',
   );
   const details = [...runsLine('changed PFNs', d.changedPfns), ...runsLine('PFNs only in A', d.onlyAPfns), ...runsLine('PFNs only in B', d.onlyBPfns)];
-  for (const t of d.typeChanges.slice(0, RUNS_SHOWN)) details.push(`  page type of PFN ${hex(t.pfn)}: ${pageType(t.a)} → ${pageType(t.b)}`);
+  for (const t of typeRuns(d.typeChanges).slice(0, RUNS_SHOWN)) details.push(`  page types of PFNs ${run(t.run)}: ${pageType(t.a)} → ${pageType(t.b)}`);
   for (const v of d.vcpus) {
     if (v.only) details.push(`  vCPU ${v.vcpu}: only in ${v.only}`);
     else for (const [name, [a, b]] of Object.entries(v.changed)) details.push(`  vCPU ${v.vcpu} ${name}: ${value(a)} → ${value(b)}`);

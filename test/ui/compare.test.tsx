@@ -46,7 +46,7 @@ describe('Compare with…', () => {
     const summary = screen.getByText('Pages').nextElementSibling!;
     expect(summary.textContent).toContain('31 same');
     expect(summary.textContent).toContain('1 changed');
-    expect(summary.textContent).toContain('1 bytes differ');
+    expect(summary.textContent).toContain('1 byte differs');
   });
 
   it('shows both copies of a changed page with the differing byte marked', async () => {

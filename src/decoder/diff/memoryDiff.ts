@@ -49,7 +49,7 @@ export interface MemoryDiff {
   cancelled: boolean;
 }
 
-export interface DiffProgress {
+export interface DiffOptions {
   /** Pages compared so far, and how many there are to compare. */
   progress?(done: number, total: number): void;
   signal?: AbortSignal;
@@ -67,7 +67,7 @@ const SPAN_PAGES = 16;
 
 const byBase = (m: GuestMemory) => new Map(m.usedChunks().map((c) => [c.base, c]));
 
-export async function diffMemory(a: MemorySide, b: MemorySide, opts: DiffProgress = {}): Promise<MemoryDiff> {
+export async function diffMemory(a: MemorySide, b: MemorySide, opts: DiffOptions = {}): Promise<MemoryDiff> {
   const pages: PageCounts = { same: 0, changed: 0, onlyA: 0, onlyB: 0, changedBytes: 0, typeChanged: 0 };
   const result: MemoryDiff = { pages, changedPfns: [], onlyAPfns: [], onlyBPfns: [], typeChanges: [], bytesRead: [0, 0], cancelled: false };
   const chunksA = byBase(a.memory);

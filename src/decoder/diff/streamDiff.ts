@@ -8,7 +8,7 @@ import { readVcpus } from '../memory/vcpus.ts';
 import { lastGroup, sideMemory, type DiffSide } from './checkpoint.ts';
 import { configTree, diffConfig, readConfigText, type ConfigChange } from './configTree.ts';
 import { diffFields, type FieldChange } from './fieldDiff.ts';
-import { diffMemory, type DiffProgress, type MemoryDiff } from './memoryDiff.ts';
+import { diffMemory, type DiffOptions, type MemoryDiff } from './memoryDiff.ts';
 import { alignRecords, type RecordAlignment, type RecordChange } from './recordAlignment.ts';
 import { diffRegisters, type VcpuChange } from './registerDiff.ts';
 
@@ -28,7 +28,7 @@ export interface StreamDiff extends Omit<MemoryDiff, 'cancelled'> {
 /** Changed records whose fields are listed; the rest are named only. */
 export const RECORDS_DECODED = 200;
 
-export async function diffStreams(a: DiffSide, b: DiffSide, opts: DiffProgress = {}): Promise<StreamDiff> {
+export async function diffStreams(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): Promise<StreamDiff> {
   const ga = lastGroup(a);
   const gb = lastGroup(b);
   const signal = opts.signal;

@@ -17,6 +17,7 @@ const RUNS_SHOWN = 200;
 
 const runText = ([first, last]: PfnRun) => (first === last ? hexOffset(first) : `${hexOffset(first)}–${hexOffset(last)}`);
 const value = (v: string | null) => v ?? '—';
+const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 
 function Summary({ d }: { d: StreamDiff }): ReactElement {
   const p = d.pages;
@@ -26,14 +27,14 @@ function Summary({ d }: { d: StreamDiff }): ReactElement {
     <dl className="compare-summary">
       <dt>Pages</dt>
       <dd>
-        {count(p.same)} same, <span className="changed">{count(p.changed)} changed</span> ({count(p.changedBytes)} bytes differ), <span className="removed">{count(p.onlyA)} only in A</span>,{' '}
+        {count(p.same)} same, <span className="changed">{count(p.changed)} changed</span> ({plural(p.changedBytes, 'byte differs', 'bytes differ')}), <span className="removed">{count(p.onlyA)} only in A</span>,{' '}
         <span className="added">{count(p.onlyB)} only in B</span>
         {p.typeChanged ? `, ${count(p.typeChanged)} page types changed` : ''}
       </dd>
       <dt>Registers</dt>
       <dd>{count(registers)} changed</dd>
       <dt>Config</dt>
-      <dd>{count(d.config.length)} keys changed</dd>
+      <dd>{plural(d.config.length, 'key')} changed</dd>
       <dt>Records</dt>
       <dd>
         {count(r.same)} same, {count(r.changed.length)} changed, {count(r.onlyA.length)} only in A, {count(r.onlyB.length)} only in B
@@ -47,7 +48,7 @@ function Runs({ label, runs, onPick }: { label: string; runs: PfnRun[]; onPick?:
   return (
     <section aria-label={label}>
       <h4>
-        {label} ({count(runs.length)} runs)
+        {label} ({plural(runs.length, 'run')})
       </h4>
       <ul className="pfn-runs mono">
         {runs.slice(0, RUNS_SHOWN).map((run) => (
