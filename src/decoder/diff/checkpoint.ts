@@ -5,7 +5,7 @@
  */
 import type { ByteSource } from '../bytes/ByteSource.ts';
 import { GuestMemory } from '../memory/GuestMemory.ts';
-import { isPageEntry, readPageEntries } from '../memory/pageEntries.ts';
+import { readPageEntries } from '../memory/pageCopies.ts';
 import type { ScanResult } from '../scan/scanStream.ts';
 
 /** A checkpoint asked for that the stream does not hold: the caller's mistake, not the stream's. */
@@ -42,7 +42,8 @@ export async function sideMemory(side: DiffSide, group: number | null, signal?: 
   const index = scan.index;
   for (let i = 0; i < index.count; i++) {
     if (signal?.aborted) break;
-    if (index.group(i) <= group && isPageEntry(index.layer(i), index.type(i))) await readPageEntries(source, index.get(i), scan.facts, memory.addEntry);
+    // Only page records have entries to replay; readPageEntries passes over the rest.
+    if (index.group(i) <= group) await readPageEntries(source, index, scan.facts, i, memory.addEntry);
   }
   return memory;
 }
