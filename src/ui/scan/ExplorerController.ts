@@ -134,8 +134,10 @@ export class ExplorerController {
     this.client.close(this.compareSession);
     this.compareSession = 0;
     this.compareScanned = false;
-    this.store.getState().setCompare(null);
-    this.store.getState().setHighlights('compare', []);
+    // Only when there is something to end: other views follow every store change.
+    const s = this.store.getState();
+    if (s.compare) s.setCompare(null);
+    if (s.highlights.compare?.length) s.setHighlights('compare', []);
   }
 
   /** Compares again, A as of checkpoint `checkpoints[0]` and B as of `checkpoints[1]` (null: the whole stream). */
