@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import { listChecks } from './checks.ts';
 import { convert, type ConvertCliOptions } from './convert.ts';
+import { diff } from './diff.ts';
 import { generate, listGenerators } from './generate.ts';
 import { exportMemory } from './export.ts';
 import { parseNumber } from './guest.ts';
@@ -46,6 +47,17 @@ export const USAGE = `usage: xen-stream <command> [options]
       The guest's memory: an ELF64 core (PT_LOAD per run of pages, p_paddr = PFN × 4096, and
       an NT_PRSTATUS note per vCPU, for gdb and crash), or raw: each page at PFN × 4096 in a
       sparse file of (max PFN + 1) × 4096 bytes.
+  diff [--json] [--checkpoint N [--checkpoint M]] A [B]
+      What changed between two streams: a summary (pages same / changed / only in A / only in
+      B, registers changed, config keys changed, records), then the details: changed PFN
+      ranges, page types, each changed register and config key, the records inserted, removed
+      or changed with the fields that differ. Pages are compared by their last copies.
+      --checkpoint N compares both as of checkpoint N of a Remus/COLO stream (from 1); given
+      twice, A as of N and B as of M; with one FILE, two checkpoints of that stream.
+      --json: {"pages": {"same", "changed", "onlyA", "onlyB", "changedBytes", "typeChanged"},
+      "changedPfns": [[first, last], …], "onlyAPfns", "onlyBPfns", "pageTypes",
+      "vcpus": [{"vcpu", "changed": {NAME: [a, b]}}], "config": [{"path", "a", "b"}], "records"}.
+      Exit status: 0 the same guest state, 1 they differ, 2 usage or I/O problem.
   convert [--format libxc|libxl|xl] [--checkpoint last|N] [--legacy-width 32|64]
           [--legacy-guest pv|hvm] IN OUT
       Convert a legacy (pre-Xen-4.6) image, in any container, to a stream Xen ≥ 4.6 restores:
@@ -158,6 +170,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (as !== 'elf' && as !== 'raw') throw new UsageError('--format must be elf or raw');
         return await exportMemory(positionals[0]!, positionals[1]!, { as, format: 'auto', ...legacy(values) }, io);
       }
+      case 'diff': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, checkpoint: { type: 'string', multiple: true }, format: { type: 'string' }, ...LEGACY_OPTIONS } });
+        const cps = (values.checkpoint ?? []).map(checkpointNumber);
+        if (cps.length > 2) throw new UsageError('diff takes --checkpoint at most twice (for A, then B)');
+        if (positionals.length === 1 && cps.length !== 2) throw new UsageError('diff compares two FILEs, or two checkpoints of one FILE (--checkpoint N --checkpoint M)');
+        if (positionals.length < 1 || positionals.length > 2) throw new UsageError('diff takes two FILEs (or one FILE and two --checkpoint)');
+        const files: [string, string] = [positionals[0]!, positionals[1] ?? positionals[0]!];
+        const checkpoints: [number | null, number | null] = [cps[0] ?? null, cps[1] ?? cps[0] ?? null];
+        return await diff(files, { json: !!values.json, checkpoints, format: format(values.format), ...legacy(values) }, io);
+      }
       case 'convert': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string' }, checkpoint: { type: 'string' }, ...LEGACY_OPTIONS } });
         if (positionals.length !== 2) throw new UsageError('convert takes IN and OUT');
@@ -253,6 +275,11 @@ function checkpoint(v: string | undefined): Pick<ConvertCliOptions, 'checkpoint'
   if (v === undefined || v === 'last') return {};
   if (!/^[1-9]\d*$/.test(v)) throw new UsageError('--checkpoint must be "last" or a checkpoint number from 1');
   return { checkpoint: Number(v) };
+}
+
+function checkpointNumber(v: string): number {
+  if (!/^[1-9]\d*$/.test(v)) throw new UsageError('--checkpoint must be a checkpoint number from 1');
+  return Number(v);
 }
 
 /** --legacy-width 32|64 and --legacy-guest pv|hvm, as ScanOptions.legacy. */

@@ -123,7 +123,7 @@ export function buildPlan(s: ResolvedSpec): Plan {
     for (let cp = 0; cp < s.checkpoints; cp++) {
       // The first checkpoint sends all memory; later ones the pages dirtied since (every 8th).
       const pfns = cp === 0 ? all : all.filter((p) => p % 8 === cp % 8);
-      pieces.push({ kind: 'pageBatches', pfns, checkpoint: cp, pass: 0 });
+      pieces.push({ kind: 'pageBatches', pfns, checkpoint: cp, pass: cp });
       pieces.push(...endOfCheckpoint(s, cp), libxc(Rec.CHECKPOINT, new Uint8Array(0), cp));
       if (s.container === 'libxc') continue;
       pieces.push(...libxlEmulator(s, cp), libxl(LibxlRec.CHECKPOINT_END, new Uint8Array(0), cp));

@@ -43,8 +43,9 @@ function* pageBatchChunks(p: PageBatchesPiece, spec: ResolvedSpec): Generator<Ch
     v.setUint32(4, 8 + 8 * n + 4096 * withData.length, true);
     v.setUint32(8, n, true);
     yield head;
-    if (spec.pageContent === 'zero') yield { hole: withData.length * 4096 };
-    else for (const pfn of withData) yield spec.image?.page?.(pfn, p.pass) ?? patternPage(pfn);
+    const known = spec.image?.page;
+    if (spec.pageContent === 'zero' && !known) yield { hole: withData.length * 4096 };
+    else for (const pfn of withData) yield known?.(pfn, p.pass) ?? (spec.pageContent === 'zero' ? { hole: 4096 } : patternPage(pfn));
   }
 }
 
@@ -52,8 +53,8 @@ function* recordChunks(p: RecordPiece): Generator<Chunk> {
   const len = bodyLength(p);
   yield new Bytes().u32(p.type).u32(len).bytes(p.body).done();
   if (p.pages) {
-    if (p.pages.content === 'zero') yield { hole: p.pages.pfns.length * 4096 };
-    else for (const pfn of p.pages.pfns) yield p.pages.known?.(pfn) ?? patternPage(pfn);
+    if (p.pages.content === 'zero' && !p.pages.known) yield { hole: p.pages.pfns.length * 4096 };
+    else for (const pfn of p.pages.pfns) yield p.pages.known?.(pfn) ?? (p.pages.content === 'zero' ? { hole: 4096 } : patternPage(pfn));
   }
   const written = p.body.length + (p.pages ? p.pages.pfns.length * 4096 : 0);
   const pad = p.pad ?? new Uint8Array((8 - (written % 8)) % 8);

@@ -15,7 +15,10 @@ export interface CpuRegisters {
 }
 
 export interface GuestImage {
-  /** Contents of `pfn` in send `pass` (0 = the first, 1… = resends); undefined: the pattern page. */
+  /**
+   * Contents of `pfn` in send `pass` (0 = the first, 1… = resends; in a checkpointed stream, the
+   * checkpoint's index from 0); undefined: the pattern page.
+   */
   page?(pfn: number, pass: number): Uint8Array | undefined;
   /** Page types by PFN: page tables (1-4) for PV, or XTAB / XALLOC / BROKEN for pages sent without contents. */
   types?: ReadonlyMap<number, number>;

@@ -42,7 +42,7 @@ export interface PageBatchesPiece {
   kind: 'pageBatches';
   pfns: number[];
   checkpoint: number;
-  /** Which sending of these pages within the checkpoint (0 the first; for known page contents). */
+  /** Which sending of these pages (0 the first; in a checkpointed stream its checkpoint), for known page contents. */
   pass: number;
 }
 

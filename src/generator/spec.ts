@@ -33,14 +33,14 @@ export interface StreamShape {
    * contents, the densest stream there is.
    */
   xtabOnly?: boolean;
-  /** Page contents: a readable pattern (default), or zeros that file writers leave as holes. */
+  /** Page contents: a readable pattern (default), or zeros that file writers leave as holes (known pages of `image` are written either way). */
   pageContent?: 'pattern' | 'zero';
   /**
    * A legacy (pre-Xen-4.6) stream instead of a v2 one, shaped by the fields above (guest,
    * pages, batch, vcpus, checkpoints, config, pageContent) and these options.
    */
   legacy?: LegacyOptions;
-  /** Guest memory with known contents and paging registers (v2 streams without checkpoints). */
+  /** Guest memory with known contents (per checkpoint in a checkpointed stream) and paging registers (v2 streams). */
   image?: GuestImage;
 }
 

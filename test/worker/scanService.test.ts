@@ -13,7 +13,7 @@ import { Layer } from '../../src/decoder/model/Layer.ts';
 import type { Field } from '../../src/decoder/model/Field.ts';
 import type { Analysis } from '../../src/worker/analyses/Analysis.ts';
 import { ANALYSES, type AnalysisTable } from '../../src/worker/analyses/registry.ts';
-import type { AnalysisRequest, FromWorker, ToWorker } from '../../src/worker/protocol.ts';
+import type { AnalysisReply, AnalysisRequest, FromWorker, ToWorker } from '../../src/worker/protocol.ts';
 import { createScanService } from '../../src/worker/scanService.ts';
 import { sourceFor } from '../../src/worker/sources.ts';
 
@@ -142,5 +142,29 @@ describe('analyses', () => {
     const errors = w.received.flatMap((m) => (m.type === 'progress' ? m.diagnostics : [])).filter((d) => d.severity === 'error' && d.length > 0);
     expect(marks).toEqual(errors.map((d) => ({ offset: d.offset, length: d.length, style: 'error' })));
     expect(marks.length).toBeGreaterThan(0);
+  });
+
+  it('compares two open files (diff) and returns a PFN\'s copy from each (comparePage)', async () => {
+    // The same sample in two sessions, then against another guest; a Remus sample against itself
+    // at two checkpoints, which the request names per session.
+    const w = service();
+    await Promise.all([w.openDone(1, 'hvm-v3'), w.openDone(2, 'hvm-v3'), w.openDone(3, 'pv64-v2'), w.openDone(4, 'remus')]);
+    const diff = async (sessions: number[], checkpoints: [number | null, number | null]) =>
+      ((await w.ask({ type: 'analyse', analysis: { name: 'diff', sessions, args: { checkpoints } } })) as { value: AnalysisReply<'diff'> }).value;
+    const same = await diff([1, 2], [null, null]);
+    expect(same.pages.changed + same.pages.onlyA + same.pages.onlyB).toBe(0);
+    expect(same.records.changed).toEqual([]);
+    const other = await diff([1, 3], [null, null]);
+    expect(other.vcpus.length).toBeGreaterThan(0);
+    const remus = await diff([4, 4], [1, 2]);
+    expect(remus.records.changed.map((c) => c.name)).toContain('libxc X86_TSC_INFO');
+    const page = ((await w.ask({ type: 'analyse', analysis: { name: 'comparePage', sessions: [1, 3], args: { pfn: 5 } } })) as { value: AnalysisReply<'comparePage'> }).value;
+    const own = async (sample: string) => {
+      const source = new MemorySource(buildSample(sample));
+      const scan = await scanStream(source, { memory: true });
+      return source.read(scan.memory!.offsetOf(5), 4096);
+    };
+    expect(page.a).toMatchObject({ bytes: await own('hvm-v3') });
+    expect(page.b).toMatchObject({ bytes: await own('pv64-v2') });
   });
 });

@@ -99,11 +99,15 @@ function holdsVcpus(layer: number, type: number): boolean {
   return layer === Layer.Legacy && (type === LegacyEntry.VcpuBasic || type === LegacyEntry.HvmContext);
 }
 
-/** Every vCPU's state; a vCPU saved in several checkpoints has its last state. */
-export async function readVcpus(source: ByteSource, scan: ScanResult): Promise<VcpuState[]> {
+/**
+ * Every vCPU's state; a vCPU saved in several checkpoints has its last state, or its state as of
+ * the checkpoint whose index group is `lastGroup`.
+ */
+export async function readVcpus(source: ByteSource, scan: ScanResult, lastGroup: number | null = null): Promise<VcpuState[]> {
   const found = new Map<number, VcpuState>();
   for (let i = 0; i < scan.index.count; i++) {
     if (!holdsVcpus(scan.index.layer(i), scan.index.type(i))) continue;
+    if (lastGroup !== null && scan.index.group(i) > lastGroup) continue;
     const paths = byPath(await decodeEntry(source, scan.index.get(i), scan.facts));
     for (const [path, field] of paths) {
       const cpu = /(?:^|\.)CPU\[(\d+)\]$/.exec(path);

@@ -3,6 +3,7 @@ import { sizeText } from '../../decoder/dissect/show.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count } from '../format.ts';
 import { CopyLinkButton } from '../permalink/CopyLinkButton.tsx';
+import { CompareButton } from './CompareButton.tsx';
 import { ConvertButton } from './ConvertButton.tsx';
 import { ExportMemoryButton } from './ExportMemoryButton.tsx';
 import { OpenFileButton } from './OpenFileButton.tsx';
@@ -28,6 +29,7 @@ export function HeaderBar() {
         <CopyLinkButton />
         <ConvertButton />
         <ExportMemoryButton />
+        <CompareButton />
         {file ? (
           <button type="button" className="btn ghost" onClick={() => controller.close()} title="Close the file and go back to the start page">
             Close

@@ -5,6 +5,7 @@
  */
 import type { KeyboardEvent, ReactElement } from 'react';
 import { useExplorer } from '../ExplorerContext.tsx';
+import { ComparePanel } from '../compare/ComparePanel.tsx';
 import { DOCK_TABS, type DockTab } from '../state/dockTab.ts';
 import { MemoryPanel } from '../guest/MemoryPanel.tsx';
 import { VcpuPanel } from '../guest/VcpuPanel.tsx';
@@ -18,29 +19,34 @@ const PANELS: Record<DockTab, { label: string; panel: () => ReactElement }> = {
   vcpus: { label: 'vCPUs', panel: () => <VcpuPanel /> },
   memory: { label: 'Memory', panel: () => <MemoryPanel /> },
   search: { label: 'Search', panel: () => <SearchPanel /> },
+  compare: { label: 'Compare', panel: () => <ComparePanel /> },
 };
 
 const tabId = (t: DockTab) => `dock-tab-${t}`;
 
 export function Dock() {
-  const current = useExplorer((s) => s.dockTab);
+  const chosen = useExplorer((s) => s.dockTab);
   const setTab = useExplorer((s) => s.setDockTab);
   const problems = useExplorer((s) => s.counts.error + s.counts.warning);
+  const comparing = useExplorer((s) => s.compare !== null);
+  // The Compare tab is there while a file is compared.
+  const tabs = DOCK_TABS.filter((t) => t !== 'compare' || comparing);
+  const current = tabs.includes(chosen) ? chosen : tabs[0]!;
 
   const onKey = (e: KeyboardEvent) => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
     e.preventDefault();
-    const next = DOCK_TABS[(DOCK_TABS.indexOf(current) + step + DOCK_TABS.length) % DOCK_TABS.length]!;
+    const next = tabs[(tabs.indexOf(current) + step + tabs.length) % tabs.length]!;
     setTab(next);
     document.getElementById(tabId(next))?.focus();
   };
 
   return (
     <div className="dock">
-      {DOCK_TABS.length > 1 ? (
+      {tabs.length > 1 ? (
         <div className="dock-tabs" role="tablist" aria-label="Panels" onKeyDown={onKey}>
-          {DOCK_TABS.map((t) => (
+          {tabs.map((t) => (
             <button
               key={t}
               id={tabId(t)}

@@ -42,6 +42,11 @@ export class ExplorerController {
   private readonly pageListeners = new Set<() => void>();
   /** Cancels the search in flight. */
   private searchAbort: AbortController | null = null;
+  /** The worker session of the file compared with the open one (0: none), and whether its scan is done. */
+  private compareSession = 0;
+  private compareScanned = false;
+  /** Cancels the comparison in flight. */
+  private compareAbort: AbortController | null = null;
 
   constructor(
     readonly store: ExplorerStore,
@@ -77,6 +82,7 @@ export class ExplorerController {
     const file: OpenFile = input.kind === 'file' ? { name: input.name, size: input.file.size } : { name: `${input.name}.save`, size: 0, sample: input.name };
     if (legacy) file.legacy = legacy;
     this.cancelSearch();
+    this.endCompare();
     this.client.close(this.session);
     const scan = this.client.openSession(input, legacy);
     this.session = scan;
@@ -89,6 +95,7 @@ export class ExplorerController {
   /** Forgets the open file (back to the start page). */
   close(): void {
     this.cancelSearch();
+    this.endCompare();
     this.client.close(this.session);
     this.session = 0;
     this.scanInput = null;
@@ -106,6 +113,91 @@ export class ExplorerController {
     const session = this.session;
     const reply = await this.client.analyse(name, [session], args, options);
     return session === this.session ? reply : null;
+  }
+
+  /**
+   * Opens `file` as a second session and compares it with the open file once both scans are
+   * done (the Compare tab shows it). The open file's own session and views are not touched.
+   */
+  compareWith(file: File): void {
+    this.endCompare();
+    this.compareSession = this.client.openSession({ kind: 'file', file, name: file.name });
+    const s = this.store.getState();
+    s.setCompare({ file: { name: file.name, size: file.size }, status: 'scanning', progress: null, result: null, error: null, page: null, checkpoints: [null, null], checkpointsB: 0 });
+    s.setDockTab('compare');
+  }
+
+  /** Stops the compared file's scan or the comparison, keeping what the comparison found. */
+  cancelCompare(): void {
+    if (this.compareAbort) this.compareAbort.abort();
+    else if (this.compareSession) this.client.cancel(this.compareSession);
+  }
+
+  /** Forgets the compared file. */
+  endCompare(): void {
+    this.compareAbort?.abort();
+    this.compareAbort = null;
+    this.client.close(this.compareSession);
+    this.compareSession = 0;
+    this.compareScanned = false;
+    // Only when there is something to end: other views follow every store change.
+    const s = this.store.getState();
+    if (s.compare) s.setCompare(null);
+    if (s.highlights.compare?.length) s.setHighlights('compare', []);
+  }
+
+  /** Compares again, A as of checkpoint `checkpoints[0]` and B as of `checkpoints[1]` (null: the whole stream). */
+  recompare(checkpoints: [number | null, number | null]): void {
+    if (!this.compareScanned || this.compareAbort) return;
+    this.store.getState().setCompare({ status: 'scanning', checkpoints, result: null, page: null, progress: null });
+    this.maybeCompare();
+  }
+
+  /** Shows a guest page's last copy in both files (the Compare tab marks the bytes that differ). */
+  async showComparedPage(pfn: number): Promise<void> {
+    const pair = [this.session, this.compareSession] as const;
+    if (!pair[1]) return;
+    const page = await this.client.analyse('comparePage', [...pair], { pfn });
+    if (pair[0] === this.session && pair[1] === this.compareSession) this.store.getState().setCompare({ page });
+  }
+
+  /** Runs the comparison once both files are scanned. */
+  private maybeCompare(): void {
+    const s = this.store.getState();
+    if (!this.compareScanned || this.compareAbort || s.status !== 'done' || s.compare?.status !== 'scanning') return;
+    const pair = [this.session, this.compareSession] as const;
+    const abort = new AbortController();
+    this.compareAbort = abort;
+    s.setCompare({ status: 'comparing' });
+    const current = () => pair[0] === this.session && pair[1] === this.compareSession;
+    this.client
+      .analyse('diff', [...pair], { checkpoints: s.compare.checkpoints }, { signal: abort.signal, onProgress: (progress) => current() && this.store.getState().setCompare({ progress }) })
+      .then(
+        (result) => {
+          if (!current()) return;
+          this.store.getState().setCompare({ status: result.cancelled ? 'cancelled' : 'done', result });
+          // The open file's records that differ, marked in the timeline and hex view.
+          const marks = [...result.records.changed.map((c) => ({ ref: c.a!, style: 'changed' as const })), ...result.records.onlyA.map((c) => ({ ref: c.a!, style: 'removed' as const }))];
+          this.store.getState().setHighlights('compare', marks.map((m) => ({ offset: m.ref.offset, length: m.ref.length, style: m.style })));
+        },
+        (err: Error) => current() && this.store.getState().setCompare({ status: 'failed', error: err.message }),
+      )
+      .finally(() => {
+        if (this.compareAbort === abort) this.compareAbort = null;
+      });
+  }
+
+  private onCompareEvent(e: ScanEvent): void {
+    const s = this.store.getState();
+    if (e.type === 'failed') s.setCompare({ status: 'failed', error: e.message });
+    else if (e.type === 'progress') s.setCompare({ progress: { done: e.progress.offset, total: e.progress.size }, checkpointsB: e.facts.checkpoints });
+    else if (e.type === 'done') {
+      if (e.cancelled) s.setCompare({ status: 'cancelled' });
+      else {
+        this.compareScanned = true;
+        this.maybeCompare();
+      }
+    }
   }
 
   /** The open legacy stream converted to v2 by the worker (a Blob to download), or why it cannot be. */
@@ -379,6 +471,7 @@ export class ExplorerController {
   }
 
   private onEvent(e: ScanEvent): void {
+    if (e.session === this.compareSession && e.session !== 0) return this.onCompareEvent(e);
     if (e.session !== this.session) return;
     const s = this.store.getState();
     switch (e.type) {
@@ -403,6 +496,7 @@ export class ExplorerController {
         s.finished(e);
         this.refreshRows();
         void this.markProblems();
+        this.maybeCompare();
         break;
       case 'failed':
         s.failed(e.message);

@@ -12,7 +12,7 @@ import type { Highlight } from '../../decoder/model/Highlight.ts';
 import { RecordIndex } from '../../decoder/model/RecordIndex.ts';
 import type { FormatKind } from '../../decoder/scan/detect.ts';
 import type { StreamFacts } from '../../decoder/scan/facts.ts';
-import type { AnalysisArgs, AnalysisReply, Counts, ProgressUpdate, ScanProgress } from '../../worker/protocol.ts';
+import type { AnalysisArgs, AnalysisProgress, AnalysisReply, Counts, ProgressUpdate, ScanProgress } from '../../worker/protocol.ts';
 import { BYTES_PER_ROW, clampTopRow, lastTopRow, rowCount, topRowToShow } from '../scroll/hexScroll.ts';
 import type { LinkState } from '../permalink/hash.ts';
 import type { ByteRange } from './ByteRange.ts';
@@ -63,6 +63,22 @@ export interface GuestView {
   page: AnalysisReply<'guestMemory'> | null;
   /** File offset of the copy of the page shown in the hex view (the last unless another was picked). */
   shownCopy: number | null;
+}
+
+/** A second file compared with the open one (the Compare tab). */
+export interface CompareState {
+  file: { name: string; size: number };
+  /** Its scan runs, then the comparison; `cancelled` and `failed` say why there is no (full) result. */
+  status: 'scanning' | 'comparing' | 'done' | 'cancelled' | 'failed';
+  progress: AnalysisProgress | null;
+  result: AnalysisReply<'diff'> | null;
+  error: string | null;
+  /** The changed page shown with both copies, when one was picked. */
+  page: AnalysisReply<'comparePage'> | null;
+  /** Checkpoint of A and of B compared (from 1), or null for the whole stream. */
+  checkpoints: [number | null, number | null];
+  /** Complete checkpoints in B (0: not a checkpointed stream), once its scan is done. */
+  checkpointsB: number;
 }
 
 export type DiagnosticSortKey = 'offset' | 'severity' | 'id' | 'record';
@@ -120,6 +136,9 @@ export interface ExplorerState {
   search: SearchResults | null;
   /** The search box is to take the keyboard focus (Ctrl+F) when next shown. */
   searchFocus: boolean;
+
+  /** The file compared with the open one, or null. */
+  compare: CompareState | null;
 }
 
 export interface ExplorerActions {
@@ -160,6 +179,9 @@ export interface ExplorerActions {
   focusSearch(): void;
   /** The search box took the focus asked for. */
   searchFocused(): void;
+
+  /** Starts (a whole state), updates (a part) or ends (null) the comparison. */
+  setCompare(compare: CompareState | Partial<CompareState> | null): void;
 }
 
 export type Explorer = ExplorerState & ExplorerActions;
@@ -187,6 +209,7 @@ const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagn
   hexTopRow: 0,
   guest: null,
   search: null,
+  compare: null,
 });
 
 export function createExplorerStore() {
@@ -267,6 +290,8 @@ export function createExplorerStore() {
       setSearch: (search) => set({ search }),
       focusSearch: () => set({ dockTab: 'search', searchFocus: true }),
       searchFocused: () => set({ searchFocus: false }),
+
+      setCompare: (c) => set((s) => ({ compare: c === null ? null : 'file' in c && c.file ? (c as CompareState) : s.compare && { ...s.compare, ...c } })),
     };
   });
 }

@@ -3,13 +3,15 @@
  * Analysis with its own argument and reply types) and list it here; the protocol's types follow.
  */
 import type { Analysis } from './Analysis.ts';
+import { comparePage } from './comparePage.ts';
+import { diff } from './diff.ts';
 import { guestMemory } from './guestMemory.ts';
 import { problemHighlights } from './problemHighlights.ts';
 import { search } from './search.ts';
 import { timelineRows } from './timelineRows.ts';
 import { vcpus } from './vcpus.ts';
 
-export const ANALYSES = { timelineRows, problemHighlights, vcpus, guestMemory, search };
+export const ANALYSES = { timelineRows, problemHighlights, vcpus, guestMemory, search, diff, comparePage };
 
 type Analyses = typeof ANALYSES;
 export type AnalysisName = keyof Analyses;
