@@ -35,7 +35,12 @@ export interface MemoryMapCells {
   lastRound: Uint8Array;
   /** Per cell, the most times any of its PFNs was sent (saturating at 255). */
   maxSent: Uint8Array;
+  /** Per cell, the page type of its first PFN the stream names (NO_TYPE: none). */
+  types: Uint8Array;
 }
+
+/** `types` of a cell with no PFN named. */
+export const NO_TYPE = 255;
 
 function classOf(sent: number, type: number): PfnClass {
   if (sent === 0) return PfnClass.NeverSent;
@@ -50,7 +55,8 @@ function classOf(sent: number, type: number): PfnClass {
  * `lastRoundOffset`: the file offset where the last round or checkpoint starts (Infinity: none).
  */
 export function binMemoryMap(memory: GuestMemory, from: number, to: number, cells: number, lastRoundOffset = Infinity): MemoryMapCells {
-  const out: MemoryMapCells = { classes: new Uint8Array(Math.max(0, cells)), lastRound: new Uint8Array(Math.max(0, cells)), maxSent: new Uint8Array(Math.max(0, cells)) };
+  const n = Math.max(0, cells);
+  const out: MemoryMapCells = { classes: new Uint8Array(n), lastRound: new Uint8Array(n), maxSent: new Uint8Array(n), types: new Uint8Array(n).fill(NO_TYPE) };
   if (cells <= 0 || to <= from) return out;
   const width = (to - from) / cells;
   const chunks = new Map<number, MemoryChunk>(memory.usedChunks().map((c) => [c.base / CHUNK_PFNS, c]));
@@ -68,13 +74,17 @@ export function binMemoryMap(memory: GuestMemory, from: number, to: number, cell
         pfn = chunkEnd;
         continue;
       }
+      const { base, sent: sentColumn, types, offsets } = chunk;
+      let most = out.maxSent[k]!;
       for (; pfn < chunkEnd; pfn++) {
-        const i = pfn - chunk.base;
-        const sent = chunk.sent[i]!;
-        counts[classOf(sent, chunk.types[i]!)]!++;
-        if (sent > out.maxSent[k]!) out.maxSent[k] = Math.min(255, sent);
-        if (sent > 0 && chunk.offsets[i]! >= lastRoundOffset) out.lastRound[k] = 1;
+        const i = pfn - base;
+        const sent = sentColumn[i]!;
+        counts[classOf(sent, types[i]!)]!++;
+        if (sent > most) most = sent;
+        if (sent > 0 && out.types[k] === NO_TYPE) out.types[k] = types[i]!;
+        if (sent > 0 && offsets[i]! >= lastRoundOffset) out.lastRound[k] = 1;
       }
+      out.maxSent[k] = Math.min(255, most);
     }
     let best = 0;
     for (let c = 1; c < PFN_CLASSES; c++) if (counts[c]! > counts[best]!) best = c;

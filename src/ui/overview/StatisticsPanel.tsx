@@ -1,27 +1,19 @@
 /**
  * Statistics and rounds of the open file, under a disclosure: the Rounds chart, and the tables
- * that are also its text alternative (records per type, rounds, largest records). Computed on
- * the page from the record index as the scan grows it.
+ * that are also its text alternative (records per type, rounds, guest PFNs, largest records).
+ * The worker works them out (the `statistics` analysis) as the scan grows the index.
  */
-import { useMemo } from 'react';
 import { hex, sizeText } from '../../decoder/dissect/show.ts';
-import { streamStatistics } from '../../decoder/overview/statistics.ts';
-import { useController, useExplorer } from '../ExplorerContext.tsx';
+import { useController } from '../ExplorerContext.tsx';
 import { FindPfn } from './FindPfn.tsx';
 import { RoundsChart } from './RoundsChart.tsx';
-import { useThrottled } from '../layout/useThrottled.ts';
+import { useAnalysis } from './useAnalysis.ts';
+
+const NO_ARGS = {};
 
 export function StatisticsPanel() {
   const controller = useController();
-  const index = useExplorer((s) => s.index);
-  // Statistics walk the whole index: during a scan, once a second rather than at every progress message.
-  const version = useThrottled(useExplorer((s) => s.indexVersion), 1000);
-  const facts = useThrottled(useExplorer((s) => s.facts), 1000);
-  const stats = useMemo(
-    () => (facts ? streamStatistics(index, facts) : null),
-    // The index grows in place: `version` says when.
-    [index, version, facts],
-  );
+  const stats = useAnalysis('statistics', NO_ARGS);
   if (!stats) return null;
   const types = Object.entries(stats.records).sort((a, b) => b[1].bytes - a[1].bytes);
   return (
@@ -76,6 +68,15 @@ export function StatisticsPanel() {
           <p>
             {stats.pages.withData} pages in {stats.pages.records} page records; {stats.checkpoints} checkpoints; {stats.vcpus} vCPUs.
           </p>
+          {stats.pfns ? (
+            <p aria-label="Guest PFNs">
+              {stats.pfns.distinct} distinct PFNs with data, the highest {hex(stats.pfns.max)} ({sizeText(stats.pfns.memoryBytes)} of guest memory); {stats.pfns.resent} sent more than once;{' '}
+              {Object.entries(stats.pfns.types)
+                .map(([type, n]) => `${n} ${type}`)
+                .join(', ')}
+              .
+            </p>
+          ) : null}
           <ol aria-label="Largest records">
             {stats.largest.map((x) => (
               <li key={x.record}>

@@ -3,10 +3,13 @@
  * Analysis with its own argument and reply types) and list it here; the protocol's types follow.
  */
 import type { Analysis } from './Analysis.ts';
+import { fileMapBins } from './fileMapBins.ts';
+import { memoryMapCells } from './memoryMapCells.ts';
 import { problemHighlights } from './problemHighlights.ts';
+import { statistics } from './statistics.ts';
 import { timelineRows } from './timelineRows.ts';
 
-export const ANALYSES = { timelineRows, problemHighlights };
+export const ANALYSES = { timelineRows, problemHighlights, fileMapBins, statistics, memoryMapCells };
 
 type Analyses = typeof ANALYSES;
 export type AnalysisName = keyof Analyses;
