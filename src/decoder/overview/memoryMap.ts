@@ -35,7 +35,9 @@ export interface MemoryMapCells {
   lastRound: Uint8Array;
   /** Per cell, the most times any of its PFNs was sent (saturating at 255). */
   maxSent: Uint8Array;
-  /** Per cell, the page type of its first PFN the stream names (NO_TYPE: none). */
+  /** Per cell, the first of its PFNs the stream names (-1: none), what a click on it shows. */
+  firstPfn: Float64Array;
+  /** Per cell, the page type of that PFN's last entry (NO_TYPE: none). */
   types: Uint8Array;
 }
 
@@ -56,7 +58,7 @@ function classOf(sent: number, type: number): PfnClass {
  */
 export function binMemoryMap(memory: GuestMemory, from: number, to: number, cells: number, lastRoundOffset = Infinity): MemoryMapCells {
   const n = Math.max(0, cells);
-  const out: MemoryMapCells = { classes: new Uint8Array(n), lastRound: new Uint8Array(n), maxSent: new Uint8Array(n), types: new Uint8Array(n).fill(NO_TYPE) };
+  const out: MemoryMapCells = { classes: new Uint8Array(n), lastRound: new Uint8Array(n), maxSent: new Uint8Array(n), firstPfn: new Float64Array(n).fill(-1), types: new Uint8Array(n).fill(NO_TYPE) };
   if (cells <= 0 || to <= from) return out;
   const width = (to - from) / cells;
   const chunks = new Map<number, MemoryChunk>(memory.usedChunks().map((c) => [c.base / CHUNK_PFNS, c]));
@@ -81,7 +83,10 @@ export function binMemoryMap(memory: GuestMemory, from: number, to: number, cell
         const sent = sentColumn[i]!;
         counts[classOf(sent, types[i]!)]!++;
         if (sent > most) most = sent;
-        if (sent > 0 && out.types[k] === NO_TYPE) out.types[k] = types[i]!;
+        if (sent > 0 && out.firstPfn[k]! < 0) {
+          out.firstPfn[k] = pfn;
+          out.types[k] = types[i]!;
+        }
         if (sent > 0 && offsets[i]! >= lastRoundOffset) out.lastRound[k] = 1;
       }
       out.maxSent[k] = Math.min(255, most);

@@ -5,6 +5,7 @@
  */
 import type { KeyboardEvent, ReactElement } from 'react';
 import { useExplorer } from '../ExplorerContext.tsx';
+import { MemoryMapPanel } from '../memoryMap/MemoryMapPanel.tsx';
 import { DOCK_TABS, type DockTab } from '../state/dockTab.ts';
 import { ValidationPanel } from '../validation/ValidationPanel.tsx';
 import './dock.css';
@@ -12,6 +13,7 @@ import './dock.css';
 /** Each tab's label and panel, in DOCK_TABS order. */
 const PANELS: Record<DockTab, { label: string; panel: () => ReactElement }> = {
   validation: { label: 'Validation', panel: () => <ValidationPanel /> },
+  memoryMap: { label: 'Memory map', panel: () => <MemoryMapPanel /> },
 };
 
 const tabId = (t: DockTab) => `dock-tab-${t}`;

@@ -31,5 +31,5 @@ export const memoryMapCells: Analysis<{ from: number; to: number; cells: number 
     const binned = binMemoryMap(memory ?? new GuestMemory(), from, to, n, lastRoundOffset(rounds));
     return { ...binned, from, to, pfnEnd: memory ? memory.maxPfn + 1 : 0, rounds: rounds.length };
   },
-  transfer: (r) => [r.classes.buffer, r.lastRound.buffer, r.maxSent.buffer, r.types.buffer],
+  transfer: (r) => [r.classes.buffer, r.lastRound.buffer, r.maxSent.buffer, r.firstPfn.buffer, r.types.buffer],
 };

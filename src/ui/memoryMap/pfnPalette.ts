@@ -1,0 +1,17 @@
+/**
+ * The guest memory map's colours, by PfnClass. Hues from the Okabe–Ito palette, which stays
+ * apart for red-green colour blindness: blues get darker the more often a page was sent, page
+ * tables are orange, pages named without contents vermillion, and what was never sent is a
+ * neutral of the theme (light grey or dark grey), so every class also differs in lightness.
+ */
+import { PFN_CLASS_NAMES, PfnClass } from '../../decoder/overview/memoryMap.ts';
+import type { PaletteEntry } from './PfnGrid.tsx';
+
+export const PFN_PALETTE: readonly PaletteEntry[] = [
+  { label: PFN_CLASS_NAMES[PfnClass.NeverSent], colour: 'var(--map-never)' },
+  { label: PFN_CLASS_NAMES[PfnClass.SentOnce], colour: 'var(--map-once)' },
+  { label: PFN_CLASS_NAMES[PfnClass.SentTwice], colour: 'var(--map-twice)' },
+  { label: PFN_CLASS_NAMES[PfnClass.SentThreeTimesOrMore], colour: 'var(--map-more)' },
+  { label: PFN_CLASS_NAMES[PfnClass.PageTable], colour: 'var(--map-table)' },
+  { label: PFN_CLASS_NAMES[PfnClass.NoData], colour: 'var(--map-nodata)' },
+];
