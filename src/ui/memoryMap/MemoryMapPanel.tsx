@@ -45,10 +45,10 @@ export function MemoryMapPanel() {
     const where = per === 1 ? `PFN ${hex(first)}` : `PFNs ${hex(first)}–${hex(first + per - 1)}`;
     const cls = map.classes[cell] as PfnClass;
     const sent = map.maxSent[cell]!;
-    const times = sent === 1 ? 'once' : `${sent} times`;
+    const times = sent === 1 ? 'once' : sent === 2 ? 'twice' : `${sent} times`;
     const parts = [`${where}: ${PFN_CLASS_NAMES[cls]}${per > 1 ? ' (most)' : ''}`];
     // The "sent …" classes say how often already, when the cell is one PFN.
-    if (sent > 0 && (per > 1 || cls === PfnClass.PageTable || cls === PfnClass.NoData)) parts.push(`${per > 1 ? 'at most ' : ''}${cls === PfnClass.NoData ? 'named' : 'sent'} ${times}`);
+    if (sent > 0 && (per > 1 || cls === PfnClass.PageTable || cls === PfnClass.NoData)) parts.push(`${cls === PfnClass.NoData ? 'named' : 'sent'} ${per > 1 ? 'at most ' : ''}${times}`);
     const type = map.types[cell]!;
     if (type !== NO_TYPE) parts.push(`${per > 1 ? `${hex(map.firstPfn[cell]!)} ` : ''}${PAGE_TYPE_NAMES[type] ?? `type ${type}`}`);
     if (rounds > 1 && map.lastRound[cell]) parts.push('sent in the last round');

@@ -2,8 +2,8 @@
  * A PFN space drawn as a grid of cells, each coloured by its class from a palette the caller
  * gives (with the legend), so that the guest memory map and a comparison of two images draw
  * the same way. The grid owns the view: wheel, + and − keys and buttons zoom (down to one PFN a
- * cell), drag and the arrow keys pan (the arrows move a cursor cell, and the view follows it),
- * Enter picks the cursor's cell, a click picks the cell under the pointer. The caller is told
+ * cell), drag, PgUp/PgDn and the arrow keys pan (the arrows move a cursor cell, and the view
+ * follows it past its edges), Home/End go to the ends, Enter picks the cursor's cell, a click picks the cell under the pointer. The caller is told
  * which window of PFNs to fetch cells for (`onWindow`) and gives them back in `cells`.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
@@ -62,18 +62,14 @@ function rgb(colour: string, el: Element): [number, number, number] {
 export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onPick, legendExtra }: PfnGridProps) {
   const [boxRef, size] = useElementSize<HTMLDivElement>({ width: 640, height: 200 });
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [view, setView] = useState<GridView>(() => fitView(extent, size));
-  /** The user zoomed or panned: a growing space (a scan going on) no longer refits the view. */
-  const moved = useRef(false);
+  /** Where the user zoomed or panned to; until then (and after Fit) the whole space, refitted as it grows. */
+  const [chosen, setChosen] = useState<GridView | null>(null);
+  const view = chosen ?? fitView(extent, size);
   const [cursor, setCursor] = useState(0);
   const [hover, setHover] = useState(-1);
   const drag = useRef<{ x: number; y: number; start: number; panned: boolean } | null>(null);
   const win = viewWindow(view, size);
   const cols = win.cols;
-
-  useEffect(() => {
-    if (!moved.current) setView(fitView(extent, size));
-  }, [extent, size]);
 
   useEffect(() => {
     onWindow({ from: win.from, to: win.to, cells: win.cells });
@@ -121,10 +117,7 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
     if (document.activeElement === canvas) outline(cursor, `rgb(${rgb('var(--focus)', canvas).join(',')})`);
   }, [current, palette, size, view.cellPx, cols, hover, cursor]);
 
-  const move = (next: GridView) => {
-    moved.current = true;
-    setView(next);
-  };
+  const move = (next: GridView) => setChosen(next);
   const zoom = (steps: number, at = { x: size.width / 2, y: size.height / 2 }) => move(zoomView(view, steps, at, extent, size));
   const point = (e: { clientX: number; clientY: number }) => {
     const r = canvasRef.current!.getBoundingClientRect();
@@ -174,9 +167,10 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
 
   const onKey = (e: KeyboardEvent) => {
     const page = cols * rows(view, size);
-    const step: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -cols, ArrowDown: cols, PageUp: -page, PageDown: page };
+    const step: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -cols, ArrowDown: cols };
     if (e.key === '+' || e.key === '=') zoom(1);
     else if (e.key === '-' || e.key === '_') zoom(-1);
+    else if (e.key === 'PageUp' || e.key === 'PageDown') move(panView(view, e.key === 'PageUp' ? -page : page, extent, size));
     else if (e.key === 'Home') {
       move(panView(view, -Infinity, extent, size));
       setCursor(0);
@@ -186,10 +180,16 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
       setCursor(Math.min(page - 1, Math.max(0, Math.ceil((extent - end.start) / end.perCell) - 1)));
     } else if (e.key === 'Enter' || e.key === ' ') onPick(cursor);
     else if (step[e.key] !== undefined) {
-      // The cursor moves; past the grid's edge, the view moves under it instead.
+      // The cursor moves; past the top or bottom row the view moves a row under it instead.
       const to = cursor + step[e.key]!;
       if (to >= 0 && to < page) setCursor(to);
-      else move(panView(view, to < 0 ? -Math.ceil(-to / cols) * cols : Math.ceil((to - page + 1) / cols) * cols, extent, size));
+      else {
+        const next = panView(view, to < 0 ? -cols : cols, extent, size);
+        if (next.start !== view.start) {
+          move(next);
+          setCursor(to < 0 ? to + cols : to - cols);
+        }
+      }
     } else return;
     e.preventDefault();
   };
@@ -208,10 +208,7 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
         </button>
         <button
           type="button"
-          onClick={() => {
-            setView(fitView(extent, size));
-            moved.current = false;
-          }}
+          onClick={() => setChosen(null)}
         >
           Fit
         </button>

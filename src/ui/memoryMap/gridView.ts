@@ -53,10 +53,10 @@ function showsAll(view: GridView, extent: number, size: GridSize): boolean {
   return view.start === 0 && viewWindow(view, size).to >= extent;
 }
 
-/** Keeps at least a row of the space on screen, and the start on a whole cell from 0. */
+/** Keeps the view in the space (its last row at the bottom at most), the start on a whole cell from 0. */
 function clamp(view: GridView, extent: number, size: GridSize): GridView {
   const row = columns(view, size) * view.perCell;
-  const last = Math.max(0, Math.ceil(extent / row) * row - row);
+  const last = Math.max(0, Math.ceil(extent / row) * row - rows(view, size) * row);
   const start = Math.min(last, Math.max(0, Math.round(view.start / view.perCell) * view.perCell));
   return { ...view, start };
 }
