@@ -104,14 +104,16 @@ describe('file map in Chromium', () => {
 
 describe('guest memory map in Chromium', () => {
   const memoryMap = () => page.getByRole('img', { name: 'Guest memory map' });
-  /** Distinct colours drawn: a map of one flat colour would be blank in all but name. */
-  const colours = () =>
+  /** The opaque colours drawn, as 0xrrggbb. */
+  const colourSet = () =>
     memoryMap().evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       const seen = new Set<number>();
-      for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0) seen.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
-      return seen.size;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] === 255) seen.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
+      return [...seen];
     });
+  /** Distinct colours drawn: a map of one flat colour would be blank in all but name. */
+  const colours = async () => (await colourSet()).length;
 
   it('draws the built-in sample in its dock tab, with its legend', async () => {
     await page.goto(baseUrl);
@@ -155,5 +157,11 @@ describe('guest memory map in Chromium', () => {
     expect(await selected.textContent()).toContain('PAGE_DATA');
     await expect.poll(() => page.locator('.memory-map-picked').textContent()).toBe(`PFN 0x${pfn.toString(16)}: last of 1 copy, in record #${holder}`);
     await page.screenshot({ path: join(ARTIFACTS, 'memory-map-real-hvm-zoomed.png') });
+    // The dark theme redraws with its own colours.
+    const light = await colourSet();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(async () => (await colourSet()).some((c) => !light.includes(c))).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'memory-map-real-hvm-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 });

@@ -8,6 +8,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { hex } from '../../decoder/dissect/show.ts';
+import { useColourScheme } from '../layout/useColourScheme.ts';
 import { useElementSize } from '../layout/useElementSize.ts';
 import { cellAt, fitView, panView, rows, viewWindow, zoomView, type GridView } from './gridView.ts';
 import './memoryMap.css';
@@ -65,6 +66,7 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
   /** Where the user zoomed or panned to; until then (and after Fit) the whole space, refitted as it grows. */
   const [chosen, setChosen] = useState<GridView | null>(null);
   const view = chosen ?? fitView(extent, size);
+  const scheme = useColourScheme();
   const [cursor, setCursor] = useState(0);
   const [hover, setHover] = useState(-1);
   const drag = useRef<{ x: number; y: number; start: number; panned: boolean } | null>(null);
@@ -115,7 +117,7 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
     const text = rgb('var(--text)', canvas);
     outline(hover, `rgb(${text.join(',')})`);
     if (document.activeElement === canvas) outline(cursor, `rgb(${rgb('var(--focus)', canvas).join(',')})`);
-  }, [current, palette, size, view.cellPx, cols, hover, cursor]);
+  }, [current, palette, size, view.cellPx, cols, hover, cursor, scheme]);
 
   const move = (next: GridView) => setChosen(next);
   const zoom = (steps: number, at = { x: size.width / 2, y: size.height / 2 }) => move(zoomView(view, steps, at, extent, size));

@@ -8,6 +8,7 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { NO_CLASS } from '../../decoder/overview/fileMap.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
+import { useColourScheme } from '../layout/useColourScheme.ts';
 import { useElementSize } from '../layout/useElementSize.ts';
 import { RECORD_CATEGORIES } from '../../decoder/core/RecordKind.ts';
 import { StatisticsPanel } from './StatisticsPanel.tsx';
@@ -44,6 +45,7 @@ export function FileMap() {
   // The worker bins the whole file, one bin per device pixel.
   const args = useMemo(() => (size > 0 ? { from: 0, to: size, bins } : null), [size, bins]);
   const map = useAnalysis('fileMapBins', args);
+  const scheme = useColourScheme();
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -80,7 +82,7 @@ export function FileMap() {
       ctx.lineWidth = dpr;
       ctx.strokeRect(a, TICKS * dpr, w, body);
     }
-  }, [map, dpr, size, selection, index]);
+  }, [map, dpr, size, selection, index, scheme]);
 
   const offsetAt = (clientX: number): number => {
     const rect = canvasRef.current!.getBoundingClientRect();
