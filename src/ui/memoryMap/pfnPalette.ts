@@ -1,8 +1,9 @@
 /**
- * The guest memory map's colours, by PfnClass. Hues from the Okabe–Ito palette, which stays
- * apart for red-green colour blindness: blues get darker the more often a page was sent, page
- * tables are orange, pages named without contents vermillion, and what was never sent is a
- * neutral of the theme (light grey or dark grey), so every class also differs in lightness.
+ * The guest memory map's colours, by PfnClass (the values are CSS variables in memoryMap.css).
+ * Hues from the Okabe–Ito palette, which stays apart for red-green colour blindness: blues go
+ * further from the background the more often a page was sent (darker in the light theme,
+ * lighter in the dark), page tables are orange, pages named without contents reddish purple,
+ * and what was never sent is a grey near the theme's background.
  */
 import { PFN_CLASS_NAMES, PfnClass } from '../../decoder/overview/memoryMap.ts';
 import type { PaletteEntry } from './PfnGrid.tsx';
