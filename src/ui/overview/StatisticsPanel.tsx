@@ -3,6 +3,7 @@
  * that are also its text alternative (records per type, rounds, guest PFNs, largest records).
  * The worker works them out (the `statistics` analysis) as the scan grows the index.
  */
+import type { ReactNode } from 'react';
 import { hex, sizeText } from '../../decoder/dissect/show.ts';
 import { useController } from '../ExplorerContext.tsx';
 import { FindPfn } from './FindPfn.tsx';
@@ -10,6 +11,38 @@ import { RoundsChart } from './RoundsChart.tsx';
 import { useAnalysis } from './useAnalysis.ts';
 
 const NO_ARGS = {};
+
+interface StatsRow {
+  key: string | number;
+  cells: ReactNode[];
+  onClick?: () => void;
+}
+
+/** One table of the panel: a header row of column names, then a row per item. */
+function StatsTable({ label, columns, rows }: { label: string; columns: string[]; rows: StatsRow[] }) {
+  return (
+    <table aria-label={label}>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} onClick={r.onClick}>
+            {r.cells.map((c, i) => (
+              <td key={columns[i]}>{c}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 export function StatisticsPanel() {
   const controller = useController();
@@ -24,53 +57,23 @@ export function StatisticsPanel() {
           <RoundsChart rounds={stats.rounds} />
           <FindPfn />
         </div>
-        <table aria-label="Records per type">
-          <thead>
-            <tr>
-              <th scope="col">type</th>
-              <th scope="col">count</th>
-              <th scope="col">bytes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {types.map(([name, r]) => (
-              <tr key={name}>
-                <td>{name}</td>
-                <td>{r.count}</td>
-                <td>{sizeText(r.bytes)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table aria-label="Rounds table">
-          <thead>
-            <tr>
-              <th scope="col">round</th>
-              <th scope="col">checkpoint</th>
-              <th scope="col">records</th>
-              <th scope="col">pages</th>
-              <th scope="col">bytes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stats.rounds.map((r, i) => (
-              <tr key={r.firstRecord} onClick={() => controller.selectRecord(r.firstRecord)}>
-                <td>{i}</td>
-                <td>{r.checkpoint}</td>
-                <td>{r.records}</td>
-                <td>{r.pages}</td>
-                <td>{sizeText(r.bytes)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <StatsTable
+          label="Records per type"
+          columns={['type', 'count', 'bytes']}
+          rows={types.map(([name, r]) => ({ key: name, cells: [name, r.count, sizeText(r.bytes)] }))}
+        />
+        <StatsTable
+          label="Rounds table"
+          columns={['round', 'checkpoint', 'records', 'pages', 'bytes']}
+          rows={stats.rounds.map((r, i) => ({ key: r.firstRecord, cells: [i, r.checkpoint, r.records, r.pages, sizeText(r.bytes)], onClick: () => controller.selectRecord(r.firstRecord) }))}
+        />
         <div>
           <p>
             {stats.pages.withData} pages in {stats.pages.records} page records; {stats.checkpoints} checkpoints; {stats.vcpus} vCPUs.
           </p>
           {stats.pfns ? (
             <p aria-label="Guest PFNs">
-              {stats.pfns.distinct} distinct PFNs with data, the highest {hex(stats.pfns.max)} ({sizeText(stats.pfns.memoryBytes)} of guest memory); {stats.pfns.resent} sent more than once;{' '}
+              {stats.pfns.distinct} distinct PFNs with data, the highest {stats.pfns.max < 0 ? 'none' : hex(stats.pfns.max)} ({sizeText(stats.pfns.memoryBytes)} of guest memory); {stats.pfns.resent} sent more than once;{' '}
               {Object.entries(stats.pfns.types)
                 .map(([type, n]) => `${n} ${type}`)
                 .join(', ')}
