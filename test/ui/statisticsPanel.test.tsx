@@ -1,6 +1,7 @@
 /**
- * The statistics panel shows what the worker's `statistics` analysis answers, each table once:
- * on the Remus sample (three checkpoints, PFNs 1 and 2 mod 8 sent again) and a legacy HVM sample.
+ * The statistics panel shows what the worker's `statistics` analysis answers once opened, each
+ * table once: on the Remus sample (three checkpoints, PFNs 1 and 2 mod 8 sent again) and a
+ * legacy HVM sample.
  */
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,16 @@ async function open(sample: string) {
   const r = renderExplorer(<StatisticsPanel />);
   act(() => r.controller.openSample(sample));
   await scanned(r.store);
+  // Closed, it asks the worker for nothing.
+  const asked = () => r.port.sent.filter((m) => m.type === 'analyse' && m.analysis.name === 'statistics').length;
+  expect(asked()).toBe(0);
+  const details = r.container.querySelector('details')!;
+  act(() => {
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+  });
   await waitFor(() => expect(screen.getByRole('table', { name: 'Rounds table' })).toBeTruthy());
+  expect(asked()).toBe(1);
   return r;
 }
 

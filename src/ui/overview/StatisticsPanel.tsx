@@ -3,7 +3,7 @@
  * that are also its text alternative (records per type, rounds, guest PFNs, largest records).
  * The worker works them out (the `statistics` analysis) as the scan grows the index.
  */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { hex, sizeText } from '../../decoder/dissect/show.ts';
 import { useController } from '../ExplorerContext.tsx';
 import { FindPfn } from './FindPfn.tsx';
@@ -44,54 +44,62 @@ function StatsTable({ label, columns, rows }: { label: string; columns: string[]
   );
 }
 
+/** The disclosure; its body (and the worker's walk over the index and the PFN census) only while open. */
 export function StatisticsPanel() {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="statistics" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Statistics, rounds and Find PFN</summary>
+      {open ? <StatisticsBody /> : null}
+    </details>
+  );
+}
+
+function StatisticsBody() {
   const controller = useController();
   const stats = useAnalysis('statistics', NO_ARGS);
-  if (!stats) return null;
+  if (!stats) return <p role="status">Counting…</p>;
   const types = Object.entries(stats.records).sort((a, b) => b[1].bytes - a[1].bytes);
   return (
-    <details className="statistics">
-      <summary>Statistics, rounds and Find PFN</summary>
-      <div className="statistics-body">
-        <div>
-          <RoundsChart rounds={stats.rounds} />
-          <FindPfn />
-        </div>
-        <StatsTable
-          label="Records per type"
-          columns={['type', 'count', 'bytes']}
-          rows={types.map(([name, r]) => ({ key: name, cells: [name, r.count, sizeText(r.bytes)] }))}
-        />
-        <StatsTable
-          label="Rounds table"
-          columns={['round', 'checkpoint', 'records', 'pages', 'bytes']}
-          rows={stats.rounds.map((r, i) => ({ key: r.firstRecord, cells: [i, r.checkpoint, r.records, r.pages, sizeText(r.bytes)], onClick: () => controller.selectRecord(r.firstRecord) }))}
-        />
-        <div>
-          <p>
-            {stats.pages.withData} pages in {stats.pages.records} page records; {stats.checkpoints} checkpoints; {stats.vcpus} vCPUs.
-          </p>
-          {stats.pfns ? (
-            <p aria-label="Guest PFNs">
-              {stats.pfns.distinct} distinct PFNs with data, the highest {stats.pfns.max < 0 ? 'none' : hex(stats.pfns.max)} ({sizeText(stats.pfns.memoryBytes)} of guest memory); {stats.pfns.resent} sent more than once;{' '}
-              {Object.entries(stats.pfns.types)
-                .map(([type, n]) => `${n} ${type}`)
-                .join(', ')}
-              .
-            </p>
-          ) : null}
-          <ol aria-label="Largest records">
-            {stats.largest.map((x) => (
-              <li key={x.record}>
-                <button type="button" onClick={() => controller.selectRecord(x.record)}>
-                  #{x.record} {x.name} at {hex(x.offset)}
-                </button>{' '}
-                {sizeText(x.length)}
-              </li>
-            ))}
-          </ol>
-        </div>
+    <div className="statistics-body">
+      <div>
+        <RoundsChart rounds={stats.rounds} />
+        <FindPfn />
       </div>
-    </details>
+      <StatsTable
+        label="Records per type"
+        columns={['type', 'count', 'bytes']}
+        rows={types.map(([name, r]) => ({ key: name, cells: [name, r.count, sizeText(r.bytes)] }))}
+      />
+      <StatsTable
+        label="Rounds table"
+        columns={['round', 'checkpoint', 'records', 'pages', 'bytes']}
+        rows={stats.rounds.map((r, i) => ({ key: r.firstRecord, cells: [i, r.checkpoint, r.records, r.pages, sizeText(r.bytes)], onClick: () => controller.selectRecord(r.firstRecord) }))}
+      />
+      <div>
+        <p>
+          {stats.pages.withData} pages in {stats.pages.records} page records; {stats.checkpoints} checkpoints; {stats.vcpus} vCPUs.
+        </p>
+        {stats.pfns ? (
+          <p aria-label="Guest PFNs">
+            {stats.pfns.distinct} distinct PFNs with data, the highest {stats.pfns.max < 0 ? 'none' : hex(stats.pfns.max)} ({sizeText(stats.pfns.memoryBytes)} of guest memory); {stats.pfns.resent} sent more than once;{' '}
+            {Object.entries(stats.pfns.types)
+              .map(([type, n]) => `${n} ${type}`)
+              .join(', ')}
+            .
+          </p>
+        ) : null}
+        <ol aria-label="Largest records">
+          {stats.largest.map((x) => (
+            <li key={x.record}>
+              <button type="button" onClick={() => controller.selectRecord(x.record)}>
+                #{x.record} {x.name} at {hex(x.offset)}
+              </button>{' '}
+              {sizeText(x.length)}
+            </li>
+          ))}
+        </ol>
+      </div>
+    </div>
   );
 }
