@@ -62,35 +62,49 @@ export function binMemoryMap(memory: GuestMemory, from: number, to: number, cell
   if (cells <= 0 || to <= from) return out;
   const width = (to - from) / cells;
   const chunks = new Map<number, MemoryChunk>(memory.usedChunks().map((c) => [c.base / CHUNK_PFNS, c]));
+  // A zoomed-out map visits every PFN of the guest: the loop keeps the chunk it is in and counts
+  // in a typed array, with no call or allocation per PFN.
   const counts = new Float64Array(PFN_CLASSES);
+  let chunkKey = -1;
+  let chunk: MemoryChunk | undefined;
   for (let k = 0; k < cells; k++) {
     const first = Math.ceil(from + k * width);
     const end = Math.max(first + 1, Math.ceil(from + (k + 1) * width));
     counts.fill(0);
+    let most = 0;
+    let firstPfn = -1;
     let pfn = first;
     while (pfn < end) {
-      const chunk = chunks.get(Math.floor(pfn / CHUNK_PFNS));
-      const chunkEnd = Math.min(end, (Math.floor(pfn / CHUNK_PFNS) + 1) * CHUNK_PFNS);
+      const key = Math.floor(pfn / CHUNK_PFNS);
+      if (key !== chunkKey) {
+        chunkKey = key;
+        chunk = chunks.get(key);
+      }
+      const chunkEnd = Math.min(end, (key + 1) * CHUNK_PFNS);
       if (!chunk) {
         counts[PfnClass.NeverSent]! += chunkEnd - pfn;
         pfn = chunkEnd;
         continue;
       }
       const { base, sent: sentColumn, types, offsets } = chunk;
-      let most = out.maxSent[k]!;
       for (; pfn < chunkEnd; pfn++) {
         const i = pfn - base;
         const sent = sentColumn[i]!;
+        if (sent === 0) {
+          counts[PfnClass.NeverSent]!++;
+          continue;
+        }
         counts[classOf(sent, types[i]!)]!++;
         if (sent > most) most = sent;
-        if (sent > 0 && out.firstPfn[k]! < 0) {
-          out.firstPfn[k] = pfn;
+        if (firstPfn < 0) {
+          firstPfn = pfn;
           out.types[k] = types[i]!;
         }
-        if (sent > 0 && offsets[i]! >= lastRoundOffset) out.lastRound[k] = 1;
+        if (offsets[i]! >= lastRoundOffset) out.lastRound[k] = 1;
       }
-      out.maxSent[k] = Math.min(255, most);
     }
+    out.maxSent[k] = Math.min(255, most);
+    out.firstPfn[k] = firstPfn;
     let best = 0;
     for (let c = 1; c < PFN_CLASSES; c++) if (counts[c]! > counts[best]!) best = c;
     out.classes[k] = best;
