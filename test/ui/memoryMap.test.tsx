@@ -43,24 +43,41 @@ describe('guest memory map', () => {
     expect(view()).toContain('5 PFNs a cell');
     const middle = (50 * COLS + 160) * 5;
     fireEvent.keyDown(canvas, { key: '+' });
-    await waitFor(() => expect(asked().perCell).toBe(2));
-    // The PFN in the middle cell stays in the middle cell.
-    expect(asked().from + (50 * COLS + 160) * 2).toBe(middle);
+    // In by powers of two: 4, 2, 1 PFNs a cell.
+    await waitFor(() => expect(asked().perCell).toBe(4));
+    // The PFN in the middle cell stays in the middle cell, as far as the end of the space allows:
+    // at 4 a cell the grid holds 128,000 of the 131,072 PFNs, so the view stops with the last row
+    // at the bottom.
+    const row = COLS * 4;
+    expect(asked().from).toBe(Math.min(middle - (50 * COLS + 160) * 4, Math.ceil(PFNS / row) * row - 100 * row));
     fireEvent.keyDown(canvas, { key: '+' });
     fireEvent.keyDown(canvas, { key: '+' });
     await waitFor(() => expect(view()).toContain('one PFN a cell'));
-    // One PFN a cell in 4 px cells: a quarter as many cells.
-    expect(asked()).toMatchObject({ perCell: 1, cells: CELLS / 4 });
+    expect(asked()).toMatchObject({ perCell: 1, cells: CELLS });
+    // Then larger cells: one PFN a cell in 4 px cells, a quarter as many.
+    fireEvent.click(screen.getByRole('button', { name: 'Zoom in' }));
+    await waitFor(() => expect(asked()).toMatchObject({ perCell: 1, cells: CELLS / 4 }));
     fireEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
-    fireEvent.keyDown(canvas, { key: '-' });
-    fireEvent.keyDown(canvas, { key: '-' });
-    fireEvent.keyDown(canvas, { key: '-' });
+    for (let i = 0; i < 3; i++) fireEvent.keyDown(canvas, { key: '-' });
+    await waitFor(() => expect(asked()).toEqual({ from: 0, perCell: 5, cells: CELLS }));
+  });
+
+  it('the wheel zooms about the pointer: the PFN under it stays under it', async () => {
+    const { canvas, asked } = await openMap();
+    await waitFor(() => expect(asked().perCell).toBe(5));
+    // The pointer on cell (row 10, column 300): PFN (10·320 + 300)·5.
+    const under = (10 * COLS + 300) * 5;
+    fireEvent.wheel(canvas, { deltaY: -100, clientX: 300 * 2 + 1, clientY: 10 * 2 + 1 });
+    await waitFor(() => expect(asked().perCell).toBe(4));
+    expect(asked().from + (10 * COLS + 300) * 4).toBe(under);
+    fireEvent.wheel(canvas, { deltaY: 100, clientX: 300 * 2 + 1, clientY: 10 * 2 + 1 });
     await waitFor(() => expect(asked()).toEqual({ from: 0, perCell: 5, cells: CELLS }));
   });
 
   it('the arrow keys move a cursor cell that the status line describes, and pan past the edge; Home and End go to the ends', async () => {
     const { canvas, asked, status } = await openMap();
-    for (let i = 0; i < 3; i++) fireEvent.keyDown(canvas, { key: '+' });
+    // In to one PFN a cell in 4 px cells: 5 → 4 → 2 → 1 PFNs, then 2 → 4 px.
+    for (let i = 0; i < 4; i++) fireEvent.keyDown(canvas, { key: '+' });
     fireEvent.keyDown(canvas, { key: 'Home' });
     await waitFor(() => expect(asked()).toMatchObject({ from: 0, perCell: 1 }));
     // PFN 0 was sent in both rounds; PFN 1 once.
@@ -103,7 +120,8 @@ describe('guest memory map', () => {
 
   it('dragging pans the view by the rows dragged', async () => {
     const { canvas, asked } = await openMap();
-    for (let i = 0; i < 3; i++) fireEvent.keyDown(canvas, { key: '+' });
+    // In to one PFN a cell in 4 px cells: 5 → 4 → 2 → 1 PFNs, then 2 → 4 px.
+    for (let i = 0; i < 4; i++) fireEvent.keyDown(canvas, { key: '+' });
     fireEvent.keyDown(canvas, { key: 'Home' });
     await waitFor(() => expect(asked().from).toBe(0));
     // Up by 10 rows of 4 px cells, 160 PFNs each.

@@ -67,10 +67,13 @@ function clamp(view: GridView, extent: number, size: GridSize): GridView {
  */
 export function zoomView(view: GridView, steps: number, at: { x: number; y: number }, extent: number, size: GridSize): GridView {
   let next = { ...view };
+  // In: to the power of two below (5 → 4 → 2 → 1), then larger cells; out: doubling, up to the
+  // fitted view's PFNs a cell, so that out undoes in.
+  const fit = fitView(extent, size).perCell;
   for (let k = 0; k < Math.abs(steps); k++) {
-    if (steps > 0) next = next.perCell > 1 ? { ...next, perCell: Math.max(1, Math.floor(next.perCell / 2)) } : { ...next, cellPx: Math.min(MAX_CELL_PX, next.cellPx * 2) };
+    if (steps > 0) next = next.perCell > 1 ? { ...next, perCell: 2 ** Math.floor(Math.log2(next.perCell - 1)) } : { ...next, cellPx: Math.min(MAX_CELL_PX, next.cellPx * 2) };
     else if (showsAll(next, extent, size)) break;
-    else next = next.cellPx > MIN_CELL_PX ? { ...next, cellPx: Math.max(MIN_CELL_PX, next.cellPx / 2) } : { ...next, perCell: next.perCell * 2 };
+    else next = next.cellPx > MIN_CELL_PX ? { ...next, cellPx: Math.max(MIN_CELL_PX, next.cellPx / 2) } : { ...next, perCell: Math.max(next.perCell, Math.min(fit, next.perCell * 2)) };
   }
   if (steps < 0 && showsAll({ ...next, start: 0 }, extent, size)) return fitView(extent, size);
   const under = pfnAt(view, at, size);
