@@ -69,6 +69,7 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
   const scheme = useColourScheme();
   const [cursor, setCursor] = useState(0);
   const [hover, setHover] = useState(-1);
+  const [focused, setFocused] = useState(false);
   const drag = useRef<{ x: number; y: number; start: number; panned: boolean } | null>(null);
   const win = viewWindow(view, size);
   const cols = win.cols;
@@ -82,12 +83,11 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx) return;
+    // Until the cells for a new window arrive, the last picture stays (no blank flash at each zoom).
+    if (!canvas || !ctx || !current) return;
     const dpr = globalThis.devicePixelRatio || 1;
     canvas.width = Math.round(size.width * dpr);
     canvas.height = Math.round(size.height * dpr);
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    if (!current) return;
     const n = current.classes.length;
     const gridRows = Math.ceil(n / cols);
     // One pixel per cell, then scaled up without smoothing: any zoom costs one pass over the cells.
@@ -116,8 +116,8 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
     };
     const text = rgb('var(--text)', canvas);
     outline(hover, `rgb(${text.join(',')})`);
-    if (document.activeElement === canvas) outline(cursor, `rgb(${rgb('var(--focus)', canvas).join(',')})`);
-  }, [current, palette, size, view.cellPx, cols, hover, cursor, scheme]);
+    if (focused) outline(cursor, `rgb(${rgb('var(--focus)', canvas).join(',')})`);
+  }, [current, palette, size, view.cellPx, cols, hover, cursor, focused, scheme]);
 
   const move = (next: GridView) => setChosen(next);
   const zoom = (steps: number, at = { x: size.width / 2, y: size.height / 2 }) => move(zoomView(view, steps, at, extent, size));
@@ -233,6 +233,8 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
           onPointerUp={onPointerUp}
           onPointerLeave={() => setHover(-1)}
           onKeyDown={onKey}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setFocused(false)}
         />
       </div>
       <ul className="map-legend pfn-grid-legend" aria-label={`${label} legend`}>
