@@ -7,7 +7,11 @@ import { RECORD_CATEGORIES } from '../../decoder/core/RecordKind.ts';
 import { kindOf } from '../../decoder/kinds.ts';
 import { binDiagnostics, binEntries, type ByteWindow } from '../../decoder/overview/fileMap.ts';
 import type { Analysis } from './Analysis.ts';
+import { entryColumn } from './entryColumn.ts';
 import { sessionRounds } from './sessionRounds.ts';
+
+/** Each entry's colour family, by its index in RECORD_CATEGORIES (asked for every second while a scan runs). */
+const categoryColumn = entryColumn((index, i) => RECORD_CATEGORIES.indexOf(kindOf(index.layer(i), index.flags(i), index.type(i)).category));
 
 export interface FileMapBins {
   /** Per bin, the index in RECORD_CATEGORIES of what covers most of its bytes, or NO_CLASS. */
@@ -25,10 +29,10 @@ export const fileMapBins: Analysis<ByteWindow & { bins: number }, FileMapBins> =
   run([s], { from, to, bins }) {
     const { index } = s!;
     const window = { from, to };
-    const category = (i: number) => RECORD_CATEGORIES.indexOf(kindOf(index.layer(i), index.flags(i), index.type(i)).category);
+    const category = categoryColumn(index);
     const rounds = sessionRounds(s!);
     return {
-      kinds: binEntries(index, window, bins, RECORD_CATEGORIES.length, category),
+      kinds: binEntries(index, window, bins, RECORD_CATEGORIES.length, (i) => category[i]!),
       problems: binDiagnostics(s!.diagnostics, window, bins),
       bands: Float64Array.from(rounds.flatMap((r) => [r.offset, r.end])),
       pageBytes: rounds.reduce((n, r) => n + r.bytes, 0),

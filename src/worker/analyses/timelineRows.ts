@@ -4,8 +4,8 @@
  * page asks again as the scan grows, so it never keeps columns of its own per progress message.
  */
 import { kindKey } from '../../decoder/model/kindKey.ts';
-import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
 import type { Analysis } from './Analysis.ts';
+import { entryColumn } from './entryColumn.ts';
 
 export interface RecordFilter {
   /** kindKey of the one kind to show, or null for all. */
@@ -22,26 +22,8 @@ export interface TimelineRows {
   kinds: { key: number; count: number }[];
 }
 
-/** Each index's kind column as far as worked out: asked again as a scan grows, only new entries are read. */
-const kindColumns = new WeakMap<RecordIndex, { keys: Float64Array; n: number }>();
-
-function kindColumn(index: RecordIndex): Float64Array {
-  const count = index.count;
-  let c = kindColumns.get(index);
-  if (!c || c.keys.length < count) {
-    const keys = new Float64Array(Math.max(count, (c?.keys.length ?? 0) * 2, 256));
-    if (c) keys.set(c.keys.subarray(0, c.n));
-    c = { keys, n: c?.n ?? 0 };
-    kindColumns.set(index, c);
-  }
-  // The last entry may still have been growing when it was read: read it again.
-  for (let i = Math.max(0, c.n - 1); i < count; i++) {
-    const e = index.get(i);
-    c.keys[i] = kindKey(e.layer, e.flags, e.type);
-  }
-  c.n = count;
-  return c.keys;
-}
+/** Each entry's kindKey. */
+const kindColumn = entryColumn((index, i) => kindKey(index.layer(i), index.flags(i), index.type(i)));
 
 export const timelineRows: Analysis<RecordFilter, TimelineRows> = {
   sessions: 1,
