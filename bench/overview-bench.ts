@@ -3,9 +3,10 @@
  * PFNs, 16384 PAGE_DATA records) and for one million records. Each stream is scanned alone
  * (the baseline), then with the guest memory model (as the worker always scans), then every
  * overview is built as the worker's analyses build them (rounds, statistics with the per-PFN
- * census, a 1600-pixel file map, a 1600×400 guest memory map of the whole PFN space). Each step
- * runs REPEAT times, interleaved, and the fastest counts, so that the ratios compare runs of the
- * same moment of a shared machine. Goal: all of it ≤ 10% over the scan alone, in time.
+ * census, a 1600-pixel file map, a 1600×400 guest memory map of the whole PFN space). After a
+ * warm-up, each step runs REPEAT times, interleaved, and the fastest counts, so that the ratios
+ * compare runs of the same moment of a shared machine. Goal: all of it ≤ 10% over the scan
+ * alone, in time.
  * XSE_BENCH_SCALE=0.25 scales both streams down for a quick run.
  */
 import { RECORD_CATEGORIES } from '../src/decoder/core/RecordKind.ts';
@@ -38,6 +39,9 @@ async function measure(name: string, spec: StreamSpec): Promise<void> {
   let modelBytes = 0;
   let modelPfns = 0;
   let summary = '';
+  // Warm up first: the JIT and the first large allocations otherwise land on whichever runs first.
+  await scanStream(source);
+  await scanStream(source, { memory: true });
   for (let k = 0; k < REPEAT; k++) {
     scanMs = Math.min(scanMs, (await time(() => scanStream(source))).ms);
     const withModel = await time(() => scanStream(source, { memory: true }));
