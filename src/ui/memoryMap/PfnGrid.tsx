@@ -94,7 +94,9 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
     const image = new ImageData(cols, gridRows);
     const colours = palette.map((p) => rgb(p.colour, canvas));
     const data = image.data;
-    for (let k = 0; k < n; k++) {
+    // Cells past the end of the space stay empty, so the map shows where the guest's PFNs end.
+    const inSpace = Math.min(n, Math.ceil((extent - current.from) / ((current.to - current.from) / n)));
+    for (let k = 0; k < inSpace; k++) {
       const c = colours[current.classes[k]!] ?? [128, 128, 128];
       data[4 * k] = c[0];
       data[4 * k + 1] = c[1];
@@ -117,7 +119,7 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
     const text = rgb('var(--text)', canvas);
     outline(hover, `rgb(${text.join(',')})`);
     if (focused) outline(cursor, `rgb(${rgb('var(--focus)', canvas).join(',')})`);
-  }, [current, palette, size, view.cellPx, cols, hover, cursor, focused, scheme]);
+  }, [current, extent, palette, size, view.cellPx, cols, hover, cursor, focused, scheme]);
 
   const move = (next: GridView) => setChosen(next);
   const zoom = (steps: number, at = { x: size.width / 2, y: size.height / 2 }) => move(zoomView(view, steps, at, extent, size));
