@@ -1,7 +1,9 @@
 /**
  * The file map in real headless Chromium: it draws for a built-in sample and for a real image
  * (canvas not blank, legend present), and a click on it selects the record at that place of the
- * file, which the timeline scrolls to. Screenshots land in test-artifacts/.
+ * file, which the timeline scrolls to. The guest memory map likewise, in its dock tab, and a
+ * click on one of its cells selects the record holding that PFN's last copy. Screenshots land
+ * in test-artifacts/.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -18,8 +20,8 @@ let page: Page;
 const fileMap = () => page.getByRole('img', { name: 'File map' });
 
 /** Pixels of the canvas that are not transparent. */
-const paintedPixels = () =>
-  fileMap().evaluate((c: HTMLCanvasElement) => {
+const paintedPixels = (canvas = fileMap()) =>
+  canvas.evaluate((c: HTMLCanvasElement) => {
     const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
@@ -97,5 +99,69 @@ describe('file map in Chromium', () => {
     const selected = page.getByRole('grid', { name: 'Records' }).locator('[aria-selected="true"]');
     await expect.poll(() => selected.textContent()).toContain('0x' + truth.index.offset(holder).toString(16).padStart(8, '0'));
     await page.screenshot({ path: join(ARTIFACTS, 'find-pfn-real-pv.png') });
+  });
+});
+
+describe('guest memory map in Chromium', () => {
+  const memoryMap = () => page.getByRole('img', { name: 'Guest memory map' });
+  /** The opaque colours drawn, as 0xrrggbb. */
+  const colourSet = () =>
+    memoryMap().evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] === 255) seen.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
+      return [...seen];
+    });
+  /** Distinct colours drawn: a map of one flat colour would be blank in all but name. */
+  const colours = async () => (await colourSet()).length;
+
+  it('draws the built-in sample in its dock tab, with its legend', async () => {
+    await page.goto(baseUrl);
+    await expect.poll(() => page.getByRole('grid', { name: 'Records' }).getByRole('row').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await page.getByRole('tab', { name: 'Memory map' }).click();
+    await expect.poll(() => paintedPixels(memoryMap()), { timeout: 30_000 }).toBeGreaterThan(1000);
+    // The HVM sample sends most PFNs once and names the VGA hole without contents.
+    await expect.poll(colours).toBeGreaterThanOrEqual(2);
+    const legend = page.getByRole('list', { name: 'Guest memory map legend' });
+    expect(await legend.getByRole('listitem').allTextContents()).toEqual(expect.arrayContaining(['never sent', 'sent once', 'page table (L1–L4)', 'XTAB / XALLOC / BROKEN']));
+    await page.screenshot({ path: join(ARTIFACTS, 'memory-map-sample.png') });
+  });
+
+  it('draws a real HVM image; zoomed in, a click on a PFN selects the record holding its last copy', async () => {
+    const path = await realImage('hvm');
+    const truth = await scanStream(new FileSource(path), { memory: true });
+    await page.locator('input[type=file]').setInputFiles(path);
+    await expect.poll(() => page.getByTestId('record-count').textContent(), { timeout: 60_000 }).toBe(`${truth.index.count.toLocaleString('en')} records`);
+    const view = page.getByTestId('pfn-grid-view');
+    // The whole PFN space up to the highest PFN named (the stream names up to 0xfefff, mostly XTAB).
+    await expect.poll(() => view.textContent(), { timeout: 30_000 }).toContain(`of 0x${(truth.memory!.maxPfn + 1).toString(16)}`);
+    await expect.poll(colours, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: join(ARTIFACTS, 'memory-map-real-hvm.png') });
+
+    // Keyboard zoom to one PFN a cell, then Home: PFN 0 at the top left, the guest's low memory.
+    await memoryMap().focus();
+    for (let i = 0; i < 20 && !(await view.textContent())!.includes('one PFN'); i++) await page.keyboard.press('+');
+    expect(await view.textContent()).toContain('one PFN a cell');
+    await page.keyboard.press('Home');
+    await expect.poll(() => view.textContent()).toMatch(/^PFNs 0x0–/);
+    const box = (await memoryMap().boundingBox())!;
+    await page.mouse.move(box.x + 40, box.y + 20);
+    const status = page.locator('.pfn-grid-hover');
+    await expect.poll(() => status.textContent()).toMatch(/^PFN 0x[0-9a-f]+: sent once/);
+    const pfn = Number(/^PFN (0x[0-9a-f]+)/.exec((await status.textContent())!)![1]);
+    const copy = truth.memory!.lookup(pfn)!;
+    const holder = truth.index.entryAt(copy.offset);
+    await page.mouse.click(box.x + 40, box.y + 20);
+    const selected = page.getByRole('grid', { name: 'Records' }).locator('[aria-selected="true"]');
+    await expect.poll(() => selected.textContent()).toContain('0x' + truth.index.offset(holder).toString(16).padStart(8, '0'));
+    expect(await selected.textContent()).toContain('PAGE_DATA');
+    await expect.poll(() => page.locator('.memory-map-picked').textContent()).toBe(`PFN 0x${pfn.toString(16)}: last of 1 copy, in record #${holder}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'memory-map-real-hvm-zoomed.png') });
+    // The dark theme redraws with its own colours.
+    const light = await colourSet();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(async () => (await colourSet()).some((c) => !light.includes(c))).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'memory-map-real-hvm-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 });

@@ -51,14 +51,22 @@ export class GuestMemory {
   /** Distinct PFNs named. */
   pfnCount = 0;
 
-  /** Records one PFN entry (a PageSink): a later copy replaces an earlier one. */
+  /** The chunk the previous entry fell in: savers send PFNs in runs, so most entries need no map lookup. */
+  private last: MemoryChunk | null = null;
+
+  /** Records one PFN entry (a PageSink): a later copy replaces an earlier one. Runs once per entry of every scan. */
   readonly addEntry: PageSink = (pfn, type, offset) => {
-    const c = this.chunkFor(pfn, true);
-    const i = pfn - c.base;
-    if (c.sent[i] === 0) this.pfnCount++;
-    if (c.sent[i]! < 0xffff) c.sent[i]!++;
-    c.types[i] = type;
-    c.offsets[i] = offset ?? ELSEWHERE;
+    let c = this.last;
+    let i = c === null ? -1 : pfn - c.base;
+    if (i < 0 || i >= CHUNK_PFNS) {
+      c = this.last = this.chunkFor(pfn, true);
+      i = pfn - c.base;
+    }
+    const sent = c!.sent[i]!;
+    if (sent === 0) this.pfnCount++;
+    if (sent < 0xffff) c!.sent[i] = sent + 1;
+    c!.types[i] = type;
+    c!.offsets[i] = offset ?? ELSEWHERE;
     if (pfn > this.maxPfn) this.maxPfn = pfn;
   };
 

@@ -35,7 +35,14 @@ export interface MemoryMapCells {
   lastRound: Uint8Array;
   /** Per cell, the most times any of its PFNs was sent (saturating at 255). */
   maxSent: Uint8Array;
+  /** Per cell, the first of its PFNs the stream names (-1: none), what a click on it shows. */
+  firstPfn: Float64Array;
+  /** Per cell, the page type of that PFN's last entry (NO_TYPE: none). */
+  types: Uint8Array;
 }
+
+/** `types` of a cell with no PFN named. */
+export const NO_TYPE = 255;
 
 function classOf(sent: number, type: number): PfnClass {
   if (sent === 0) return PfnClass.NeverSent;
@@ -50,32 +57,54 @@ function classOf(sent: number, type: number): PfnClass {
  * `lastRoundOffset`: the file offset where the last round or checkpoint starts (Infinity: none).
  */
 export function binMemoryMap(memory: GuestMemory, from: number, to: number, cells: number, lastRoundOffset = Infinity): MemoryMapCells {
-  const out: MemoryMapCells = { classes: new Uint8Array(Math.max(0, cells)), lastRound: new Uint8Array(Math.max(0, cells)), maxSent: new Uint8Array(Math.max(0, cells)) };
+  const n = Math.max(0, cells);
+  const out: MemoryMapCells = { classes: new Uint8Array(n), lastRound: new Uint8Array(n), maxSent: new Uint8Array(n), firstPfn: new Float64Array(n).fill(-1), types: new Uint8Array(n).fill(NO_TYPE) };
   if (cells <= 0 || to <= from) return out;
   const width = (to - from) / cells;
   const chunks = new Map<number, MemoryChunk>(memory.usedChunks().map((c) => [c.base / CHUNK_PFNS, c]));
+  // A zoomed-out map visits every PFN of the guest: the loop keeps the chunk it is in and counts
+  // in a typed array, with no call or allocation per PFN.
   const counts = new Float64Array(PFN_CLASSES);
+  let chunkKey = -1;
+  let chunk: MemoryChunk | undefined;
   for (let k = 0; k < cells; k++) {
     const first = Math.ceil(from + k * width);
     const end = Math.max(first + 1, Math.ceil(from + (k + 1) * width));
     counts.fill(0);
+    let most = 0;
+    let firstPfn = -1;
     let pfn = first;
     while (pfn < end) {
-      const chunk = chunks.get(Math.floor(pfn / CHUNK_PFNS));
-      const chunkEnd = Math.min(end, (Math.floor(pfn / CHUNK_PFNS) + 1) * CHUNK_PFNS);
+      const key = Math.floor(pfn / CHUNK_PFNS);
+      if (key !== chunkKey) {
+        chunkKey = key;
+        chunk = chunks.get(key);
+      }
+      const chunkEnd = Math.min(end, (key + 1) * CHUNK_PFNS);
       if (!chunk) {
         counts[PfnClass.NeverSent]! += chunkEnd - pfn;
         pfn = chunkEnd;
         continue;
       }
+      const { base, sent: sentColumn, types, offsets } = chunk;
       for (; pfn < chunkEnd; pfn++) {
-        const i = pfn - chunk.base;
-        const sent = chunk.sent[i]!;
-        counts[classOf(sent, chunk.types[i]!)]!++;
-        if (sent > out.maxSent[k]!) out.maxSent[k] = Math.min(255, sent);
-        if (sent > 0 && chunk.offsets[i]! >= lastRoundOffset) out.lastRound[k] = 1;
+        const i = pfn - base;
+        const sent = sentColumn[i]!;
+        if (sent === 0) {
+          counts[PfnClass.NeverSent]!++;
+          continue;
+        }
+        counts[classOf(sent, types[i]!)]!++;
+        if (sent > most) most = sent;
+        if (firstPfn < 0) {
+          firstPfn = pfn;
+          out.types[k] = types[i]!;
+        }
+        if (offsets[i]! >= lastRoundOffset) out.lastRound[k] = 1;
       }
     }
+    out.maxSent[k] = Math.min(255, most);
+    out.firstPfn[k] = firstPfn;
     let best = 0;
     for (let c = 1; c < PFN_CLASSES; c++) if (counts[c]! > counts[best]!) best = c;
     out.classes[k] = best;

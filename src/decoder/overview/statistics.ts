@@ -52,21 +52,26 @@ export function pfnCensus(memory: GuestMemory): PfnCensus {
   let resent = 0;
   let distinct = 0;
   let max = -1;
-  const byType = new Map<number, number>();
+  // Indexed by the 4-bit page type: a typed array, as this runs once per PFN of the guest.
+  const byType = new Float64Array(16);
   for (const c of memory.usedChunks()) {
+    const { sent, types } = c;
     for (let i = 0; i < CHUNK_PFNS; i++) {
-      const sent = c.sent[i]!;
-      if (sent === 0) continue;
-      if (sent > 1) resent++;
-      if (pageTypeHasData(c.types[i]!)) {
+      const n = sent[i]!;
+      if (n === 0) continue;
+      if (n > 1) resent++;
+      const t = types[i]!;
+      if (pageTypeHasData(t)) {
         distinct++;
         max = c.base + i;
       }
-      byType.set(c.types[i]!, (byType.get(c.types[i]!) ?? 0) + 1);
+      byType[t]!++;
     }
   }
   const types: Record<string, number> = {};
-  for (const [t, n] of [...byType].sort((a, b) => a[0] - b[0])) types[PAGE_TYPE_NAMES[t] ?? `type ${t}`] = n;
+  byType.forEach((n, t) => {
+    if (n > 0) types[PAGE_TYPE_NAMES[t] ?? `type ${t}`] = n;
+  });
   return { distinct, max, named: memory.pfnCount, resent, types };
 }
 

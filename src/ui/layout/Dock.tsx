@@ -6,6 +6,7 @@
 import type { KeyboardEvent, ReactElement } from 'react';
 import { useExplorer } from '../ExplorerContext.tsx';
 import { ComparePanel } from '../compare/ComparePanel.tsx';
+import { MemoryMapPanel } from '../memoryMap/MemoryMapPanel.tsx';
 import { DOCK_TABS, type DockTab } from '../state/dockTab.ts';
 import { MemoryPanel } from '../guest/MemoryPanel.tsx';
 import { VcpuPanel } from '../guest/VcpuPanel.tsx';
@@ -20,6 +21,7 @@ const PANELS: Record<DockTab, { label: string; panel: () => ReactElement }> = {
   memory: { label: 'Memory', panel: () => <MemoryPanel /> },
   search: { label: 'Search', panel: () => <SearchPanel /> },
   compare: { label: 'Compare', panel: () => <ComparePanel /> },
+  memoryMap: { label: 'Memory map', panel: () => <MemoryMapPanel /> },
 };
 
 const tabId = (t: DockTab) => `dock-tab-${t}`;

@@ -6,14 +6,13 @@
  * (PgUp/PgDn by a tenth of the file), Home/End to the ends.
  */
 import { useEffect, useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
-import { binDiagnostics, binEntries, NO_CLASS } from '../../decoder/overview/fileMap.ts';
-import { findRounds } from '../../decoder/overview/rounds.ts';
+import { NO_CLASS } from '../../decoder/overview/fileMap.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
+import { useColourScheme } from '../layout/useColourScheme.ts';
 import { useElementSize } from '../layout/useElementSize.ts';
 import { RECORD_CATEGORIES } from '../../decoder/core/RecordKind.ts';
-import { recordCategory } from '../timeline/recordKind.ts';
 import { StatisticsPanel } from './StatisticsPanel.tsx';
-import { useThrottled } from '../layout/useThrottled.ts';
+import { useAnalysis } from './useAnalysis.ts';
 import './overview.css';
 
 const HEIGHT = 28;
@@ -36,51 +35,46 @@ function themeColours(el: Element): { categories: string[]; error: string; warni
 export function FileMap() {
   const controller = useController();
   const index = useExplorer((s) => s.index);
-  // Binning walks the whole index: during a scan, once a second rather than at every progress message.
-  const version = useThrottled(useExplorer((s) => s.indexVersion), 1000);
-  const diagnostics = useExplorer((s) => s.diagnostics);
+  const count = useExplorer((s) => s.index.count);
   const size = useExplorer((s) => s.file?.size ?? 0);
   const selection = useExplorer((s) => s.selection);
   const [boxRef, box] = useElementSize<HTMLDivElement>({ width: 800, height: HEIGHT });
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
   const bins = Math.max(1, Math.round(box.width * dpr));
-  const whole = useMemo(() => ({ from: 0, to: size }), [size]);
-
-  const kinds = useMemo(
-    () => binEntries(index, whole, bins, RECORD_CATEGORIES.length, (i) => RECORD_CATEGORIES.indexOf(recordCategory(index.layer(i), index.flags(i), index.type(i)))),
-    // The index grows in place: `version` says when.
-    [index, version, whole, bins],
-  );
-  const ticks = useMemo(() => binDiagnostics(diagnostics, whole, bins), [diagnostics, whole, bins]);
-  const rounds = useMemo(() => findRounds(index), [index, version]);
+  // The worker bins the whole file, one bin per device pixel.
+  const args = useMemo(() => (size > 0 ? { from: 0, to: size, bins } : null), [size, bins]);
+  const map = useAnalysis('fileMapBins', args);
+  const scheme = useColourScheme();
 
   useEffect(() => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx) return;
-    canvas.width = bins;
+    if (!canvas || !ctx || !map) return;
+    const { kinds, problems, bands } = map;
+    canvas.width = kinds.length;
     canvas.height = HEIGHT * dpr;
     const c = themeColours(canvas);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     const body = (HEIGHT - TICKS - BANDS) * dpr;
-    for (let b = 0; b < bins; b++) {
+    for (let b = 0; b < kinds.length; b++) {
       const k = kinds[b]!;
       if (k !== NO_CLASS) {
         ctx.fillStyle = c.categories[k]!;
         ctx.fillRect(b, TICKS * dpr, 1, body);
       }
-      if (ticks[b]! >= 2) {
-        ctx.fillStyle = ticks[b] === 3 ? c.error : c.warning;
+      if (problems[b]! >= 2) {
+        ctx.fillStyle = problems[b] === 3 ? c.error : c.warning;
         ctx.fillRect(Math.max(0, b - dpr), 0, 2 * dpr, TICKS * dpr);
       }
     }
     // Rounds (and checkpoints) as alternating bands under the strip.
-    const x = (offset: number) => (offset / Math.max(1, size)) * bins;
-    rounds.forEach((r, i) => {
+    const x = (offset: number) => (offset / Math.max(1, size)) * kinds.length;
+    for (let i = 0; i < bands.length / 2; i++) {
+      const [from, to] = [bands[2 * i]!, bands[2 * i + 1]!];
       ctx.fillStyle = c.band[i % 2]!;
-      ctx.fillRect(x(r.offset), (TICKS * dpr) + body + dpr, Math.max(1, x(r.end) - x(r.offset)), (BANDS - 1) * dpr);
-    });
+      ctx.fillRect(x(from), TICKS * dpr + body + dpr, Math.max(1, x(to) - x(from)), (BANDS - 1) * dpr);
+    }
     if (selection && selection.record >= 0 && selection.record < index.count) {
       const a = x(index.offset(selection.record));
       const w = Math.max(2 * dpr, x(index.offset(selection.record) + index.length(selection.record)) - a);
@@ -88,7 +82,7 @@ export function FileMap() {
       ctx.lineWidth = dpr;
       ctx.strokeRect(a, TICKS * dpr, w, body);
     }
-  }, [kinds, ticks, rounds, bins, dpr, size, selection, index]);
+  }, [map, dpr, size, selection, index, scheme]);
 
   const offsetAt = (clientX: number): number => {
     const rect = canvasRef.current!.getBoundingClientRect();
@@ -108,8 +102,9 @@ export function FileMap() {
     controller.selectByte(Math.floor(Math.min(size - 1, Math.max(0, to))));
   };
 
-  const pageBytes = rounds.reduce((n, r) => n + r.bytes, 0);
-  const summary = `${index.count} records over ${size} bytes; ${rounds.length} round${rounds.length === 1 ? '' : 's'} of page data (${size ? Math.round((100 * pageBytes) / size) : 0}% of the file); ${ticks.filter((t) => t === 3).length} pixel(s) with errors.`;
+  const rounds = (map?.bands.length ?? 0) / 2;
+  const errorBins = map ? map.problems.filter((t) => t === 3).length : 0;
+  const summary = `${count} records over ${size} bytes; ${rounds} round${rounds === 1 ? '' : 's'} of page data (${size && map ? Math.round((100 * map.pageBytes) / size) : 0}% of the file); ${errorBins} pixel(s) with errors.`;
   return (
     <section className="file-map" aria-label="File map section">
       <div ref={boxRef} className="file-map-strip">

@@ -1,93 +1,105 @@
 /**
  * Statistics and rounds of the open file, under a disclosure: the Rounds chart, and the tables
- * that are also its text alternative (records per type, rounds, largest records). Computed on
- * the page from the record index as the scan grows it.
+ * that are also its text alternative (records per type, rounds, guest PFNs, largest records).
+ * The worker works them out (the `statistics` analysis) as the scan grows the index.
  */
-import { useMemo } from 'react';
+import { useState, type ReactNode } from 'react';
 import { hex, sizeText } from '../../decoder/dissect/show.ts';
-import { streamStatistics } from '../../decoder/overview/statistics.ts';
-import { useController, useExplorer } from '../ExplorerContext.tsx';
+import { useController } from '../ExplorerContext.tsx';
 import { FindPfn } from './FindPfn.tsx';
 import { RoundsChart } from './RoundsChart.tsx';
-import { useThrottled } from '../layout/useThrottled.ts';
+import { useAnalysis } from './useAnalysis.ts';
 
-export function StatisticsPanel() {
-  const controller = useController();
-  const index = useExplorer((s) => s.index);
-  // Statistics walk the whole index: during a scan, once a second rather than at every progress message.
-  const version = useThrottled(useExplorer((s) => s.indexVersion), 1000);
-  const facts = useThrottled(useExplorer((s) => s.facts), 1000);
-  const stats = useMemo(
-    () => (facts ? streamStatistics(index, facts) : null),
-    // The index grows in place: `version` says when.
-    [index, version, facts],
+const NO_ARGS = {};
+
+interface StatsRow {
+  key: string | number;
+  cells: ReactNode[];
+  onClick?: () => void;
+}
+
+/** One table of the panel: a header row of column names, then a row per item. */
+function StatsTable({ label, columns, rows }: { label: string; columns: string[]; rows: StatsRow[] }) {
+  return (
+    <table aria-label={label}>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} onClick={r.onClick}>
+            {r.cells.map((c, i) => (
+              <td key={columns[i]}>{c}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
-  if (!stats) return null;
+}
+
+/** The disclosure; its body (and the worker's walk over the index and the PFN census) only while open. */
+export function StatisticsPanel() {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="statistics" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Statistics, rounds and Find PFN</summary>
+      {open ? <StatisticsBody /> : null}
+    </details>
+  );
+}
+
+function StatisticsBody() {
+  const controller = useController();
+  const stats = useAnalysis('statistics', NO_ARGS);
+  if (!stats) return <p role="status">Counting…</p>;
   const types = Object.entries(stats.records).sort((a, b) => b[1].bytes - a[1].bytes);
   return (
-    <details className="statistics">
-      <summary>Statistics, rounds and Find PFN</summary>
-      <div className="statistics-body">
-        <div>
-          <RoundsChart rounds={stats.rounds} />
-          <FindPfn />
-        </div>
-        <table aria-label="Records per type">
-          <thead>
-            <tr>
-              <th scope="col">type</th>
-              <th scope="col">count</th>
-              <th scope="col">bytes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {types.map(([name, r]) => (
-              <tr key={name}>
-                <td>{name}</td>
-                <td>{r.count}</td>
-                <td>{sizeText(r.bytes)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table aria-label="Rounds table">
-          <thead>
-            <tr>
-              <th scope="col">round</th>
-              <th scope="col">checkpoint</th>
-              <th scope="col">records</th>
-              <th scope="col">pages</th>
-              <th scope="col">bytes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stats.rounds.map((r, i) => (
-              <tr key={r.firstRecord} onClick={() => controller.selectRecord(r.firstRecord)}>
-                <td>{i}</td>
-                <td>{r.checkpoint}</td>
-                <td>{r.records}</td>
-                <td>{r.pages}</td>
-                <td>{sizeText(r.bytes)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <div>
-          <p>
-            {stats.pages.withData} pages in {stats.pages.records} page records; {stats.checkpoints} checkpoints; {stats.vcpus} vCPUs.
-          </p>
-          <ol aria-label="Largest records">
-            {stats.largest.map((x) => (
-              <li key={x.record}>
-                <button type="button" onClick={() => controller.selectRecord(x.record)}>
-                  #{x.record} {x.name} at {hex(x.offset)}
-                </button>{' '}
-                {sizeText(x.length)}
-              </li>
-            ))}
-          </ol>
-        </div>
+    <div className="statistics-body">
+      <div>
+        <RoundsChart rounds={stats.rounds} />
+        <FindPfn />
       </div>
-    </details>
+      <StatsTable
+        label="Records per type"
+        columns={['type', 'count', 'bytes']}
+        rows={types.map(([name, r]) => ({ key: name, cells: [name, r.count, sizeText(r.bytes)] }))}
+      />
+      <StatsTable
+        label="Rounds table"
+        columns={['round', 'checkpoint', 'records', 'pages', 'bytes']}
+        rows={stats.rounds.map((r, i) => ({ key: r.firstRecord, cells: [i, r.checkpoint, r.records, r.pages, sizeText(r.bytes)], onClick: () => controller.selectRecord(r.firstRecord) }))}
+      />
+      <div>
+        <p>
+          {stats.pages.withData} pages in {stats.pages.records} page records; {stats.checkpoints} checkpoints; {stats.vcpus} vCPUs.
+        </p>
+        {stats.pfns ? (
+          <p aria-label="Guest PFNs">
+            {stats.pfns.distinct} distinct PFNs with data, the highest {stats.pfns.max < 0 ? 'none' : hex(stats.pfns.max)} ({sizeText(stats.pfns.memoryBytes)} of guest memory); {stats.pfns.resent} sent more than once;{' '}
+            {Object.entries(stats.pfns.types)
+              .map(([type, n]) => `${n} ${type}`)
+              .join(', ')}
+            .
+          </p>
+        ) : null}
+        <ol aria-label="Largest records">
+          {stats.largest.map((x) => (
+            <li key={x.record}>
+              <button type="button" onClick={() => controller.selectRecord(x.record)}>
+                #{x.record} {x.name} at {hex(x.offset)}
+              </button>{' '}
+              {sizeText(x.length)}
+            </li>
+          ))}
+        </ol>
+      </div>
+    </div>
   );
 }

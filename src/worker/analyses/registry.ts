@@ -5,13 +5,16 @@
 import type { Analysis } from './Analysis.ts';
 import { comparePage } from './comparePage.ts';
 import { diff } from './diff.ts';
+import { fileMapBins } from './fileMapBins.ts';
 import { guestMemory } from './guestMemory.ts';
+import { memoryMapCells } from './memoryMapCells.ts';
 import { problemHighlights } from './problemHighlights.ts';
 import { search } from './search.ts';
+import { statistics } from './statistics.ts';
 import { timelineRows } from './timelineRows.ts';
 import { vcpus } from './vcpus.ts';
 
-export const ANALYSES = { timelineRows, problemHighlights, vcpus, guestMemory, search, diff, comparePage };
+export const ANALYSES = { timelineRows, problemHighlights, vcpus, guestMemory, search, diff, comparePage, fileMapBins, statistics, memoryMapCells };
 
 type Analyses = typeof ANALYSES;
 export type AnalysisName = keyof Analyses;

@@ -1,0 +1,100 @@
+/**
+ * The Memory map tab: the guest's PFN space as the stream leaves it, from the worker's guest
+ * memory model (the `memoryMapCells` analysis): never sent, sent once, twice, three times or
+ * more, page tables, pages named without contents; with more than one round, what the last
+ * round (or checkpoint) did not send can be dimmed. Hover or the keyboard cursor says what a
+ * cell holds; a click selects the record holding the last copy of its (first) PFN, found as
+ * Find PFN finds it.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import { hex } from '../../decoder/dissect/show.ts';
+import { PAGE_TYPE_NAMES } from '../../decoder/libxc/constants.ts';
+import { NO_TYPE, PFN_CLASS_NAMES, PfnClass } from '../../decoder/overview/memoryMap.ts';
+import { useController } from '../ExplorerContext.tsx';
+import { useAnalysis } from '../overview/useAnalysis.ts';
+import { PfnGrid, type PfnWindow } from './PfnGrid.tsx';
+import { PFN_PALETTE } from './pfnPalette.ts';
+
+/** Before the first reply says how far the PFN space goes: ask for no cells. */
+const FIRST_ASK: PfnWindow = { from: 0, to: 0, cells: 0 };
+
+export function MemoryMapPanel() {
+  const controller = useController();
+  const [asked, setAsked] = useState<PfnWindow>(FIRST_ASK);
+  const map = useAnalysis('memoryMapCells', asked);
+  const [dimOld, setDimOld] = useState(true);
+  const [picked, setPicked] = useState<string | null>(null);
+  const rounds = map?.rounds ?? 0;
+
+  const cells = useMemo(() => {
+    if (!map) return null;
+    let dim: Uint8Array | null = null;
+    if (dimOld && rounds > 1) {
+      dim = new Uint8Array(map.classes.length);
+      for (let k = 0; k < dim.length; k++) dim[k] = map.classes[k] !== PfnClass.NeverSent && !map.lastRound[k] ? 1 : 0;
+    }
+    return { from: map.from, to: map.to, classes: map.classes, dim };
+  }, [map, dimOld, rounds]);
+
+  const onWindow = useCallback((w: PfnWindow) => setAsked((old) => (old.from === w.from && old.to === w.to && old.cells === w.cells ? old : w)), []);
+
+  const describe = (cell: number): string => {
+    if (!map || cell < 0 || cell >= map.classes.length) return '';
+    const per = (map.to - map.from) / map.classes.length;
+    const first = map.from + cell * per;
+    const where = per === 1 ? `PFN ${hex(first)}` : `PFNs ${hex(first)}–${hex(first + per - 1)}`;
+    const cls = map.classes[cell] as PfnClass;
+    const sent = map.maxSent[cell]!;
+    const times = sent === 1 ? 'once' : sent === 2 ? 'twice' : `${sent} times`;
+    const parts = [`${where}: ${PFN_CLASS_NAMES[cls]}${per > 1 ? ' (most)' : ''}`];
+    // The "sent …" classes say how often already, when the cell is one PFN.
+    if (sent > 0 && (per > 1 || cls === PfnClass.PageTable || cls === PfnClass.NoData)) parts.push(`${cls === PfnClass.NoData ? 'named' : 'sent'} ${per > 1 ? 'at most ' : ''}${times}`);
+    const type = map.types[cell]!;
+    if (type !== NO_TYPE) parts.push(`${per > 1 ? `${hex(map.firstPfn[cell]!)} ` : ''}${PAGE_TYPE_NAMES[type] ?? `type ${type}`}`);
+    if (rounds > 1 && map.lastRound[cell]) parts.push('sent in the last round');
+    return parts.join(', ');
+  };
+
+  const pick = (cell: number) => {
+    const pfn = map?.firstPfn[cell] ?? -1;
+    if (pfn < 0) return setPicked('Nothing was sent there.');
+    controller.findPfn(pfn).then(
+      (copies) => {
+        const last = copies.at(-1);
+        if (!last) return setPicked(`PFN ${hex(pfn)}: never sent`);
+        controller.selectRecord(last.record);
+        setPicked(`PFN ${hex(pfn)}: last of ${copies.length} cop${copies.length === 1 ? 'y' : 'ies'}, in record #${last.record}`);
+      },
+      (e: Error) => setPicked(e.message),
+    );
+  };
+
+  return (
+    <section className="memory-map" aria-label="Memory map">
+      <PfnGrid
+        label="Guest memory map"
+        palette={PFN_PALETTE}
+        extent={map?.pfnEnd ?? 0}
+        cells={cells}
+        onWindow={onWindow}
+        describe={describe}
+        onPick={pick}
+        legendExtra={
+          rounds > 1 ? (
+            <li className="dimmed">
+              <label>
+                <input type="checkbox" checked={dimOld} onChange={(e) => setDimOld(e.target.checked)} /> <span className="swatch" aria-hidden="true" />
+                dim what the last round (or checkpoint) did not send
+              </label>
+            </li>
+          ) : null
+        }
+      />
+      {picked ? (
+        <p className="memory-map-picked" role="status">
+          {picked}
+        </p>
+      ) : null}
+    </section>
+  );
+}

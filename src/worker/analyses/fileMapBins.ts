@@ -1,0 +1,42 @@
+/**
+ * The file map's picture of a byte window: per bin the record kind covering most of it and the
+ * worst problem in it, and the rounds as bands, worked out where the index lives so that the
+ * page keeps no column of the whole index for it.
+ */
+import { RECORD_CATEGORIES } from '../../decoder/core/RecordKind.ts';
+import { kindOf } from '../../decoder/kinds.ts';
+import { binDiagnostics, binEntries, type ByteWindow } from '../../decoder/overview/fileMap.ts';
+import type { Analysis } from './Analysis.ts';
+import { entryColumn } from './entryColumn.ts';
+import { sessionRounds } from './sessionRounds.ts';
+
+/** Each entry's colour family, by its index in RECORD_CATEGORIES (asked for every second while a scan runs). */
+const categoryColumn = entryColumn((index, i) => RECORD_CATEGORIES.indexOf(kindOf(index.layer(i), index.flags(i), index.type(i)).category));
+
+export interface FileMapBins {
+  /** Per bin, the index in RECORD_CATEGORIES of what covers most of its bytes, or NO_CLASS. */
+  kinds: Uint8Array;
+  /** Per bin, the worst problem: 0 none, 1 note, 2 warning, 3 error. */
+  problems: Uint8Array;
+  /** Each round's [start, end) file offsets, in pairs. */
+  bands: Float64Array;
+  /** Bytes of page records in all rounds. */
+  pageBytes: number;
+}
+
+export const fileMapBins: Analysis<ByteWindow & { bins: number }, FileMapBins> = {
+  sessions: 1,
+  run([s], { from, to, bins }) {
+    const { index } = s!;
+    const window = { from, to };
+    const category = categoryColumn(index);
+    const rounds = sessionRounds(s!);
+    return {
+      kinds: binEntries(index, window, bins, RECORD_CATEGORIES.length, (i) => category[i]!),
+      problems: binDiagnostics(s!.diagnostics, window, bins),
+      bands: Float64Array.from(rounds.flatMap((r) => [r.offset, r.end])),
+      pageBytes: rounds.reduce((n, r) => n + r.bytes, 0),
+    };
+  },
+  transfer: (r) => [r.kinds.buffer, r.problems.buffer, r.bands.buffer],
+};
