@@ -4,8 +4,7 @@ import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { convertLegacy } from '../../src/convert/convertLegacy.ts';
 import { PlanSource } from '../../src/decoder/output/PlanSource.ts';
-import { buildLegacyStream, legacyFaultSpec, type LegacySpec } from '../../src/generator/index.ts';
-import { SAMPLES } from '../../src/generator/samples.ts';
+import { buildLegacyStream, buildSample, legacyFaultSpec } from '../../src/generator/index.ts';
 import { App } from '../../src/ui/App.tsx';
 import { renderExplorer, scanned } from './support/renderExplorer.tsx';
 
@@ -92,7 +91,7 @@ describe('Convert to v2…', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Convert to v2…' }));
     await waitFor(() => expect(downloads).toHaveLength(1), CONVERTED);
     const got = await blobBytes(downloads[0]!.blob);
-    const source = new MemorySource(buildLegacyStream(SAMPLES.find((x) => x.name === 'legacy-remus')!.spec as LegacySpec));
+    const source = new MemorySource(buildSample('legacy-remus'));
     const c = await convertLegacy(source, await scanStream(source));
     expect(c.checkpoint).toBe(3);
     expect(Buffer.from(got).equals(await new PlanSource(c.plan, source, 'cli').read(0, c.plan.size))).toBe(true);
