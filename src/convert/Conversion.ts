@@ -132,7 +132,7 @@ export class Conversion {
       if (word === FILLER_ENTRY) continue;
       const entry = { pfn: word & 0x0fffffff, type: word >>> 28 };
       const hasData = legacyPageHasData(entry.type);
-      if (this.compressed) this.compressed.entry(entry.pfn, entry.type, hasData);
+      if (this.compressed) this.compressed.entry(entry.pfn, entry.type);
       else if (this.image) this.image.place(entry.pfn, entry.type, hasData ? dataAt + PAGE_SIZE * k : NO_COPY);
       else entries.push(entry);
       if (hasData) k++;

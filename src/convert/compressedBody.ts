@@ -8,6 +8,7 @@ import type { ByteSource } from '../decoder/bytes/ByteSource.ts';
 import type { WindowedReader } from '../decoder/bytes/WindowedReader.ts';
 import { hex } from '../decoder/dissect/show.ts';
 import { applyDelta, PageDecompressor, type CompressedPage } from '../decoder/legacy/compression.ts';
+import { legacyPageHasData } from '../decoder/legacy/constants.ts';
 import { NO_COPY } from '../decoder/memory/GuestMemory.ts';
 import { ConversionRefused } from './ConversionRefused.ts';
 import type { GuestImage } from './GuestImage.ts';
@@ -15,15 +16,12 @@ import type { GuestImage } from './GuestImage.ts';
 /** Compressed data is read in pieces of this size: a piece's pages are placed before the next is read. */
 const PIECE = 1 << 16;
 
-interface Entry {
-  pfn: number;
-  type: number;
-  hasData: boolean;
-}
+const pfnOf = (entry: number): number => entry & 0x0fffffff;
+const typeOf = (entry: number): number => entry >>> 28;
 
 export class CompressedBody {
-  /** The body's PFN entries in order, and the next one still waiting for its page. */
-  private readonly entries: Entry[] = [];
+  /** The body's PFN entries in order, as (type << 28 | pfn) (8 bytes each, for bodies of millions), and the next one still waiting for its page. */
+  private readonly entries: number[] = [];
   private next = 0;
   private pages: CompressedPage[] = [];
   private readonly decompressor = new PageDecompressor((p) => this.pages.push(p));
@@ -35,8 +33,8 @@ export class CompressedBody {
   ) {}
 
   /** A PFN entry of one of the body's batches. */
-  entry(pfn: number, type: number, hasData: boolean): void {
-    this.entries.push({ pfn, type, hasData });
+  entry(pfn: number, type: number): void {
+    this.entries.push(((type << 28) | pfn) >>> 0);
   }
 
   /** A COMPRESSED_DATA chunk's data, [at, at + length) of the input. */
@@ -54,21 +52,21 @@ export class CompressedBody {
   end(at: number): void {
     this.placeWithoutData();
     if (this.next < this.entries.length) {
-      const e = this.entries[this.next]!;
-      throw new ConversionRefused(`the body ends before the compressed page of PFN ${hex(e.pfn)} (page ${this.decompressor.pages} of the body's compressed data)`, at);
+      throw new ConversionRefused(`the body ends before the compressed page of PFN ${hex(pfnOf(this.entries[this.next]!))} (page ${this.decompressor.pages} of the body's compressed data)`, at);
     }
   }
 
   /** Entries before the next data-carrying one: their PFNs have no page. */
   private placeWithoutData(): void {
-    for (let e = this.entries[this.next]; e && !e.hasData; e = this.entries[++this.next]) this.image.place(e.pfn, e.type, NO_COPY);
+    for (let e = this.entries[this.next]; e !== undefined && !legacyPageHasData(typeOf(e)); e = this.entries[++this.next]) this.image.place(pfnOf(e), typeOf(e), NO_COPY);
   }
 
   private async page(p: CompressedPage): Promise<void> {
     this.placeWithoutData();
     // Pages beyond the entries are not loaded by the restorer either.
-    const e = this.entries[this.next++];
-    if (!e) return;
+    const word = this.entries[this.next++];
+    if (word === undefined) return;
+    const e = { pfn: pfnOf(word), type: typeOf(word) };
     if (p.kind === 'full') {
       if (p.slices.length === 1) this.image.place(e.pfn, e.type, p.slices[0]!.offset);
       else this.image.make(e.pfn, e.type, p.slices);
