@@ -11,26 +11,21 @@ import { PAGE_SIZE } from '../decoder/core/sizes.ts';
 import { FILLER_ENTRY, legacyPageHasData, MAGIC_PFN_PARAMS, QEMU_SIGNATURE_SIZE, QemuSignature, XSAVE_HEADER_SIZE } from '../decoder/legacy/constants.ts';
 import { DomainType, Rec } from '../decoder/libxc/constants.ts';
 import { LibxlRec } from '../decoder/libxl/constants.ts';
-import { GuestMemory, NO_COPY } from '../decoder/memory/GuestMemory.ts';
+import { NO_COPY } from '../decoder/memory/GuestMemory.ts';
 import type { Field } from '../decoder/model/Field.ts';
 import type { IndexEntry } from '../decoder/model/RecordIndex.ts';
 import type { ScanResult } from '../decoder/scan/scanStream.ts';
 import { XlFlag } from '../decoder/xl/header.ts';
 import * as body from '../generator/bodies.ts';
+import { CompressedBody } from './compressedBody.ts';
+import { ConversionRefused } from './ConversionRefused.ts';
+import { GuestImage } from './GuestImage.ts';
 import { writeLastCopies } from './lastCopies.ts';
 import { V2Output } from './v2Output.ts';
 
 export type OutputFormat = 'libxc' | 'libxl' | 'xl';
 
-/** Why the stream cannot be converted, and the byte the reason is about. */
-export class ConversionRefused extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
+export { ConversionRefused } from './ConversionRefused.ts';
 
 /** Emulator id of a converted stream: the legacy stream does not say which QEMU saved it. */
 const EMULATOR_UNKNOWN = 0;
@@ -49,8 +44,10 @@ export class Conversion {
   private readonly width: 4 | 8;
   private readonly hvm: boolean;
   private readonly libxl: boolean;
-  /** Several checkpoints go into the output: pages come from the guest memory model (each PFN's last copy), the body's state is the last seen. */
-  private readonly image: GuestMemory | null;
+  /** Several checkpoints go into the output: pages come from the guest image (each PFN's last copy), the body's state is the last seen. */
+  private readonly image: GuestImage | null;
+  /** The current body's compressed pages (a "format B" body of a compressed Remus checkpoint). */
+  private compressed: CompressedBody | null = null;
   /** HVM params from chunks: per body as sent (one checkpoint), or the latest values (several). */
   private readonly params = new Map<number, bigint>();
   private tsc: Uint8Array | null = null;
@@ -71,7 +68,7 @@ export class Conversion {
     this.width = l.width;
     this.hvm = l.guest === 'hvm';
     this.libxl = format !== 'libxc';
-    this.image = lastGroup > 0 ? new GuestMemory() : null;
+    this.image = lastGroup > 0 ? new GuestImage() : null;
   }
 
   private inTail(e: IndexEntry): boolean {
@@ -117,15 +114,14 @@ export class Conversion {
     this.out.record(Rec.X86_PV_P2M_FRAMES, body.p2mFrames(0, (this.scan.facts.legacy!.p2mSize ?? 1) - 1, frames));
   }
 
-  /** A page batch: one PAGE_DATA (fillers dropped), or its entries into the guest memory model. */
+  /** A page batch: one PAGE_DATA (fillers dropped), or its entries into the guest image. */
   async pageBatch(e: IndexEntry): Promise<void> {
     const w = this.width;
     const [count, pages] = e.aux;
     const arrayAt = e.offset + 4;
     const dataAt = arrayAt + w * count;
-    if (e.length < 4 + w * count + PAGE_SIZE * pages) {
-      throw new ConversionRefused('this checkpoint\'s pages are compressed (Remus checkpoint compression), which this converter does not decompress yet: convert an earlier checkpoint (--checkpoint 1)', e.offset);
-    }
+    // A format B batch (only its PFN array): its pages come in the body's COMPRESSED_DATA chunks.
+    if (e.length < 4 + w * count + PAGE_SIZE * pages) this.compressedBody(e);
     const raw = await this.reader.bytes(arrayAt, w * count);
     const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     const entries: { pfn: number; type: number }[] = [];
@@ -136,12 +132,25 @@ export class Conversion {
       if (word === FILLER_ENTRY) continue;
       const entry = { pfn: word & 0x0fffffff, type: word >>> 28 };
       const hasData = legacyPageHasData(entry.type);
-      if (this.image) this.image.addEntry(entry.pfn, entry.type, hasData ? dataAt + PAGE_SIZE * k : NO_COPY);
+      if (this.compressed) this.compressed.entry(entry.pfn, entry.type);
+      else if (this.image) this.image.place(entry.pfn, entry.type, hasData ? dataAt + PAGE_SIZE * k : NO_COPY);
       else entries.push(entry);
       if (hasData) k++;
     }
     // A batch of fillers only carries nothing; a PAGE_DATA without entries is refused by v2 restore.
     if (entries.length) this.out.record(Rec.PAGE_DATA, body.pageDataHead(entries), { offset: dataAt, length: PAGE_SIZE * k });
+  }
+
+  /** Compressed pages of the body's batches, into the guest image. */
+  async compressedData(e: IndexEntry): Promise<void> {
+    const head = 4 + this.width;
+    await this.compressedBody(e).chunk(e.offset + head, e.length - head);
+  }
+
+  private compressedBody(e: IndexEntry): CompressedBody {
+    // Checkpoint 1 is never compressed (the scan refuses compressed pages there), so a compressed one always goes through the image.
+    if (!this.image) throw new ConversionRefused('compressed pages in the first checkpoint', e.offset);
+    return (this.compressed ??= new CompressedBody(this.image, this.source, this.reader));
   }
 
   async tscInfo(e: IndexEntry): Promise<void> {
@@ -183,6 +192,8 @@ export class Conversion {
 
   /** The end of a body: the HVM params it set (and, for several checkpoints, all the pages). */
   bodyEnd(e: IndexEntry): void {
+    this.compressed?.end(e.offset);
+    this.compressed = null;
     if (this.image) {
       if (!this.inTail(e)) return;
       writeLastCopies(this.image, this.out);

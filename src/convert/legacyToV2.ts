@@ -37,6 +37,7 @@ export const LEGACY_TO_V2: Partial<Record<number, LegacyKindConversion>> = {
   [chunkEntryType(Chunk.TSC_INFO)]: { becomes: 'X86_TSC_INFO', convert: (c, e) => c.tscInfo(e) },
   [chunkEntryType(Chunk.LAST_CHECKPOINT)]: dropped('the converted stream is not checkpointed'),
   [chunkEntryType(Chunk.ENABLE_COMPRESSION)]: dropped('the converted stream is not checkpointed'),
+  [chunkEntryType(Chunk.COMPRESSED_DATA)]: { becomes: 'the pages of the body\'s batches: raw ones copied, unchanged ones kept, deltas applied to the last copy', convert: (c, e) => c.compressedData(e) },
   [chunkEntryType(Chunk.TOOLSTACK)]: { becomes: 'libxl EMULATOR_XENSTORE_DATA physmap keys (libxc output: dropped)', convert: (c, e) => c.toolstack(e) },
   ...Object.fromEntries(
     Object.entries(CHUNK_HVM_PARAM).map(([id, index]): [number, LegacyKindConversion] => [

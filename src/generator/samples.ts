@@ -60,7 +60,7 @@ export const SAMPLES: Sample[] = [
   {
     name: 'legacy-remus',
     title: 'Legacy Remus stream, compressed, 32-bit toolstack',
-    description: 'Three Remus checkpoints of a 32-bit PV guest from a 32-bit toolstack, as convert-legacy-stream gets them: pages compressed after the first checkpoint, which the converter cannot handle.',
+    description: 'Three Remus checkpoints of a 32-bit PV guest from a 32-bit toolstack, as convert-legacy-stream gets them: pages compressed after the first checkpoint, which convert-legacy-stream cannot handle (Convert to v2… decompresses them).',
     spec: { guest: 'pv32', pages: 128, batch: 64, checkpoints: 3, legacy: { container: 'bare', toolstack: 32, compression: true } },
   },
   {

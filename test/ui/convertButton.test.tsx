@@ -2,7 +2,9 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
-import { buildLegacyStream, legacyFaultSpec } from '../../src/generator/index.ts';
+import { convertLegacy } from '../../src/convert/convertLegacy.ts';
+import { PlanSource } from '../../src/decoder/output/PlanSource.ts';
+import { buildLegacyStream, buildSample, legacyFaultSpec } from '../../src/generator/index.ts';
 import { App } from '../../src/ui/App.tsx';
 import { renderExplorer, scanned } from './support/renderExplorer.tsx';
 
@@ -78,5 +80,20 @@ describe('Convert to v2…', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Convert to v2…' }));
     await waitFor(() => expect(downloads).toHaveLength(1), CONVERTED);
     expect((await scanStream(new MemorySource(await blobBytes(downloads[0]!.blob)))).counts.error).toBe(0);
+  });
+
+  it('converts a compressed Remus sample to the same stream as the command line', async () => {
+    catchDownloads();
+    const { controller, store } = renderExplorer(<App />);
+    // Three checkpoints, the last two with compressed pages (full, unchanged and deltas).
+    act(() => controller.openSample('legacy-remus'));
+    await scanned(store);
+    fireEvent.click(screen.getByRole('button', { name: 'Convert to v2…' }));
+    await waitFor(() => expect(downloads).toHaveLength(1), CONVERTED);
+    const got = await blobBytes(downloads[0]!.blob);
+    const source = new MemorySource(buildSample('legacy-remus'));
+    const c = await convertLegacy(source, await scanStream(source));
+    expect(c.checkpoint).toBe(3);
+    expect(Buffer.from(got).equals(await new PlanSource(c.plan, source, 'cli').read(0, c.plan.size))).toBe(true);
   });
 });

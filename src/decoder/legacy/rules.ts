@@ -7,7 +7,7 @@
 import type { CheckId } from '../checks.ts';
 import type { ScanContext } from '../scan/ScanContext.ts';
 import type { ChunkFacts } from './chunks.ts';
-import { CompressedPageCounter } from './compression.ts';
+import { PageDecompressor } from './compression.ts';
 import { Chunk, CHUNK_HVM_PARAM, CHUNK_NAMES, QemuSignature } from './constants.ts';
 import type { LegacyEnv } from './env.ts';
 import type { LegacyShape } from './shape.ts';
@@ -22,7 +22,7 @@ export class LegacyRules {
   private readonly params = new Map<number, bigint>();
   /** Format B: data-carrying PFN entries of this body, and the pages its compressed data holds. */
   private compressedEntries = 0;
-  compressed: CompressedPageCounter | null = null;
+  compressed: PageDecompressor | null = null;
   /** Warnings worth one mention per stream. */
   private readonly said = new Set<CheckId>();
 
@@ -57,7 +57,7 @@ export class LegacyRules {
   /** A body starts; a format B body's pages come in its COMPRESSED_DATA chunks. */
   startBody(formatB: boolean): void {
     this.compressedEntries = 0;
-    this.compressed = formatB ? new CompressedPageCounter() : null;
+    this.compressed = formatB ? new PageDecompressor() : null;
   }
 
   /** Format B: a batch's data-carrying entries, whose pages come compressed later in the body. */

@@ -87,19 +87,39 @@ export function compressedDataChunk(w: number, data: Uint8Array): Uint8Array {
   return word(id(Chunk.COMPRESSED_DATA), w, data.length).bytes(data).done();
 }
 
+/** A page's contents as checkpoint `checkpoint` of a compressed Remus stream sends it in full. */
+export const remusFullPage = (pfn: number, checkpoint: number): Uint8Array => patternPage(checkpoint * REMUS_PFN_STRIDE + pfn);
+/** Keeps remusFullPage's pattern apart from every guest page's own (PFNs stay below 2^28). */
+const REMUS_PFN_STRIDE = 0x10000000;
+
+/** Word offsets a Remus delta rewrites: the first word, and two in the middle (runs of skips between). */
+export const REMUS_DELTA_WORDS = [0, 512, 513];
+/** The words checkpoint `checkpoint`'s delta of `pfn` writes at REMUS_DELTA_WORDS. */
+export const remusDeltaWords = (pfn: number, checkpoint: number): number[] => [pfn, checkpoint, (pfn ^ (checkpoint << 20)) >>> 0];
+
+/** Run markers skipping `words` words (at most 127 a marker). */
+function skipRuns(b: Bytes, words: number): void {
+  for (; words > 0; words -= 127) b.u8(0x80 | Math.min(127, words));
+}
+
 /**
- * Remus page compression of the given pages, in order: a full page (0x80 + 4096 bytes), an
- * unchanged one (0x00) and a delta (copy one word, then skip the rest) in turn.
+ * Remus page compression of the pages checkpoint index `checkpoint` (≥ 1: the first is never
+ * compressed) sends, in order: a full page
+ * (remusFullPage), an unchanged one (0x00) and a delta (remusDeltaWords) in turn, the turn
+ * shifted by the checkpoint so that a page resent later comes as another kind.
  */
-export function compressPages(pfns: number[]): Uint8Array {
+export function compressPages(pfns: number[], checkpoint = 1): Uint8Array {
   const b = new Bytes();
   pfns.forEach((pfn, i) => {
-    if (i % 3 === 0) b.u8(0x80).bytes(patternPage(pfn));
-    else if (i % 3 === 1) b.u8(0x00);
+    const kind = (i + checkpoint) % 3;
+    if (kind === 0) b.u8(0x80).bytes(remusFullPage(pfn, checkpoint));
+    else if (kind === 1) b.u8(0x00);
     else {
-      b.u8(0x01).u32(pfn);
-      for (let k = 0; k < 8; k++) b.u8(0x80 | 127);
-      b.u8(0x80 | 7);
+      const [w0, w512, w513] = remusDeltaWords(pfn, checkpoint);
+      b.u8(0x01).u32(w0!);
+      skipRuns(b, 511);
+      b.u8(0x02).u32(w512!).u32(w513!);
+      skipRuns(b, 1024 - 514);
     }
   });
   return b.done();

@@ -100,7 +100,7 @@ function checkpointBody(s: ResolvedLegacySpec, w: number, cp: number): LegacyPie
   out.push(...sent);
   if (compressed) {
     // Compressed pages follow the PFN arrays, in two chunks: a page may span them.
-    const data = body.compressPages(sent.flatMap((b) => b.entries!.filter((e) => legacyPageHasData(entryType(e))).map(entryPfn)));
+    const data = body.compressPages(sent.flatMap((b) => b.entries!.filter((e) => legacyPageHasData(entryType(e))).map(entryPfn)), cp);
     const half = Math.floor(data.length / 2);
     out.push(chunkPiece(Chunk.COMPRESSED_DATA, body.compressedDataChunk(w, data.subarray(0, half)), cp));
     out.push(chunkPiece(Chunk.COMPRESSED_DATA, body.compressedDataChunk(w, data.subarray(half)), cp));

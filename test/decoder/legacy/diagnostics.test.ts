@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
-import { CompressedPageCounter } from '../../../src/decoder/legacy/compression.ts';
 import { Chunk } from '../../../src/decoder/legacy/constants.ts';
 import { entryName } from '../../../src/decoder/names.ts';
 import { scanStream, type ScanResult } from '../../../src/decoder/scan/scanStream.ts';
@@ -123,15 +122,6 @@ describe('Remus compression', () => {
   it('COMPRESSED_DATA in a checkpoint whose pages are not compressed', async () => {
     const s = await scanPlan(PV, (p) => insertBefore(p, chunk(p, 0), chunkPiece(Chunk.COMPRESSED_DATA, body.compressedDataChunk(8, new Uint8Array([0])), 0)));
     expect(diag(s, 'LEGACY_COMPRESSION_MISMATCH').message).toMatch(/whose pages are not compressed/);
-  });
-
-  it('the page counter gives the same count fed at once or byte by byte', () => {
-    const data = body.compressPages([1, 2, 3, 4, 5, 6, 7]);
-    const whole = new CompressedPageCounter();
-    whole.feed(data, 0);
-    const bytes = new CompressedPageCounter();
-    for (let i = 0; i < data.length; i++) bytes.feed(data.subarray(i, i + 1), i);
-    expect([whole.pages, bytes.pages, whole.error, bytes.error]).toEqual([7, 7, null, null]);
   });
 });
 
