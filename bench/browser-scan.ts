@@ -8,7 +8,7 @@
  * On the XTAB-only file, the timeline's smoothness: wheel, scrollbar drag, Home/End, type filter.
  * Then search against a sequential read on the real HVM image. The results also go to
  * bench-results/browser-<date>.json, or to $XSE_BENCH_JSON. `npm run bench:browser -- XTAB`
- * runs the cases whose name holds that word.
+ * runs the cases whose name holds that word; XSE_BENCH_BROWSERS=chromium runs one browser.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,8 @@ const repo = resolve(dist, '..');
 const scale = benchScale(0.1);
 /** How long the explorer may take to index one file before the bench gives up. */
 const INDEX_TIMEOUT_MS = 30 * 60_000;
+/** The browsers, as XSE_BENCH_BROWSERS names them (both unless set). */
+const DRIVERS: Record<string, (baseUrl: string) => Promise<Driver>> = { chromium: chromiumDriver, firefox: firefoxDriver };
 
 interface BenchFile {
   name: string;
@@ -150,7 +152,9 @@ async function main(): Promise<void> {
     const real = await realImage('hvm');
     if (!only || 'real HVM image'.includes(only)) files.push({ name: `real HVM image (${REAL_IMAGES.hvm})`, path: real, timeline: false });
     console.log(`browser benchmark at scale ${scale}, ${files.length} files\n`);
-    for (const open of [chromiumDriver, firefoxDriver]) {
+    for (const name of (process.env.XSE_BENCH_BROWSERS ?? 'chromium,firefox').split(',')) {
+      const open = DRIVERS[name];
+      if (!open) throw new Error(`XSE_BENCH_BROWSERS: no browser ${name} (chromium, firefox)`);
       const d = await open(app.url);
       try {
         await benchBrowser(d, app.url, lab.url, files, results);
