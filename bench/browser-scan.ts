@@ -1,118 +1,174 @@
 /**
- * `npm run bench:browser`: the scan in headless Chromium over a File, as the explorer runs it
- * (a module worker, BlobSource reads), on a 5 GiB sparse HVM image. Prints the median scan time,
- * reads, and time per read: in the browser each File read costs about a millisecond, so reads
- * are what the scan's speed comes down to.
- *
- * Then search: the worker's windowed search for "Linux version" against a plain sequential
- * File.slice read of the same file in the same windows (the most any search over File reads
- * can do), on the sparse image and on the real HVM image; goal: search at ≥ 80% of that rate.
+ * `npm run bench:browser`: the explorer in headless Chromium and Firefox ESR (Debian's, never a
+ * download), given a File from disk, on the file shapes of issue 12 (bench/cases.ts, scaled by
+ * XSE_BENCH_SCALE, 0.1 unless set) and the real HVM image. Per browser and file: the explorer's
+ * index time against a sequential File.slice read of the same file in the same run, reads and
+ * bytes read (from the same scan in a bare worker, bench/browser/labPage.ts), frames over 50 ms
+ * while indexing and the time to the first records on screen (bench/browser/appMonitor.ts).
+ * On the XTAB-only file, the timeline's smoothness: wheel, scrollbar drag, Home/End, type filter.
+ * Then search against a sequential read on the real HVM image. The results also go to
+ * bench-results/browser-<date>.json, or to $XSE_BENCH_JSON. `npm run bench:browser -- XTAB`
+ * runs the cases whose name holds that word; XSE_BENCH_BROWSERS=chromium runs one browser.
  */
-import { createReadStream, existsSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
-import { sizeText } from '../src/decoder/dissect/show.ts';
-import { SEARCH_WINDOW } from '../src/decoder/search/searchSource.ts';
 import { writeStreamFile } from '../src/node/writeStream.ts';
-import { realImage } from '../test/support/shared.ts';
+import { serveBuiltApp } from '../test/e2e/support/builtApp.ts';
+import { chromiumDriver, firefoxDriver, type Driver } from '../test/e2e/support/driver.ts';
+import { realImage, REAL_IMAGES } from '../test/support/shared.ts';
+import { APP_SCAN, COMMONEST_TYPE, FRAMES, MONITOR, RESET_FRAMES, scrollTimeline, type AppScan } from './browser/appMonitor.ts';
+import { labRun, serveLabPage, type LabRun } from './browser/labPage.ts';
+import { newResults, printFile, printSearch, printSmoothness, writeResults, type Results } from './browser/report.ts';
+import { benchScale, denseCases } from './cases.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The compiled decoder: this script runs as dist/bench/browser-scan.js, beside dist/src. */
 const dist = resolve(here, '..');
+const repo = resolve(dist, '..');
+const scale = benchScale(0.1);
+/** How long the explorer may take to index one file before the bench gives up. */
+const INDEX_TIMEOUT_MS = 30 * 60_000;
+/** The browsers, as XSE_BENCH_BROWSERS names them (both unless set). */
+const DRIVERS: Record<string, (baseUrl: string) => Promise<Driver>> = { chromium: chromiumDriver, firefox: firefoxDriver };
 
-/** The page: a file input and a module worker that scans what it is given. */
-const PAGE = `<input type=file id=f><script type=module>
-const worker = () => new Worker('/worker.js', { type: 'module' });
-window.run = (kind) => new Promise((done) => { const w = worker(); w.onmessage = (e) => { done(e.data); w.terminate(); }; w.postMessage({ kind, file: document.getElementById('f').files[0] }); });
-</script>`;
-const WORKER = `import { scanStream } from './src/decoder/scan/scanStream.js';
-import { BlobSource } from './src/decoder/bytes/BlobSource.js';
-import { parseQuery } from './src/decoder/search/pattern.js';
-import { searchSource } from './src/decoder/search/searchSource.js';
-const cases = {
-  async scan(file) {
-    const r = await scanStream(new BlobSource(file));
-    return { records: r.index.count, reads: r.reads, bytesRead: r.bytesRead, errors: r.counts.error };
-  },
-  async read(file) {
-    for (let at = 0; at < file.size; at += ${SEARCH_WINDOW}) await file.slice(at, at + ${SEARCH_WINDOW}).arrayBuffer();
-    return {};
-  },
-  async search(file) {
-    // With a signal, as the explorer's search has (it then lets Cancel in every 50 ms).
-    const r = await searchSource(new BlobSource(file), parseQuery({ kind: 'ascii', text: 'Linux version' }).pattern, 0, file.size, { signal: new AbortController().signal });
-    return { matches: r.matches.length };
-  },
-};
-onmessage = async (e) => {
-  const t = performance.now();
-  const r = await cases[e.data.kind](e.data.file);
-  postMessage({ ms: performance.now() - t, ...r });
-};`;
+interface BenchFile {
+  name: string;
+  path: string;
+  /** The file whose timeline is scrolled and filtered (the most records). */
+  timeline: boolean;
+}
 
-/** Median of 3 sequential reads and 3 searches of the file in the input, taken in turns. */
-async function searchCase(page: Page, name: string, size: number): Promise<void> {
-  type Timed = { ms: number; matches?: number };
-  const reads: Timed[] = [];
-  const searches: Timed[] = [];
-  for (let i = 0; i < 3; i++) {
-    reads.push(await page.evaluate<Timed>("run('read')"));
-    searches.push(await page.evaluate<Timed>("run('search')"));
+/** Gives the explorer the file and waits for the scan to finish. */
+async function indexInApp(d: Driver, appUrl: string, path: string): Promise<AppScan> {
+  await d.goto(appUrl);
+  await d.script(MONITOR);
+  await d.upload('input[type=file]', path);
+  const until = Date.now() + INDEX_TIMEOUT_MS;
+  for (;;) {
+    const s = await d.script<AppScan>(APP_SCAN);
+    if (s.failed) throw new Error(`${d.browser} could not read ${path}`);
+    if (s.indexMs) return s;
+    if (Date.now() > until) throw new Error(`${d.browser} did not index ${path} within ${INDEX_TIMEOUT_MS / 60_000} min`);
+    await sleep(250);
   }
-  const median = (t: Timed[]) => [...t].sort((a, b) => a.ms - b.ms)[1]!;
-  const rate = (t: Timed) => size / 1e6 / (t.ms / 1000);
-  const read = median(reads);
-  const search = median(searches);
-  console.log(`search of ${name} (${sizeText(size)}, ${search.matches} matches of "Linux version"):`);
-  console.log(`  sequential File.slice read: ${rate(read).toFixed(0)} MB/s (${read.ms.toFixed(0)} ms; ${reads.map((r) => r.ms.toFixed(0)).join(', ')})`);
-  console.log(`  search:                     ${rate(search).toFixed(0)} MB/s (${search.ms.toFixed(0)} ms; ${searches.map((r) => r.ms.toFixed(0)).join(', ')})`);
-  console.log(`  search / read: ${((100 * rate(search)) / rate(read)).toFixed(0)}% (goal ≥ 80%)`);
+}
+
+/** The frames over 50 ms while `act` runs and for a second after. */
+async function framesDuring(d: Driver, act: () => Promise<unknown>): Promise<number[]> {
+  await d.script(RESET_FRAMES);
+  await act();
+  await sleep(1000);
+  return d.script<number[]>(FRAMES);
+}
+
+async function timelineSmoothness(d: Driver, records: number, results: Results): Promise<void> {
+  const grid = '[role=grid][aria-label=Records]';
+  const type = await d.script<string>(COMMONEST_TYPE);
+  const actions: [string, () => Promise<unknown>][] = [
+    ['mouse wheel', () => d.script(scrollTimeline('wheel'))],
+    ['scrollbar drag, top to bottom', () => d.script(scrollTimeline('drag'))],
+    ['End then Home', async () => {
+      await d.script(`document.querySelector('${grid}').focus()`);
+      await d.press('End');
+      await sleep(1000);
+      await d.press('Home');
+    }],
+    ['filter by type, then all types', async () => {
+      await d.select('select[aria-label="Record type"]', type);
+      await sleep(1000);
+      await d.select('select[aria-label="Record type"]', '');
+    }],
+  ];
+  for (const [action, act] of actions) {
+    const frames = await framesDuring(d, act);
+    const r = { browser: d.browser, records, action, longFrames: frames.length, longestFrameMs: Math.max(0, ...frames) };
+    results.smoothness.push(r);
+    printSmoothness(r);
+  }
+}
+
+async function benchBrowser(d: Driver, appUrl: string, labUrl: string, files: BenchFile[], results: Results): Promise<void> {
+  for (const f of files) {
+    const app = await indexInApp(d, appUrl, f.path);
+    const records = Number((await d.script<string>(`document.querySelector('[data-testid=record-count]').textContent`)).replace(/\D/g, ''));
+    if (f.timeline) await timelineSmoothness(d, records, results);
+    await d.goto(labUrl);
+    await d.upload('#f', f.path);
+    const scan = await d.script<LabRun>(labRun('scan'));
+    if (scan.errors) throw new Error(`the scan of ${f.name} found ${scan.errors} errors`);
+    const read = await d.script<LabRun>(labRun('read'));
+    const r = {
+      browser: d.browser,
+      file: f.name,
+      size: statSync(f.path).size,
+      records,
+      indexMs: app.indexMs,
+      workerScanMs: scan.ms,
+      readMs: read.ms,
+      reads: scan.reads!,
+      bytesRead: scan.bytesRead!,
+      longFrames: app.frames.length,
+      longestFrameMs: Math.max(0, ...app.frames),
+      firstRowsMs: app.firstRowsMs,
+    };
+    results.files.push(r);
+    printFile(r);
+  }
+}
+
+/** Median of 3 sequential reads and 3 searches of the real HVM image, taken in turns. */
+async function searchCase(d: Driver, labUrl: string, path: string, results: Results): Promise<void> {
+  await d.goto(labUrl);
+  await d.upload('#f', path);
+  const reads: LabRun[] = [];
+  const searches: LabRun[] = [];
+  for (let i = 0; i < 3; i++) {
+    reads.push(await d.script<LabRun>(labRun('read')));
+    searches.push(await d.script<LabRun>(labRun('search')));
+  }
+  const median = (t: LabRun[]) => [...t].sort((a, b) => a.ms - b.ms)[1]!;
+  const r = { browser: d.browser, file: 'the real HVM image', readMs: median(reads).ms, searchMs: median(searches).ms, matches: median(searches).matches! };
+  results.search.push(r);
+  printSearch(r);
 }
 
 async function main(): Promise<void> {
-  const file = join(tmpdir(), `xse-bench-5g-${process.pid}.save`);
-  const server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    if (url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-    if (url === '/worker.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(WORKER);
-    const path = join(dist, url);
-    if (!path.startsWith(dist) || !existsSync(path) || extname(path) !== '.js') return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/javascript' });
-    createReadStream(path).pipe(res);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  const only = process.argv[2];
+  const dir = mkdtempSync(join(tmpdir(), 'xse-bench-browser-'));
+  const app = await serveBuiltApp(repo);
+  const lab = await serveLabPage(dist);
+  const results = newResults(scale);
   try {
-    const { size } = writeStreamFile({ guest: 'hvm', pages: (5 * 2 ** 30) / 4096, pageContent: 'zero' }, file);
-    const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.setInputFiles('#f', file);
-    type Run = { ms: number; records: number; reads: number; bytesRead: number; errors: number };
-    const runs: Run[] = [];
-    // A string, evaluated in the page: this file is compiled without the DOM's types.
-    for (let i = 0; i < 5; i++) runs.push(await page.evaluate<Run>("run('scan')"));
-    runs.sort((a, b) => a.ms - b.ms);
-    const m = runs[2]!;
-    if (m.errors) throw new Error(`scan found ${m.errors} errors`);
-    console.log(`image: ${sizeText(size)} sparse HVM, ${m.records} records`);
-    console.log(`scan in Chromium: ${m.ms.toFixed(0)} ms (median of 5: ${runs.map((r) => r.ms.toFixed(0)).join(', ')})`);
-    console.log(`reads: ${m.reads} (${(m.ms / m.reads).toFixed(2)} ms each), ${sizeText(m.bytesRead)} read (${((100 * m.bytesRead) / size).toFixed(2)}% of the file)`);
-    console.log(`at this rate a 100 GiB image indexes in about ${((m.ms / size) * 100 * 2 ** 30 / 1000).toFixed(0)} s`);
-    await searchCase(page, 'the 5 GiB sparse image', size);
+    const files: BenchFile[] = [];
+    for (const c of denseCases(scale)) {
+      if (only && !c.name.includes(only)) continue;
+      const path = join(dir, `${files.length}.save`);
+      writeStreamFile(c.spec, path);
+      files.push({ name: c.name, path, timeline: !!c.spec.xtabOnly });
+    }
     const real = await realImage('hvm');
-    await page.setInputFiles('#f', real);
-    await searchCase(page, 'the real HVM image', statSync(real).size);
+    if (!only || 'real HVM image'.includes(only)) files.push({ name: `real HVM image (${REAL_IMAGES.hvm})`, path: real, timeline: false });
+    console.log(`browser benchmark at scale ${scale}, ${files.length} files\n`);
+    for (const name of (process.env.XSE_BENCH_BROWSERS ?? 'chromium,firefox').split(',')) {
+      const open = DRIVERS[name];
+      if (!open) throw new Error(`XSE_BENCH_BROWSERS: no browser ${name} (chromium, firefox)`);
+      const d = await open(app.url);
+      try {
+        await benchBrowser(d, app.url, lab.url, files, results);
+        if (!only) await searchCase(d, lab.url, real, results);
+      } finally {
+        await d.close();
+      }
+    }
+    const out = process.env.XSE_BENCH_JSON ?? join(repo, 'bench-results', `browser-${results.date.slice(0, 10)}.json`);
+    writeResults(out, results);
   } finally {
-    await browser.close();
-    server.close();
-    rmSync(file, { force: true });
+    await app.close();
+    lab.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

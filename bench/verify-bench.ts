@@ -11,27 +11,13 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { REPO } from './repo.ts';
 import { sizeText } from '../src/decoder/dissect/show.ts';
-import type { StreamSpec } from '../src/generator/index.ts';
 import { writeStreamFile } from '../src/node/writeStream.ts';
+import { benchScale, denseCases, type Case } from './cases.ts';
 
 const shared = [process.env.XSE_SHARED_DIR, resolve(REPO, '../shared')].find((d) => d && existsSync(join(d, 'tools/xen-upstream')));
-const scale = Number(process.env.XSE_BENCH_SCALE ?? 1);
+const scale = benchScale(1);
 const n = (count: number) => Math.max(1, Math.round(count * scale));
-const GiB = 2 ** 30;
-
-interface Case {
-  name: string;
-  spec: StreamSpec;
-  /** How many times faster than verify-stream-v2 we must be. */
-  goal: number;
-}
-
-const CASES: Case[] = [
-  { name: '16 GiB sparse image, 1024-page batches', spec: { pages: n((16 * GiB) / 4096), pageContent: 'zero' }, goal: 100 },
-  { name: 'one-page PAGE_DATA records', spec: { pages: n(1_000_000), batch: 1, pageContent: 'zero' }, goal: 3 },
-  { name: 'XTAB-only PAGE_DATA records', spec: { pages: n(10_000_000), batch: 1, xtabOnly: true }, goal: 3 },
-  { name: 'checkpoints of two pages', spec: { pages: 16, checkpoints: n(100_000) }, goal: 3 },
-];
+const CASES = denseCases(scale);
 
 function run(cmd: string, args: string[]): Promise<{ ms: number; status: number; stdout: string }> {
   const t0 = performance.now();
