@@ -47,6 +47,9 @@ describe('Compare with…', () => {
     expect(summary.textContent).toContain('31 same');
     expect(summary.textContent).toContain('1 changed');
     expect(summary.textContent).toContain('1 byte differs');
+    // The map of the comparison, with its legend.
+    expect(screen.getByRole('img', { name: 'Compared guest memory map' })).toBeTruthy();
+    expect(within(screen.getByRole('list', { name: 'Compared guest memory map legend' })).getByText('changed')).toBeTruthy();
   });
 
   it('shows both copies of a changed page with the differing byte marked', async () => {

@@ -6,6 +6,7 @@
 import type { ReactElement } from 'react';
 import type { PfnRun } from '../../decoder/diff/pfnRuns.ts';
 import type { StreamDiff } from '../../decoder/diff/streamDiff.ts';
+import { CompareMap } from './CompareMap.tsx';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, hexOffset } from '../format.ts';
 import { CheckpointPicker } from './CheckpointPicker.tsx';
@@ -66,6 +67,7 @@ function Details({ d, names }: { d: StreamDiff; names: [string, string] }): Reac
   const records = [...d.records.changed.map((c) => ({ ...c, what: 'changed' })), ...d.records.onlyA.map((c) => ({ ...c, what: 'only in A', fields: [] })), ...d.records.onlyB.map((c) => ({ ...c, what: 'only in B', fields: [] }))];
   return (
     <>
+      <CompareMap d={d} />
       <Runs label="Changed pages" runs={d.changedPfns} onPick={(pfn) => void controller.showComparedPage(pfn)} />
       {page ? <PageCompare pair={page} names={names} /> : null}
       <Runs label="Pages only in A" runs={d.onlyAPfns} />
