@@ -60,7 +60,7 @@ describe('explorer in Chromium', () => {
   });
 
   it('opens a generated file from the file input and shows every record as the decoder finds it', async () => {
-    await page.locator('input[type=file]').setInputFiles(file);
+    await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(file);
     await expect.poll(() => page.locator('.file-name').textContent()).toContain('guest-41.save');
     await expect.poll(() => page.getByTestId('record-count').textContent()).toBe(`${truth.index.count} records`);
     await expect.poll(() => page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
@@ -125,7 +125,7 @@ describe('explorer in Chromium', () => {
     await page.getByRole('list', { name: 'Samples' }).getByRole('button').filter({ hasText: SAMPLES[4]!.title }).click();
     await expect.poll(() => page.locator('.file-name').textContent()).toContain(`${SAMPLES[4]!.name}.save`);
     // Back to the file the rest of the tests look at.
-    await page.locator('input[type=file]').setInputFiles(file);
+    await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(file);
     await expect.poll(() => page.locator('.file-name').textContent()).toContain('guest-41.save');
   });
 

@@ -56,7 +56,7 @@ afterAll(async () => {
 
 describe('guest memory in Chromium, on the real HVM image', () => {
   it('opens the image from the file input', async () => {
-    await page.locator('input[type=file]').setInputFiles(file);
+    await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(file);
     await expect.poll(() => page.locator('.file-name').textContent()).toContain('.save');
     await expect.poll(() => page.getByRole('button', { name: 'Cancel' }).count(), { timeout: 60_000 }).toBe(0);
   }, 90_000);
@@ -67,7 +67,7 @@ describe('guest memory in Chromium, on the real HVM image', () => {
     const rsp = regs.getByRole('row', { name: /^rsp / });
     await expect.poll(() => rsp.textContent(), { timeout: 30_000 }).toContain(truth.rsp.toString(16).padStart(16, '0'));
     await rsp.getByRole('button').click();
-    await expect.poll(() => page.getByRole('tab', { name: 'Memory' }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByRole('tab', { name: 'Memory', exact: true }).getAttribute('aria-selected')).toBe('true');
     const where = panel().getByLabel('Where the page lies');
     await expect.poll(() => where.textContent(), { timeout: 30_000 }).toContain(`PFN${hex(truth.pfn)}`);
     expect(await where.textContent()).toContain(`file ${hex(truth.copy)}`);

@@ -39,7 +39,7 @@ describe('a sparse 5 GiB save image in Chromium', () => {
   });
 
   it('scans to the end in the worker, finding every record', async () => {
-    await page.locator('input[type=file]').setInputFiles(big.path);
+    await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(big.path);
     await expect.poll(() => page.locator('.file-name').textContent()).toContain('big-hvm.save');
     await expect.poll(() => page.getByTestId('record-count').textContent(), { timeout: 60_000 }).toBe(`${big.truth.index.count.toLocaleString('en-US')} records`);
     await expect.poll(() => page.getByRole('button', { name: 'Cancel' }).count(), { timeout: 60_000 }).toBe(0);

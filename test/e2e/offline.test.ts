@@ -50,7 +50,7 @@ describe('offline', () => {
       await expect.poll(() => page.locator('.file-name').textContent()).toContain('remus');
       const file = join(dir, 'offline.save');
       writeFileSync(file, buildSample('broken-pv'));
-      await page.locator('input[type=file]').setInputFiles(file);
+      await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(file);
       await expect.poll(() => page.locator('.file-name').textContent()).toContain('offline.save');
       await expect.poll(recordCount).toMatch(/^\d+ records$/);
     } finally {

@@ -50,7 +50,7 @@ describe('file map in Chromium', () => {
   it('draws a real image, and a click selects the record there and scrolls the timeline to it', async () => {
     const path = await realImage('pv');
     const truth = await scanStream(new FileSource(path));
-    await page.locator('input[type=file]').setInputFiles(path);
+    await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(path);
     await expect.poll(() => page.getByTestId('record-count').textContent(), { timeout: 60_000 }).toBe(`${truth.index.count} records`);
     await expect.poll(paintedPixels, { timeout: 30_000 }).toBeGreaterThan(1000);
     // Six tenths into the file lies one of the 32 PAGE_DATA records.
@@ -130,7 +130,7 @@ describe('guest memory map in Chromium', () => {
   it('draws a real HVM image; zoomed in, a click on a PFN selects the record holding its last copy', async () => {
     const path = await realImage('hvm');
     const truth = await scanStream(new FileSource(path), { memory: true });
-    await page.locator('input[type=file]').setInputFiles(path);
+    await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(path);
     await expect.poll(() => page.getByTestId('record-count').textContent(), { timeout: 60_000 }).toBe(`${truth.index.count.toLocaleString('en')} records`);
     const view = page.getByTestId('pfn-grid-view');
     // The whole PFN space up to the highest PFN named (the stream names up to 0xfefff, mostly XTAB).

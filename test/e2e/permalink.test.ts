@@ -84,7 +84,7 @@ afterAll(async () => {
 describe('permalinks in Chromium', () => {
   it('copies a link to a field of an opened file: its name, size, fingerprint, record, field and bytes', async () => {
     const page = await newPage(baseUrl);
-    await page.locator('input[type=file]').setInputFiles(file);
+    await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(file);
     await expect.poll(() => page.locator('.file-name').textContent()).toContain('guest-41.save');
     await page.getByRole('textbox', { name: 'Go to offset' }).fill(hex(truth.index.offset(tsc)));
     await page.keyboard.press('Enter');

@@ -34,7 +34,7 @@ function offsetsOf(bytes: Buffer, text: string): number[] {
 }
 
 async function open(path: string, records: number) {
-  await page.locator('input[type=file]').setInputFiles(path);
+  await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(path);
   await expect.poll(() => page.getByTestId('record-count').textContent(), { timeout: 60_000 }).toBe(`${records.toLocaleString('en-US')} records`);
   await expect.poll(() => page.getByRole('button', { name: 'Cancel' }).count(), { timeout: 60_000 }).toBe(0);
 }

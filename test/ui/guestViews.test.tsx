@@ -22,7 +22,7 @@ async function openGuest() {
   return r;
 }
 
-const tab = (name: string) => screen.getByRole('tab', { name: new RegExp(`^${name}`) });
+const tab = (name: string) => screen.getByRole('tab', { name: new RegExp(`^${name}\\d*$`) });
 const panel = () => screen.getByRole('tabpanel');
 const hexRegion = () => screen.getByRole('region', { name: 'Hex' });
 

@@ -97,7 +97,7 @@ export function mainFlows(name: string, baseUrl: string, open: (baseUrl: string)
     });
 
     it('opens a file through the file input, and shows every record with the format line', async () => {
-      await d.upload('header input[type=file]', file);
+      await d.upload('header input[aria-label="Open a save image"]', file);
       await expect.poll(() => text('.file-name')).toContain('guest-41.save');
       await scanned(truth.index.count);
       expect(await text('[data-testid=facts]')).toBe(describeFacts(truth.facts));
@@ -177,7 +177,7 @@ export function mainFlows(name: string, baseUrl: string, open: (baseUrl: string)
       const big = await writeBigImage(dir);
       await d.goto('about:blank');
       await d.goto(baseUrl);
-      await d.upload('header input[type=file]', big.path);
+      await d.upload('header input[aria-label="Open a save image"]', big.path);
       await expect.poll(() => text('.file-name')).toContain('big-hvm.save');
       await scanned(big.truth.index.count);
       await goTo(big.target);
