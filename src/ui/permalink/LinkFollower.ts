@@ -45,6 +45,10 @@ export class LinkFollower {
   follow({ link, problems }: ParsedLink): void {
     const s = this.store.getState();
     s.setLinkProblems(problems);
+    // A link comparing two files asks for the second once the first is open (LinkNotices).
+    const compared = s.compare?.file;
+    const comparing = compared && link?.compare && compared.fingerprint === link.compare.fingerprint;
+    s.setWantedCompare(link?.compare && !comparing ? link.compare : null);
     if (!link) return this.leave();
     if (this.isOpen(link, s)) return s.setLink({ link, stage: 'waiting', scan: s.scanId });
     const t = link.target;

@@ -4,6 +4,7 @@
  * so that nothing moves, that it waits for the scan to reach the link's spot.
  */
 import { useExplorer, useLinks } from '../ExplorerContext.tsx';
+import { CompareButton } from '../header/CompareButton.tsx';
 import { OpenFileButton } from '../header/OpenFileButton.tsx';
 import type { OpenFile } from '../state/store.ts';
 import { describeSize, describeSpot } from './describeLink.ts';
@@ -16,9 +17,25 @@ export function LinkNotices() {
   const file = useExplorer((s) => s.file);
   const scanning = useExplorer((s) => s.status === 'scanning');
   const setProblems = useExplorer((s) => s.setLinkProblems);
+  const wantedCompare = useExplorer((s) => (s.file && !s.compare && s.link?.stage !== 'needs-file' ? s.wantedCompare : null));
+  const setWantedCompare = useExplorer((s) => s.setWantedCompare);
   return (
     <>
       {link?.stage === 'mismatch' && file ? <MismatchWarning link={link.link} file={file} /> : null}
+      {wantedCompare ? (
+        <div className="notice" role="status" aria-label="The link compares two files">
+          <div className="notice-text">
+            This link compares this file with <strong>{wantedCompare.name}</strong>
+            {wantedCompare.size !== null ? ` (${describeSize(wantedCompare.size)})` : ''}: give that file to see the comparison.
+          </div>
+          <div className="notice-actions">
+            <CompareButton className="btn small" label="Compare with…" inputLabel="The file the link compares with" />
+            <button type="button" className="btn small ghost" onClick={() => setWantedCompare(null)}>
+              Dismiss
+            </button>
+          </div>
+        </div>
+      ) : null}
       {problems.length > 0 ? (
         <div className="notice" role="status" aria-label="About this link">
           <div className="notice-text">

@@ -16,6 +16,9 @@ export function currentLink(s: ExplorerState): LinkState | null {
   const link: LinkState = { target, spot: spotOf(s), top: s.hexTopRow * BYTES_PER_ROW };
   if (f.legacy?.width || f.legacy?.guest) link.legacy = f.legacy;
   if (s.guest) link.guest = s.guest.target;
+  const compared = s.compare?.file;
+  if (compared?.fingerprint) link.compare = { name: compared.name, size: compared.size, fingerprint: compared.fingerprint };
+  else if (s.wantedCompare) link.compare = s.wantedCompare;
   return link;
 }
 

@@ -63,7 +63,12 @@ export interface LinkState {
   top: number | null;
   /** The guest address the Memory tab shows; absent: none. */
   guest?: GuestAddress;
+  /** The file compared with the link's (Compare with…); absent: none. */
+  compare?: LinkFile;
 }
+
+/** A file a link names: `size` and `fingerprint` are null when a link (written by hand) lacks them. */
+export type LinkFile = Omit<Extract<LinkTarget, { kind: 'file' }>, 'kind'>;
 
 export interface ParsedLink {
   /** What could be read; null when the hash names no file or sample (or is empty). */
@@ -93,11 +98,7 @@ export function writeHash(link: LinkState): string {
   const parts: string[] = [`v=${LINK_VERSION}`];
   const t = link.target;
   if (t.kind === 'sample') parts.push(`sample=${encodeURIComponent(t.name)}`);
-  else {
-    parts.push(`file=${encodeURIComponent(t.name)}`);
-    if (t.size !== null) parts.push(`size=${t.size}`);
-    if (t.fingerprint !== null) parts.push(`fp=${t.fingerprint}`);
-  }
+  else parts.push(...fileParams(t, FILE_KEYS));
   if (link.legacy?.width) parts.push(`legacy-width=${link.legacy.width * 8}`);
   if (link.legacy?.guest) parts.push(`legacy-guest=${link.legacy.guest}`);
   const s = link.spot;
@@ -114,7 +115,19 @@ export function writeHash(link: LinkState): string {
   if (g?.kind === 'pfn') parts.push(`pfn=${hex(g.pfn)}`);
   else if (g?.kind === 'physical') parts.push(`phys=${hex(g.address)}`);
   else if (g) parts.push(`addr=0x${g.address.toString(16)}`, `vcpu=${g.vcpu}`);
+  if (link.compare) parts.push(...fileParams(link.compare, COMPARE_KEYS));
   return '#' + parts.join('&');
+}
+
+/** The parameter names of a file: the link's own, and the one it is compared with ("vs"). */
+const FILE_KEYS = { name: 'file', size: 'size', fp: 'fp' };
+const COMPARE_KEYS = { name: 'vs', size: 'vs-size', fp: 'vs-fp' };
+
+function fileParams(f: LinkFile, keys: typeof FILE_KEYS): string[] {
+  const parts = [`${keys.name}=${encodeURIComponent(f.name)}`];
+  if (f.size !== null) parts.push(`${keys.size}=${f.size}`);
+  if (f.fingerprint !== null) parts.push(`${keys.fp}=${f.fingerprint}`);
+  return parts;
 }
 
 /** A count or offset: decimal, or hex with 0x; a safe non-negative integer, else null. */
@@ -171,13 +184,20 @@ function readTarget(p: Params, problems: string[]): LinkTarget | null {
     problems.push('The link names no file and no sample, so there is nothing to open.');
     return null;
   }
-  const sizeText = p.get('size');
+  return { kind: 'file', ...readFile(p, FILE_KEYS, 'file', problems)! };
+}
+
+/** The file named by `keys`, or undefined when the link names none; `what` names it in problems ("file"). */
+function readFile(p: Params, keys: typeof FILE_KEYS, what: string, problems: string[]): LinkFile | undefined {
+  const name = p.get(keys.name);
+  if (!name) return undefined;
+  const sizeText = p.get(keys.size);
   const size = sizeText === undefined ? null : number(sizeText);
-  if (size === null) problems.push(sizeText === undefined ? 'The link does not give the file\'s size, so a different file cannot be told apart by it.' : `The file size “${sizeText}” is not a number; it was left out.`);
-  const fpText = p.get('fp');
+  if (size === null) problems.push(sizeText === undefined ? `The link does not give the ${what}'s size, so a different file cannot be told apart by it.` : `The ${what} size “${sizeText}” is not a number; it was left out.`);
+  const fpText = p.get(keys.fp);
   const fingerprint = fpText !== undefined && /^[0-9a-f]{1,64}$/i.test(fpText) ? fpText.toLowerCase() : null;
-  if (fingerprint === null) problems.push(fpText === undefined ? 'The link has no fingerprint of the file, so only its size can show whether it is the same file.' : `The fingerprint “${fpText}” is not hex digits; it was left out.`);
-  return { kind: 'file', name: file, size, fingerprint };
+  if (fingerprint === null) problems.push(fpText === undefined ? `The link has no fingerprint of the ${what}, so only its size can show whether it is the same file.` : `The fingerprint “${fpText}”${what === 'file' ? '' : ` of the ${what}`} is not hex digits; it was left out.`);
+  return { name, size, fingerprint };
 }
 
 function readLegacy(p: Params, problems: string[]): LegacyOverride | undefined {
@@ -282,5 +302,7 @@ export function parseHash(hash: string): ParsedLink {
   if (legacy) link.legacy = legacy;
   const guest = readGuest(p, problems);
   if (guest) link.guest = guest;
+  const compare = readFile(p, COMPARE_KEYS, 'compared file', problems);
+  if (compare) link.compare = compare;
   return { link, problems };
 }

@@ -123,7 +123,7 @@ export class HistorySync {
     const s = this.store.getState();
     const prev = this.seen;
     this.seen = s;
-    if (s.link === prev.link && s.selection === prev.selection && s.hexTopRow === prev.hexTopRow && s.file === prev.file && s.guest === prev.guest) return;
+    if (s.link === prev.link && s.selection === prev.selection && s.hexTopRow === prev.hexTopRow && s.file === prev.file && s.guest === prev.guest && s.compare?.file === prev.compare?.file && s.wantedCompare === prev.wantedCompare) return;
     const hash = this.hashOf(s);
     if (hash === null) return;
     const link = currentLink(s);

@@ -189,7 +189,8 @@ export class ExplorerController {
 
   private onCompareEvent(e: ScanEvent): void {
     const s = this.store.getState();
-    if (e.type === 'failed') s.setCompare({ status: 'failed', error: e.message });
+    if (e.type === 'opened') this.comparedOpened(e.size, e.fingerprint);
+    else if (e.type === 'failed') s.setCompare({ status: 'failed', error: e.message });
     else if (e.type === 'progress') s.setCompare({ progress: { done: e.progress.offset, total: e.progress.size }, checkpointsB: e.facts.checkpoints });
     else if (e.type === 'done') {
       if (e.cancelled) s.setCompare({ status: 'cancelled' });
@@ -198,6 +199,18 @@ export class ExplorerController {
         this.maybeCompare();
       }
     }
+  }
+
+  /** The compared file is known by its fingerprint: the link may carry it, and a link that wanted it can tell whether it is the same file. */
+  private comparedOpened(size: number, fingerprint: string): void {
+    const s = this.store.getState();
+    if (!s.compare) return;
+    s.setCompare({ ...s.compare, file: { ...s.compare.file, fingerprint } });
+    const wanted = s.wantedCompare;
+    if (!wanted) return;
+    s.setWantedCompare(null);
+    const differs = (wanted.size !== null && wanted.size !== size) || (wanted.fingerprint !== null && wanted.fingerprint !== fingerprint);
+    if (differs) s.setLinkProblems([...s.linkProblems, `The file compared with is not the one the link compares with (${wanted.name}, ${wanted.size ?? '?'} bytes): the comparison is of the file given.`]);
   }
 
   /** The open legacy stream converted to v2 by the worker (a Blob to download), or why it cannot be. */

@@ -14,7 +14,7 @@ import type { FormatKind } from '../../decoder/scan/detect.ts';
 import type { StreamFacts } from '../../decoder/scan/facts.ts';
 import type { AnalysisArgs, AnalysisProgress, AnalysisReply, Counts, ProgressUpdate, ScanProgress } from '../../worker/protocol.ts';
 import { BYTES_PER_ROW, clampTopRow, lastTopRow, rowCount, topRowToShow } from '../scroll/hexScroll.ts';
-import type { LinkState } from '../permalink/hash.ts';
+import type { LinkFile, LinkState } from '../permalink/hash.ts';
 import type { ByteRange } from './ByteRange.ts';
 import type { DockTab } from './dockTab.ts';
 import { initialSearchForm, type SearchForm, type SearchResults } from './searchState.ts';
@@ -67,7 +67,8 @@ export interface GuestView {
 
 /** A second file compared with the open one (the Compare tab). */
 export interface CompareState {
-  file: { name: string; size: number };
+  /** `fingerprint` once its scan has opened it (what a link carries to recognise it). */
+  file: { name: string; size: number; fingerprint?: string };
   /** Its scan runs, then the comparison; `cancelled` and `failed` say why there is no (full) result. */
   status: 'scanning' | 'comparing' | 'done' | 'cancelled' | 'failed';
   progress: AnalysisProgress | null;
@@ -139,6 +140,8 @@ export interface ExplorerState {
 
   /** The file compared with the open one, or null. */
   compare: CompareState | null;
+  /** The file a followed link compares the open one with, until it is given (or the notice dismissed). */
+  wantedCompare: LinkFile | null;
 }
 
 export interface ExplorerActions {
@@ -182,12 +185,13 @@ export interface ExplorerActions {
 
   /** Starts (a whole state), updates (a part) or ends (null) the comparison. */
   setCompare(compare: CompareState | Partial<CompareState> | null): void;
+  setWantedCompare(file: LinkFile | null): void;
 }
 
 export type Explorer = ExplorerState & ExplorerActions;
 
 /** What belongs to one open file, and starts afresh with the next. */
-const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows' | 'link' | 'linkProblems' | 'dockTab' | 'searchForm' | 'searchFocus'> => ({
+const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows' | 'link' | 'linkProblems' | 'dockTab' | 'searchForm' | 'searchFocus' | 'wantedCompare'> => ({
   file: null,
   status: 'idle',
   progress: null,
@@ -226,6 +230,7 @@ export function createExplorerStore() {
       dockTab: 'validation',
       searchForm: initialSearchForm(),
       searchFocus: false,
+      wantedCompare: null,
 
       beginOpen: (scanId, file) => set({ ...fileState(), scanId, file, status: 'opening' }),
       reset: () => set(fileState()),
@@ -291,6 +296,7 @@ export function createExplorerStore() {
       focusSearch: () => set({ dockTab: 'search', searchFocus: true }),
       searchFocused: () => set({ searchFocus: false }),
 
+      setWantedCompare: (wantedCompare) => set({ wantedCompare }),
       setCompare: (c) => set((s) => ({ compare: c === null ? null : 'file' in c && c.file ? (c as CompareState) : s.compare && { ...s.compare, ...c } })),
     };
   });

@@ -67,9 +67,11 @@ describe('permalink hash: reading', () => {
       ),
       { nil: undefined },
     );
+    // The file compared with it (Compare with…), always with its size and fingerprint.
+    const compare = fc.option(fc.record({ name: fc.string({ minLength: 1 }), size: offset, fingerprint: fc.stringMatching(/^[0-9a-f]{16}$/) }), { nil: undefined });
     fc.assert(
-      fc.property(target, fc.option(spot), fc.option(offset), legacy, guest, (t, s, top, l, g) => {
-        const link: LinkState = { target: t, spot: s, top, ...(l ? { legacy: l } : {}), ...(g ? { guest: g } : {}) };
+      fc.property(target, fc.option(spot), fc.option(offset), legacy, guest, compare, (t, s, top, l, g, c) => {
+        const link: LinkState = { target: t, spot: s, top, ...(l ? { legacy: l } : {}), ...(g ? { guest: g } : {}), ...(c ? { compare: c } : {}) };
         const parsed = parseHash(writeHash(link));
         // A file link without size or fingerprint reads back whole, with a word about it.
         expect(parsed.link).toEqual(link);
