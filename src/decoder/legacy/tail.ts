@@ -35,7 +35,7 @@ export function dissectUnmapped(d: Dissection, env: LegacyEnv): number {
 export function dissectVcpuBasic(d: Dissection, env: LegacyEnv, vcpu: number): void {
   const width = env.guestWidth;
   const summary = `vCPU ${vcpu}, ${d.size} bytes (${width * 8}-bit guest)`;
-  if (d.size === VCPU_CONTEXT_SIZE[width]) d.group('vcpu_guest_context', 0, d.size, summary, () => dissectPvVcpuContext(d, 0, width));
+  if (d.size === VCPU_CONTEXT_SIZE[width]) d.group('vcpu_guest_context', 0, d.size, summary, () => dissectPvVcpuContext(d, 0, width, vcpu));
   else d.span('vcpu_guest_context', 0, d.size, summary);
 }
 

@@ -130,7 +130,7 @@ function pvVcpu(kind: 'basic' | 'extended' | 'xsave' | 'msrs'): BodyDissector {
     if (kind === 'msrs' && blob % 16 !== 0) {
       d.problem('R_PV_VCPU_MSRS_NOT_MULT16', 8, blob, `MSR list is ${blob} bytes, not a multiple of 16`);
     }
-    if (d.tree) vcpuBlob(d, kind, blob, env.guestWidth);
+    if (d.tree) vcpuBlob(d, kind, blob, env.guestWidth, id);
     const facts: RecordFacts = { vcpu: { id }, summary: `vCPU ${id}, ${kind} context, ${blob} bytes` };
     if (kind === 'basic' && (env.guestWidth === 4 || env.guestWidth === 8) && blob === VCPU_BASIC_SIZE[env.guestWidth]) Object.assign(facts.vcpu!, basicPointers(d, id, env.guestWidth));
     return facts;
@@ -156,7 +156,7 @@ function basicPointers(d: Dissection, id: number, width: 4 | 8): NonNullable<Rec
   return out;
 }
 
-function vcpuBlob(d: Dissection, kind: string, blob: number, width: number): void {
+function vcpuBlob(d: Dissection, kind: string, blob: number, width: number, vcpu: number): void {
   if (kind === 'xsave' && blob >= 16) {
     d.group('context', 8, blob, `${blob} bytes`, () => dissectXsaveContext(d, 8, blob, false));
   } else if (kind === 'msrs' && blob % 16 === 0) {
@@ -164,7 +164,7 @@ function vcpuBlob(d: Dissection, kind: string, blob: number, width: number): voi
   } else if (kind === 'extended') {
     d.group('context', 8, blob, `xen_domctl_ext_vcpucontext, ${blob} bytes`, () => dissectPvExtendedContext(d, 8, blob));
   } else if (kind === 'basic' && (width === 4 || width === 8) && blob === VCPU_BASIC_SIZE[width]) {
-    d.group('context', 8, blob, `vcpu_guest_context, ${width * 8}-bit, ${blob} bytes`, () => dissectPvVcpuContext(d, 8, width));
+    d.group('context', 8, blob, `vcpu_guest_context, ${width * 8}-bit, ${blob} bytes`, () => dissectPvVcpuContext(d, 8, width, vcpu));
   } else {
     d.span('context', 8, blob, `${blob} bytes (vcpu_guest_context)`);
   }

@@ -61,7 +61,7 @@ function trapTable(d: Dissection, at: number, width: 4 | 8): void {
 }
 
 /** One field of the layout, with what its value means where it has a meaning of its own. */
-function layoutField(d: Dissection, f: LayoutField, at: number, width: 4 | 8, ctx: { gdtEnts: number }): void {
+function layoutField(d: Dissection, f: LayoutField, at: number, width: 4 | 8, ctx: { gdtEnts: number; vcpu: number }): void {
   const name = f.name.startsWith('user_regs.') ? f.name.slice('user_regs.'.length) : f.name;
   const o = at + f.offset;
   if (f.name === 'flags') {
@@ -79,13 +79,15 @@ function layoutField(d: Dissection, f: LayoutField, at: number, width: 4 | 8, ct
   if (f.name === 'ctrlreg[3]') d.pfn(pvCr3Pfn(width, v));
   else if (f.name === 'ctrlreg[1]' && width === 8 && v % 2n === 1n) d.pfn(pvCr3Pfn(8, v));
   else if (f.name.startsWith('gdt_frames[') && Number(f.name.slice(11, -1)) * 512 < ctx.gdtEnts) d.pfn(Number(v));
+  // The saver puts vCPU 0's start_info frame in edx, as a PFN (the restorer turns it back into an MFN).
+  else if (ctx.vcpu === 0 && (f.name === 'user_regs.rdx' || f.name === 'user_regs.edx')) d.pfn(Number(v));
 }
 
-/** The context at span offset `at`, whose size the caller checked against the width. */
-export function dissectPvVcpuContext(d: Dissection, at: number, width: 4 | 8): void {
+/** vCPU `vcpu`'s context at span offset `at`, whose size the caller checked against the width. */
+export function dissectPvVcpuContext(d: Dissection, at: number, width: 4 | 8, vcpu: number): void {
   const layout = PV_VCPU_LAYOUT[width];
   const ents = pvField(width, 'gdt_ents');
-  const ctx = { gdtEnts: Number(width === 8 ? d.peekU64(at + ents.offset) : d.peekU32(at + ents.offset)) };
+  const ctx = { gdtEnts: Number(width === 8 ? d.peekU64(at + ents.offset) : d.peekU32(at + ents.offset)), vcpu };
   const regs = layout.filter((f) => f.name.startsWith('user_regs.'));
   const first = regs[0]!;
   const last = regs[regs.length - 1]!;

@@ -14,7 +14,9 @@ import { pvPfnToCr3 } from '../../../src/decoder/memory/paging.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
 import { pvField } from '../../../src/decoder/x86/pvVcpuLayout.ts';
 import { buildStream, type StreamSpec } from '../../../src/generator/index.ts';
+import { FileSource } from '../../../src/node/FileSource.ts';
 import { flattenFields } from '../../support/scans.ts';
+import { realImage } from '../../support/shared.ts';
 
 /** The fields of the first vCPU context in the stream, by path below the context group. */
 async function contextFields(bytes: Uint8Array) {
@@ -34,11 +36,24 @@ async function contextFields(bytes: Uint8Array) {
 const cpu = (cr3: bigint) => ({ cr0: 0x80050033n, cr3, cr4: 0x2660n, efer: 0n, rip: 0xffffffff81a442b5n, rsp: 0xffffc90040083e30n });
 
 describe('PV vCPU context', () => {
+  it('links vCPU 0\'s rdx to the start_info page on the real PV image: the page begins with start_info\'s magic', async () => {
+    const source = new FileSource(await realImage('pv'));
+    const r = await scanStream(source, { memory: true });
+    const e = [...Array(r.index.count).keys()].map((i) => r.index.get(i)).find((x) => x.layer === Layer.Libxc && x.type === Rec.X86_PV_VCPU_BASIC && x.aux[0] === 0)!;
+    const rdx = [...flattenFields(await decodeEntry(source, e, r.facts))].find(([k]) => k.endsWith('user_regs.rdx'))![1];
+    expect(rdx.pfn).toBe(Number(rdx.raw));
+    const page = await source.read(r.memory!.offsetOf(rdx.pfn!), 32);
+    source.close();
+    // struct start_info opens with "xen-<version>-<platform>", e.g. "xen-3.0-x86_64".
+    expect(new TextDecoder().decode(page.subarray(0, 8))).toBe('xen-3.0-');
+  });
+
   it('64-bit: every register by its Xen name, flags by name, cr3 linked to its PFN', async () => {
     const f = await contextFields(buildStream({ guest: 'pv64', image: { cpu: cpu(pvPfnToCr3(8, 0x678e)) } }));
     expect(f.get('user_regs.rip')).toMatchObject({ raw: 0xffffffff81a442b5n, display: '0xffffffff81a442b5' });
     expect(f.get('user_regs.rsp')!.raw).toBe(0xffffc90040083e30n);
-    expect(f.get('user_regs.rdx')!.raw).toBe(5n); // vCPU 0: the start_info PFN
+    // vCPU 0: the saver puts the start_info PFN in rdx, and the field links to that page.
+    expect(f.get('user_regs.rdx')).toMatchObject({ raw: 5n, pfn: 5 });
     expect(f.get('ctrlreg[3]')).toMatchObject({ raw: 0x678e000n, pfn: 0x678e });
     expect(f.get('ctrlreg[0]')!.raw).toBe(0x80050033n);
     expect(f.get('flags')!.display).toBe('VGCF_i387_valid | VGCF_in_kernel (0x5)');
