@@ -86,6 +86,8 @@ describe('permalinks in Chromium', () => {
     const page = await newPage(baseUrl);
     await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(file);
     await expect.poll(() => page.locator('.file-name').textContent()).toContain('guest-41.save');
+    // Indexed up to the record gone to (an offset not indexed yet selects no record).
+    await expect.poll(() => page.getByTestId('record-count').textContent()).toBe(`${truth.index.count} records`);
     await page.getByRole('textbox', { name: 'Go to offset' }).fill(hex(truth.index.offset(tsc)));
     await page.keyboard.press('Enter');
     await page.getByRole('tree', { name: 'Fields' }).getByRole('treeitem').filter({ has: page.locator('.tree-name', { hasText: /^khz$/ }) }).click();
