@@ -32,6 +32,21 @@ describe('ExplorerController with the scan worker in-process', () => {
     await waitFor(() => expect(store.getState().fields?.record).toBe(0));
   });
 
+  it('selects the record holding a byte gone to before the scan indexed it, once the scan gets there', async () => {
+    const { store, controller } = setup();
+    const bytes = buildSample('remus');
+    controller.openSample('remus');
+    // Far into the file, before any record is indexed: bytes outside every record, for now.
+    const offset = bytes.length - 100;
+    controller.selectByte(offset);
+    expect(store.getState().selection).toMatchObject({ record: -1, offset, length: 1 });
+    await done(store);
+    const { index } = store.getState();
+    await waitFor(() => expect(store.getState().selection?.record).toBe(index.entryAt(offset)));
+    expect(index.entryAt(offset)).toBeGreaterThan(0);
+    expect(store.getState().cursor).toBe(offset);
+  });
+
   it.each(SAMPLES.map((s) => s.name))('scans the %s sample and decodes every one of its records', async (name) => {
     const { store, controller } = setup();
     controller.openSample(name);

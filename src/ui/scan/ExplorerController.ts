@@ -284,6 +284,16 @@ export class ExplorerController {
   }
 
   /** Selects the innermost field holding a byte, switching records if another one holds it. */
+  /**
+   * A byte gone to (or clicked) before the scan had indexed it selects the record holding it
+   * once the scan gets there: on a big file people go ahead of the scan.
+   */
+  private selectIndexedByte(s: ExplorerState): void {
+    const sel = s.selection;
+    if (!sel || sel.record >= 0 || sel.length !== 1 || s.cursor !== sel.offset) return;
+    if (s.index.entryAt(sel.offset) >= 0) this.selectByte(sel.offset);
+  }
+
   selectByte(offset: number): void {
     const s = this.store.getState();
     s.setCursor(offset);
@@ -502,6 +512,7 @@ export class ExplorerController {
         s.progressed(e);
         const now = this.store.getState();
         if (first && now.index.count > 0 && !now.selection && !followingLink(now)) this.selectRecord(0);
+        else this.selectIndexedByte(now);
         this.refreshRows();
         break;
       }
