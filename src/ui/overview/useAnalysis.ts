@@ -18,19 +18,27 @@ export function useAnalysis<K extends AnalysisName>(name: K, args: AnalysisArgs<
   const busy = useRef(false);
   const next = useRef<{ scanId: number; args: AnalysisArgs<K> } | null>(null);
   const key = JSON.stringify(args);
+  // A reply may come after the view is gone (the file closed, the page torn down): drop it.
+  const live = useRef(true);
+  useEffect(() => {
+    live.current = true;
+    return () => {
+      live.current = false;
+    };
+  }, []);
 
   useEffect(() => {
     if (!args) return;
     next.current = { scanId, args };
     const ask = () => {
       const job = next.current;
-      if (busy.current || !job) return;
+      if (busy.current || !job || !live.current) return;
       busy.current = true;
       next.current = null;
       controller
         .analyse(name, job.args)
         .then(
-          (reply) => reply && setAnswer({ scanId: job.scanId, reply }),
+          (reply) => reply && live.current && setAnswer({ scanId: job.scanId, reply }),
           () => {
             // The file was closed under the request: the next file asks afresh.
           },
