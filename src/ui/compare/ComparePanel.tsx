@@ -25,7 +25,7 @@ function Summary({ d }: { d: StreamDiff }): ReactElement {
   const r = d.records;
   const registers = d.vcpus.reduce((n, v) => n + Object.keys(v.changed).length, 0);
   return (
-    <dl className="compare-summary">
+    <dl className="facts-list compare-summary">
       <dt>Pages</dt>
       <dd>
         {count(p.same)} same, <span className="changed">{count(p.changed)} changed</span> ({plural(p.changedBytes, 'byte differs', 'bytes differ')}), <span className="removed">{count(p.onlyA)} only in A</span>,{' '}

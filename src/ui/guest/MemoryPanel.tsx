@@ -128,7 +128,7 @@ function PageSummary({ guest }: { guest: GuestView }) {
   const p = page.pieces[0]!;
   return (
     <div className="guest-body">
-      <dl className="guest-facts" aria-label="Where the page lies">
+      <dl className="facts-list guest-facts" aria-label="Where the page lies">
         <dt>PFN</dt>
         <dd className="mono">{hex(p.pfn)}</dd>
         <dt>Guest-physical</dt>
