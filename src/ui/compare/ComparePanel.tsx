@@ -171,7 +171,7 @@ export function ComparePanel(): ReactElement | null {
   const names: [string, string] = [fileName, compare.file.name];
   return (
     <div className="compare-panel">
-      <div className="compare-head">
+      <div className="dock-bar">
         <span>
           A <strong>{names[0]}</strong>
           {compare.checkpoints[0] ? ` at checkpoint ${compare.checkpoints[0]}` : ''} against B <strong>{names[1]}</strong>

@@ -76,7 +76,7 @@ export function MemoryPanel() {
 
   return (
     <section className="guest-panel" aria-label="Guest memory">
-      <form className="guest-head" onSubmit={submit} aria-label="Go to a guest address">
+      <form className="dock-bar" onSubmit={submit} aria-label="Go to a guest address">
         <label>
           Address{' '}
           <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} aria-label="Address kind">

@@ -48,7 +48,7 @@ export function VcpuPanel() {
   const v = mine.vcpus.find((x) => x.id === chosen) ?? mine.vcpus[0]!;
   return (
     <section className="guest-panel" aria-label="vCPUs">
-      <div className="guest-head">
+      <div className="dock-bar">
         <label>
           vCPU{' '}
           <select value={v.id} onChange={(e) => setChosen(Number(e.target.value))}>
