@@ -12,9 +12,8 @@
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { writeStreamFile } from '../src/node/writeStream.ts';
 import { serveBuiltApp } from '../test/e2e/support/builtApp.ts';
 import { chromiumDriver, firefoxDriver, type Driver } from '../test/e2e/support/driver.ts';
@@ -23,11 +22,10 @@ import { APP_SCAN, COMMONEST_TYPE, FRAMES, MONITOR, RESET_FRAMES, scrollTimeline
 import { labRun, serveLabPage, type LabRun } from './browser/labPage.ts';
 import { newResults, printFile, printSearch, printSmoothness, writeResults, type Results } from './browser/report.ts';
 import { benchScale, denseCases } from './cases.ts';
+import { REPO } from './repo.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
 /** The compiled decoder: this script runs as dist/bench/browser-scan.js, beside dist/src. */
-const dist = resolve(here, '..');
-const repo = resolve(dist, '..');
+const dist = join(REPO, 'dist');
 const scale = benchScale(0.1);
 /** How long the explorer may take to index one file before the bench gives up. */
 const INDEX_TIMEOUT_MS = 30 * 60_000;
@@ -138,7 +136,7 @@ async function searchCase(d: Driver, labUrl: string, path: string, results: Resu
 async function main(): Promise<void> {
   const only = process.argv[2];
   const dir = mkdtempSync(join(tmpdir(), 'xse-bench-browser-'));
-  const app = await serveBuiltApp(repo);
+  const app = await serveBuiltApp(REPO);
   const lab = await serveLabPage(dist);
   const results = newResults(scale);
   try {
@@ -163,7 +161,7 @@ async function main(): Promise<void> {
         await d.close();
       }
     }
-    const out = process.env.XSE_BENCH_JSON ?? join(repo, 'bench-results', `browser-${results.date.slice(0, 10)}.json`);
+    const out = process.env.XSE_BENCH_JSON ?? join(REPO, 'bench-results', `browser-${results.date.slice(0, 10)}.json`);
     writeResults(out, results);
   } finally {
     await app.close();
