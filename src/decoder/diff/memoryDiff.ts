@@ -43,6 +43,8 @@ export interface MemoryDiff {
   onlyBPfns: PfnRun[];
   /** The first TYPE_CHANGES_LISTED page-type changes (pages.typeChanged counts them all). */
   typeChanges: PageTypeChange[];
+  /** One past the highest PFN either stream sent: the guest PFN space the comparison covers. */
+  pfnSpace: number;
   /** Bytes read from each file. */
   bytesRead: [number, number];
   /** Cancelled: the counts cover only the PFNs compared before. */
@@ -69,7 +71,7 @@ const byBase = (m: GuestMemory) => new Map(m.usedChunks().map((c) => [c.base, c]
 
 export async function diffMemory(a: MemorySide, b: MemorySide, opts: DiffOptions = {}): Promise<MemoryDiff> {
   const pages: PageCounts = { same: 0, changed: 0, onlyA: 0, onlyB: 0, changedBytes: 0, typeChanged: 0 };
-  const result: MemoryDiff = { pages, changedPfns: [], onlyAPfns: [], onlyBPfns: [], typeChanges: [], bytesRead: [0, 0], cancelled: false };
+  const result: MemoryDiff = { pages, changedPfns: [], onlyAPfns: [], onlyBPfns: [], typeChanges: [], pfnSpace: Math.max(a.memory.maxPfn, b.memory.maxPfn) + 1, bytesRead: [0, 0], cancelled: false };
   const chunksA = byBase(a.memory);
   const chunksB = byBase(b.memory);
   const bases = [...new Set([...chunksA.keys(), ...chunksB.keys()])].sort((x, y) => x - y);

@@ -9,7 +9,7 @@ import { hex } from '../../decoder/dissect/show.ts';
 import type { StreamDiff } from '../../decoder/diff/streamDiff.ts';
 import { useController } from '../ExplorerContext.tsx';
 import { PfnGrid, type PaletteEntry, type PfnWindow } from '../memoryMap/PfnGrid.tsx';
-import { COMPARE_CLASS_NAMES, CompareClass, compareCells, compareExtent, firstPfnIn } from './compareCells.ts';
+import { COMPARE_CLASS_NAMES, CompareClass, compareCells, firstPfnIn } from './compareCells.ts';
 
 const PALETTE: readonly PaletteEntry[] = [
   { label: COMPARE_CLASS_NAMES[CompareClass.Same], colour: 'var(--border)' },
@@ -21,7 +21,7 @@ const PALETTE: readonly PaletteEntry[] = [
 export function CompareMap({ d }: { d: StreamDiff }) {
   const controller = useController();
   const [win, setWin] = useState<PfnWindow>({ from: 0, to: 0, cells: 0 });
-  const extent = compareExtent(d);
+  const extent = d.pfnSpace;
   const cells = useMemo(() => ({ from: win.from, to: win.to, classes: compareCells(d, win.from, win.to, win.cells) }), [d, win]);
   const onWindow = useCallback((w: PfnWindow) => setWin((old) => (old.from === w.from && old.to === w.to && old.cells === w.cells ? old : w)), []);
   if (extent === 0) return null;

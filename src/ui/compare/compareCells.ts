@@ -19,13 +19,6 @@ export const COMPARE_CLASS_NAMES: Record<CompareClass, string> = {
 
 type Runs = Pick<StreamDiff, 'changedPfns' | 'onlyAPfns' | 'onlyBPfns'>;
 
-/** One past the highest PFN any run names (0: no page differs). */
-export function compareExtent(d: Runs): number {
-  let end = 0;
-  for (const runs of [d.changedPfns, d.onlyAPfns, d.onlyBPfns]) for (const [, last] of runs) end = Math.max(end, last + 1);
-  return end;
-}
-
 /** Classes of `cells` equal cells over PFNs [from, to). */
 export function compareCells(d: Runs, from: number, to: number, cells: number): Uint8Array {
   const classes = new Uint8Array(cells);
