@@ -88,7 +88,8 @@ function json(d: StreamDiff, sides: DiffSide[], same: boolean): string {
       pageTypes: d.typeChanges,
       vcpus: d.vcpus,
       config: d.config,
-      records: d.records,
+      // The side-by-side rows are the explorer's view: entry numbers in columns, no use in JSON.
+      records: { same: d.records.same, changed: d.records.changed, onlyA: d.records.onlyA, onlyB: d.records.onlyB, pageRecords: d.records.pageRecords },
     }) + '\n'
   );
 }

@@ -68,6 +68,11 @@ describe('Compare with… in Chromium', () => {
     await page.getByRole('region', { name: 'Changed pages' }).getByRole('button', { name: '0x5' }).click();
     await expect.poll(() => pair.locator('mark.diff-byte').allTextContents()).toEqual([patternPage(5)[7]!, changed[7]!].map((v) => v.toString(16).padStart(2, '0')));
     await page.screenshot({ path: join(ARTIFACTS, 'compare.png') });
+    // Every record of both side by side: here all pair up, the page records matched by PFN.
+    const side = page.getByRole('region', { name: 'Records side by side' });
+    await side.scrollIntoViewIfNeeded();
+    await expect.poll(() => side.getByRole('listitem').first().textContent()).toMatch(/^#0 xl xl header 0x0+=#0 xl xl header 0x0+$/);
+    await page.screenshot({ path: join(ARTIFACTS, 'compare-records.png') });
     expect(foreign).toEqual([]);
   });
 });

@@ -76,6 +76,27 @@ describe('Compare with…', () => {
     await waitFor(() => expect(store.getState().selection?.record).toBe(expected));
   });
 
+  it('lines up the records of both side by side, named by the worker; Differences only keeps those that differ', async () => {
+    const { store } = await compared();
+    const side = screen.getByRole('region', { name: 'Records side by side' });
+    const r = store.getState().compare!.result!.records;
+    const differ = r.changed.length + r.onlyA.length + r.onlyB.length;
+    expect(within(side).getByRole('heading').textContent).toContain(`${r.rows.status.length} rows, ${differ} differ`);
+    // The first row pairs the two xl headers (their configs differ), both named and placed (B's index is only in the worker).
+    await waitFor(() => expect(within(side).getAllByRole('listitem')[0]!.textContent).toMatch(/^#0 xl xl header 0x0+[=≠]#0 xl xl header 0x0+$/));
+    fireEvent.click(within(side).getByRole('checkbox', { name: 'Differences only' }));
+    await waitFor(() => expect(within(side).getAllByRole('listitem')).toHaveLength(differ));
+    const context = await waitFor(() => {
+      const row = within(side).getAllByRole('listitem').find((r) => /^#\d+ libxc HVM_CONTEXT 0x[0-9a-f]+≠#\d+ libxc HVM_CONTEXT 0x[0-9a-f]+$/.test(r.textContent ?? ''));
+      expect(row, within(side).getAllByRole('listitem').map((r) => r.textContent).join('\n')).toBeDefined();
+      return row!;
+    });
+    const index = store.getState().index;
+    const expected = Array.from({ length: index.count }, (_, i) => i).find((i) => index.layer(i) === Layer.Libxc && index.type(i) === Rec.HVM_CONTEXT);
+    fireEvent.click(within(context).getByRole('button'));
+    await waitFor(() => expect(store.getState().selection?.record).toBe(expected));
+  });
+
   it('Close comparison ends it and the tab goes', async () => {
     const { store } = await compared();
     fireEvent.click(screen.getByRole('button', { name: 'Close comparison' }));

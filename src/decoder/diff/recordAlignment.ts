@@ -40,6 +40,51 @@ export interface RecordAlignment {
   onlyB: RecordChange[];
   /** Page records in A only and in B only: a different batching, not a different guest. */
   pageRecords: { matched: number; onlyA: number; onlyB: number };
+  /** Every record of both, side by side. */
+  rows: AlignedRows;
+}
+
+/** What a row of the side-by-side records says; `Pages`: page records matched by their PFNs (their contents are the memory diff's). */
+export const RowStatus = { Same: 0, Changed: 1, OnlyA: 2, OnlyB: 3, Pages: 4 } as const;
+export type RowStatus = (typeof RowStatus)[keyof typeof RowStatus];
+
+/**
+ * The records of both streams as rows, in A's order with B's unmatched records where they fall
+ * in B's order: per row, A's and B's entry numbers (-1: none on that side) and a RowStatus.
+ * Columns, not objects: a stream may hold millions of records.
+ */
+export interface AlignedRows {
+  a: Int32Array;
+  b: Int32Array;
+  status: Uint8Array;
+}
+
+/** Rows as they are found, kept in growing columns. */
+class RowBuilder {
+  private a = new Int32Array(256);
+  private b = new Int32Array(256);
+  private status = new Uint8Array(256);
+  private n = 0;
+
+  add(a: number, b: number, status: RowStatus): void {
+    if (this.n === this.a.length) {
+      const grow = <T extends Int32Array | Uint8Array>(old: T, make: (n: number) => T) => {
+        const next = make(old.length * 2);
+        next.set(old);
+        return next;
+      };
+      this.a = grow(this.a, (n) => new Int32Array(n));
+      this.b = grow(this.b, (n) => new Int32Array(n));
+      this.status = grow(this.status, (n) => new Uint8Array(n));
+    }
+    this.a[this.n] = a;
+    this.b[this.n] = b;
+    this.status[this.n++] = status;
+  }
+
+  done(): AlignedRows {
+    return { a: this.a.slice(0, this.n), b: this.b.slice(0, this.n), status: this.status.slice(0, this.n) };
+  }
 }
 
 interface Keyed {
@@ -88,22 +133,46 @@ async function sameBytes(a: ByteSource, ra: RecordRef, b: ByteSource, rb: Record
 }
 
 export async function alignRecords(a: DiffSide, groupA: number | null, b: DiffSide, groupB: number | null, signal?: AbortSignal): Promise<RecordAlignment> {
-  const out: RecordAlignment = { same: 0, changed: [], onlyA: [], onlyB: [], pageRecords: { matched: 0, onlyA: 0, onlyB: 0 } };
-  const inB = new Map(keyed(b, groupB).map((k) => [k.key, k]));
-  for (const ka of keyed(a, groupA)) {
+  const pageRecords = { matched: 0, onlyA: 0, onlyB: 0 };
+  const out: Omit<RecordAlignment, 'rows'> = { same: 0, changed: [], onlyA: [], onlyB: [], pageRecords };
+  const rows = new RowBuilder();
+  const [recordsA, recordsB] = [keyed(a, groupA), keyed(b, groupB)];
+  const inA = new Set(recordsA.map((k) => k.key));
+  const inB = new Map(recordsB.map((k, at) => [k.key, at]));
+  // B's records no A record matches are shown where they fall in B's order: before the first
+  // matched record that comes after them in B.
+  let nextB = 0;
+  const onlyBUpTo = (end: number) => {
+    for (; nextB < end; nextB++) {
+      const kb = recordsB[nextB]!;
+      if (inA.has(kb.key)) continue;
+      rows.add(-1, kb.ref.index, RowStatus.OnlyB);
+      if (kb.page) pageRecords.onlyB++;
+      else out.onlyB.push({ name: kb.name, a: null, b: kb.ref });
+    }
+  };
+  for (const ka of recordsA) {
     if (signal?.aborted) break;
-    const kb = inB.get(ka.key);
-    inB.delete(ka.key);
-    if (ka.page) {
-      if (kb) out.pageRecords.matched++;
-      else out.pageRecords.onlyA++;
-    } else if (!kb) out.onlyA.push({ name: ka.name, a: ka.ref, b: null });
-    else if (await sameBytes(a.source, ka.ref, b.source, kb.ref)) out.same++;
-    else out.changed.push({ name: ka.name, a: ka.ref, b: kb.ref });
+    const at = inB.get(ka.key);
+    const kb = at === undefined ? undefined : recordsB[at]!;
+    if (at !== undefined) onlyBUpTo(at);
+    let status: RowStatus;
+    if (!kb) {
+      status = RowStatus.OnlyA;
+      if (ka.page) pageRecords.onlyA++;
+      else out.onlyA.push({ name: ka.name, a: ka.ref, b: null });
+    } else if (ka.page) {
+      status = RowStatus.Pages;
+      pageRecords.matched++;
+    } else if (await sameBytes(a.source, ka.ref, b.source, kb.ref)) {
+      status = RowStatus.Same;
+      out.same++;
+    } else {
+      status = RowStatus.Changed;
+      out.changed.push({ name: ka.name, a: ka.ref, b: kb.ref });
+    }
+    rows.add(ka.ref.index, kb ? kb.ref.index : -1, status);
   }
-  for (const kb of inB.values()) {
-    if (kb.page) out.pageRecords.onlyB++;
-    else out.onlyB.push({ name: kb.name, a: null, b: kb.ref });
-  }
-  return out;
+  onlyBUpTo(recordsB.length);
+  return { ...out, rows: rows.done() };
 }

@@ -1,7 +1,8 @@
 /**
  * The Compare tab: the open file (A) against a second one (B), as `xen-stream diff` reports it:
  * the summary, the changed PFN ranges (pick one to see both copies of its first page), changed
- * registers, config keys and records (pick one to select it in A).
+ * registers, config keys, the records of both side by side, and the changed records' fields
+ * (pick one to select it in A).
  */
 import type { ReactElement } from 'react';
 import type { PfnRun } from '../../decoder/diff/pfnRuns.ts';
@@ -11,6 +12,7 @@ import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, hexOffset } from '../format.ts';
 import { CheckpointPicker } from './CheckpointPicker.tsx';
 import { PageCompare } from './PageCompare.tsx';
+import { RecordsSideBySide } from './RecordsSideBySide.tsx';
 import './compare.css';
 
 /** PFN runs listed as buttons; the rest are counted. */
@@ -157,6 +159,7 @@ function Details({ d, names }: { d: StreamDiff; names: [string, string] }): Reac
           </tbody>
         </table>
       ) : null}
+      <RecordsSideBySide rows={d.records.rows} />
     </>
   );
 }

@@ -161,6 +161,14 @@ export class ExplorerController {
     if (pair[0] === this.session && pair[1] === this.compareSession) this.store.getState().setCompare({ page });
   }
 
+  /** Describes entries of the open file (side 0) or the compared one (side 1) for the side-by-side records; null when either file changed meanwhile. */
+  async comparedEntries(side: 0 | 1, entries: readonly number[]): Promise<AnalysisReply<'entries'> | null> {
+    const pair = [this.session, this.compareSession] as const;
+    if (!pair[1]) return null;
+    const reply = await this.client.analyse('entries', [pair[side]], { entries });
+    return pair[0] === this.session && pair[1] === this.compareSession ? reply : null;
+  }
+
   /** Runs the comparison once both files are scanned. */
   private maybeCompare(): void {
     const s = this.store.getState();

@@ -22,4 +22,5 @@ export const diff: Analysis<DiffArgs, StreamDiff> = {
     const sides = [a!, b!].map((s, i) => ({ source: s.source, scan: finished(s), checkpoint: checkpoints[i]! }));
     return diffStreams(sides[0]!, sides[1]!, { signal: job.signal, progress: (done, total) => job.progress({ done, total }) });
   },
+  transfer: ({ records: { rows } }) => [rows.a.buffer, rows.b.buffer, rows.status.buffer],
 };

@@ -5,6 +5,7 @@
 import type { Analysis } from './Analysis.ts';
 import { comparePage } from './comparePage.ts';
 import { diff } from './diff.ts';
+import { entries } from './entries.ts';
 import { fileMapBins } from './fileMapBins.ts';
 import { guestMemory } from './guestMemory.ts';
 import { memoryMapCells } from './memoryMapCells.ts';
@@ -14,7 +15,7 @@ import { statistics } from './statistics.ts';
 import { timelineRows } from './timelineRows.ts';
 import { vcpus } from './vcpus.ts';
 
-export const ANALYSES = { timelineRows, problemHighlights, vcpus, guestMemory, search, diff, comparePage, fileMapBins, statistics, memoryMapCells };
+export const ANALYSES = { timelineRows, problemHighlights, vcpus, guestMemory, search, diff, comparePage, fileMapBins, statistics, memoryMapCells, entries };
 
 type Analyses = typeof ANALYSES;
 export type AnalysisName = keyof Analyses;

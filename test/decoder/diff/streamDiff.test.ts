@@ -7,8 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { CheckpointChoiceError, type DiffSide } from '../../../src/decoder/diff/checkpoint.ts';
+import { RowStatus } from '../../../src/decoder/diff/recordAlignment.ts';
 import { diffStreams, sameGuestState } from '../../../src/decoder/diff/streamDiff.ts';
 import { Rec } from '../../../src/decoder/libxc/constants.ts';
+import { LibxlRec } from '../../../src/decoder/libxl/constants.ts';
+import { Layer } from '../../../src/decoder/model/Layer.ts';
+import { EntryFlag } from '../../../src/decoder/model/RecordIndex.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
 import * as body from '../../../src/generator/bodies.ts';
 import { configText } from '../../../src/generator/build.ts';
@@ -173,6 +177,31 @@ describe('stream diff', () => {
     expect(d.records.onlyA).toEqual([]);
     expect(d.records.pageRecords).toEqual({ matched: 0, onlyA: 2, onlyB: 4 });
     expect(d.pages.changed + d.pages.onlyA + d.pages.onlyB).toBe(0);
+  });
+
+  it('lines up every record of both side by side: A in its order, the records only B has where they fall in B', async () => {
+    // B: EMULATOR_XENSTORE_DATA added and pages batched by 8, not 16; its HVM_PARAMS changed too.
+    const a = buildStream({ guest: 'hvm', pages: 32, batch: 16 });
+    const b = edited({ guest: 'hvm', pages: 32, batch: 8, xenstore: true }, (plan) => {
+      record(plan, 'libxc', Rec.HVM_PARAMS).body = body.hvmParams([[1, 30n], [5, 0x1234n], [6, 28n], [12, 0xfeffc000n]]);
+    });
+    const [sa, sb] = [await side(a), await side(b)];
+    const { rows } = (await diffStreams(sa, sb)).records;
+    const present = (col: Int32Array) => [...col].filter((e) => e >= 0);
+    const upTo = (n: number) => Array.from({ length: n }, (_, i) => i);
+    expect(present(rows.a)).toEqual(upTo(sa.scan.index.count));
+    expect(present(rows.b).sort((x, y) => x - y)).toEqual(upTo(sb.scan.index.count));
+    const find = (s: DiffSide, layer: Layer, type: number) => upTo(s.scan.index.count).find((e) => s.scan.index.layer(e) === layer && s.scan.index.type(e) === type && !(s.scan.index.flags(e) & EntryFlag.Header))!;
+    // The inserted record sits right after the B record before it.
+    const xenstore = find(sb, Layer.Libxl, LibxlRec.EMULATOR_XENSTORE_DATA);
+    const at = rows.b.indexOf(xenstore);
+    expect([rows.a[at], rows.status[at]]).toEqual([-1, RowStatus.OnlyB]);
+    expect(present(rows.b.subarray(0, at)).at(-1)).toBe(xenstore - 1);
+    // The changed HVM_PARAMS pairs A's with B's; no page record is matched (different batching).
+    const changed = rows.a.indexOf(find(sa, Layer.Libxc, Rec.HVM_PARAMS));
+    expect([rows.b[changed], rows.status[changed]]).toEqual([find(sb, Layer.Libxc, Rec.HVM_PARAMS), RowStatus.Changed]);
+    expect([...rows.status].filter((st) => st === RowStatus.Pages)).toEqual([]);
+    expect([...rows.status].filter((st) => st === RowStatus.OnlyA)).toHaveLength(2);
   });
 
   describe('two checkpoints of one Remus stream', () => {
