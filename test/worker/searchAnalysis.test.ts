@@ -1,7 +1,8 @@
 /**
  * The search analysis over a generated HVM guest whose pages hold known text at known places:
  * matches come back with their record and, in page data, their PFN and guest address; a PFN
- * range searches only each page's last copy; a match across an 8 MiB read window is found once;
+ * range searches only each page's last copy, and sees consecutive pages back to back wherever
+ * their copies lie; a match across an 8 MiB read window is found once;
  * Cancel stops the search with what it found so far.
  */
 import { describe, expect, it } from 'vitest';
@@ -95,6 +96,18 @@ describe('search analysis', () => {
     expect(straddle.matches).toEqual([{ offset: offsetsOf(bytes, 'STRADDLE')[0], record: expect.any(Number), pfn: 6, address: 6 * 4096 + 4092 }]);
     expect(straddle.total).toBe(2 * 4096);
     expect((await run(view, { query: text('STRADDLE'), scope: { kind: 'pfns', first: 7, last: 63 } })).matches).toEqual([]);
+  });
+
+  it('finds a match running from one PFN into the next when their last copies lie apart in the file', async () => {
+    // PFN 4 ends in "SEAM"; PFN 5 is resent later, its last copy starting "LESS": the guest holds
+    // "SEAMLESS" at 4 * 4096 + 4092, though the file never does.
+    const apart: StreamSpec = { guest: 'hvm', pages: 16, batch: 8, image: { page: (pfn, pass) => (pfn === 4 ? pageWith(4, 4092, 'SEAM') : pfn === 5 && pass === 1 ? pageWith(5, 0, 'LESS') : undefined), resend: [[5]] } };
+    const { bytes, view } = await session(apart);
+    expect(offsetsOf(bytes, 'SEAMLESS')).toEqual([]);
+    const got = await run(view, { query: text('SEAMLESS'), scope: { kind: 'pfns', first: 0, last: 15 } });
+    const at = view.memory!.offsetOf(4) + 4092;
+    expect(got.matches).toEqual([{ offset: at, record: view.index.entryAt(at), pfn: 4, address: 4 * 4096 + 4092 }]);
+    expect((await run(view, { query: text('SEAMLESS'), scope: { kind: 'pfns', first: 5, last: 15 } })).matches).toEqual([]);
   });
 
   it('finds a match across an 8 MiB read window once', async () => {

@@ -11,7 +11,7 @@ import { readPageEntries } from '../../decoder/memory/pageCopies.ts';
 import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
 import type { StreamFacts } from '../../decoder/scan/facts.ts';
 import { parseQuery, type BytePattern, type SearchQuery } from '../../decoder/search/pattern.ts';
-import { MAX_MATCHES, searchSource, type SearchOutcome } from '../../decoder/search/searchSource.ts';
+import { findInBuffer, MAX_MATCHES, searchSource, type SearchOutcome } from '../../decoder/search/searchSource.ts';
 import type { Analysis, AnalysisJob } from './Analysis.ts';
 
 /** Where to look: the whole file, one index entry's bytes, or guest PFNs first..last. */
@@ -63,6 +63,24 @@ function pageRuns(memory: GuestMemory, first: number, last: number): Stretch[] {
     else runs.push({ start: at, end: at + PAGE_SIZE, pfn });
   }
   return runs;
+}
+
+/**
+ * Matches that start in `part` and run on into `next` when the two hold consecutive guest pages
+ * kept apart in the file (a page resent later): the guest sees them back to back, so a search of
+ * its memory must too. Found in the last bytes of one joined to the first of the other.
+ */
+async function acrossSeam(source: ByteSource, pattern: BytePattern, part: Stretch, next: Stretch, max: number): Promise<number[]> {
+  const overlap = pattern.bytes.length - 1;
+  if (overlap === 0 || part.pfn === null || next.pfn !== part.pfn + (part.end - part.start) / PAGE_SIZE) return [];
+  const tail = await source.read(part.end - overlap, overlap);
+  const head = await source.read(next.start, overlap);
+  const joined = new Uint8Array(tail.length + head.length);
+  joined.set(tail);
+  joined.set(head, tail.length);
+  const found: number[] = [];
+  findInBuffer(joined, pattern, 0, tail.length, part.end - tail.length, found, max);
+  return found;
 }
 
 function stretches(s: { source: ByteSource; index: RecordIndex; memory: GuestMemory | null }, scope: SearchScope): Stretch[] {
@@ -124,7 +142,7 @@ async function run(s: { source: ByteSource; index: RecordIndex; memory: GuestMem
   const matches: SearchMatch[] = [];
   let searched = 0;
   let end: SearchOutcome['end'] = 'complete';
-  for (const part of parts) {
+  for (const [k, part] of parts.entries()) {
     const before = searched;
     const found = await searchSource(s.source, pattern, part.start, part.end, {
       window: args.window,
@@ -133,6 +151,8 @@ async function run(s: { source: ByteSource; index: RecordIndex; memory: GuestMem
       onProgress: (p) => job.progress({ done: before + p.searched, total }),
     });
     searched += found.searched;
+    const next = parts[k + 1];
+    if (found.end === 'complete' && next && matches.length + found.matches.length < max) found.matches.push(...(await acrossSeam(s.source, pattern, part, next, max - matches.length - found.matches.length)));
     for (const offset of found.matches) {
       const inPage = part.pfn === null ? null : part.pfn + Math.floor((offset - part.start) / PAGE_SIZE);
       matches.push({ offset, record: s.index.entryAt(offset), pfn: inPage, address: inPage === null ? null : inPage * PAGE_SIZE + ((offset - part.start) % PAGE_SIZE) });
