@@ -3,7 +3,7 @@
  * cr3 hold PFNs ("normalised", spec: libxc-stream.md §6.2) and HVM ones guest-physical
  * addresses; both are PFN × 4096, so one walk serves both once cr3 is turned into the address
  * of the top-level table. Entry formats: Intel SDM vol. 3 §4.3 (32-bit), §4.4 (PAE), §4.5
- * (4-level).
+ * (4-level and, with cr4.LA57, 5-level).
  */
 import { pvCr3Pfn, pvPfnToCr3 } from '../core/cr3.ts';
 import { PAGE_SIZE } from '../core/sizes.ts';
@@ -14,7 +14,7 @@ export { pvCr3Pfn, pvPfnToCr3 };
 export const PAGE_BYTES = PAGE_SIZE;
 
 /** Paging modes a vCPU can be in, as far as reading its memory goes. */
-export type PagingMode = 'long' | 'pae' | '32bit' | 'off';
+export type PagingMode = 'long5' | 'long' | 'pae' | '32bit' | 'off';
 
 /** PTE bits. */
 export const Pte = { PRESENT: 1, RW: 2, USER: 4, PS: 0x80 } as const;
@@ -39,16 +39,16 @@ export interface PagingShape {
 }
 
 /** The table levels of each paging mode, top first: walks and the generator's table builder read it. */
+const LONG_LEVELS: PagingLevel[] = [
+  { name: 'L4', shift: 39, bits: 9, large: false },
+  { name: 'L3', shift: 30, bits: 9, large: true },
+  { name: 'L2', shift: 21, bits: 9, large: true },
+  { name: 'L1', shift: 12, bits: 9, large: false },
+];
+
 export const PAGING_SHAPES: Record<Exclude<PagingMode, 'off'>, PagingShape> = {
-  long: {
-    entryBytes: 8,
-    levels: [
-      { name: 'L4', shift: 39, bits: 9, large: false },
-      { name: 'L3', shift: 30, bits: 9, large: true },
-      { name: 'L2', shift: 21, bits: 9, large: true },
-      { name: 'L1', shift: 12, bits: 9, large: false },
-    ],
-  },
+  long5: { entryBytes: 8, levels: [{ name: 'L5', shift: 48, bits: 9, large: false }, ...LONG_LEVELS] },
+  long: { entryBytes: 8, levels: LONG_LEVELS },
   pae: {
     entryBytes: 8,
     levels: [
@@ -104,10 +104,10 @@ function largeBase(entry: bigint, entryBytes: 4 | 8, shift: number): number {
   return Number(entry & 0x000ffffffffff000n & ~mask);
 }
 
-/** Whether a long-mode address is canonical (bits 47-63 all equal). */
-function canonical(va: bigint): boolean {
-  const top = va >> 47n;
-  return top === 0n || top === 0x1ffffn;
+/** Whether a long-mode address is canonical: the bits above the top level's (47 or 56) all equal it. */
+function canonical(va: bigint, topBit: number): boolean {
+  const top = va >> BigInt(topBit);
+  return top === 0n || top === (1n << BigInt(64 - topBit)) - 1n;
 }
 
 /** Translates a guest-virtual address; a failure names the table level and the reason. */
@@ -119,8 +119,10 @@ export async function translate(space: AddressSpace, va: bigint, readEntry: Entr
     return { ok: true, physical: Number(va), steps };
   }
   const shape = PAGING_SHAPES[space.mode];
-  if (space.mode === 'long' && !canonical(va)) return { ok: false, level: 'address', reason: `${hexOf(va)} is not canonical (bits 47-63 differ)`, steps };
-  if (space.mode !== 'long' && va >= 1n << 32n) return { ok: false, level: 'address', reason: `${hexOf(va)} is past the 4 GiB a ${space.mode === 'pae' ? 'PAE' : '32-bit'} guest can address`, steps };
+  const long = space.mode === 'long' || space.mode === 'long5';
+  const topBit = shape.levels[0]!.shift + shape.levels[0]!.bits - 1;
+  if (long && !canonical(va, topBit)) return { ok: false, level: 'address', reason: `${hexOf(va)} is not canonical (bits ${topBit}-63 differ)`, steps };
+  if (!long && va >= 1n << 32n) return { ok: false, level: 'address', reason: `${hexOf(va)} is past the 4 GiB a ${space.mode === 'pae' ? 'PAE' : '32-bit'} guest can address`, steps };
   let table = space.root;
   for (const level of shape.levels) {
     const index = Number((va >> BigInt(level.shift)) & ((1n << BigInt(level.bits)) - 1n));
@@ -143,13 +145,12 @@ export async function translate(space: AddressSpace, va: bigint, readEntry: Entr
 }
 
 /** The paging mode an HVM/PVH vCPU is in, from cr0, cr4 and EFER. */
-export function hvmAddressSpace(cr0: bigint, cr3: bigint, cr4: bigint, efer: bigint): AddressSpace | { error: string } {
+export function hvmAddressSpace(cr0: bigint, cr3: bigint, cr4: bigint, efer: bigint): AddressSpace {
   const pse = (cr4 & BigInt(Cr.CR4_PSE)) !== 0n;
   if ((cr0 & BigInt(Cr.CR0_PG)) === 0n) return { mode: 'off', root: 0, pse };
   if ((cr4 & BigInt(Cr.CR4_PAE)) === 0n) return { mode: '32bit', root: Number(cr3 & 0xfffff000n), pse };
   if ((efer & BigInt(Cr.EFER_LMA)) === 0n) return { mode: 'pae', root: Number(cr3 & 0xffffffe0n), pse };
-  if ((cr4 & BigInt(Cr.CR4_LA57)) !== 0n) return { error: '5-level paging (cr4.LA57) is not supported' };
-  return { mode: 'long', root: Number(cr3 & 0x000ffffffffff000n), pse };
+  return { mode: (cr4 & BigInt(Cr.CR4_LA57)) !== 0n ? 'long5' : 'long', root: Number(cr3 & 0x000ffffffffff000n), pse };
 }
 
 /**

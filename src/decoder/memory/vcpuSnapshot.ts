@@ -46,5 +46,6 @@ export const registerHex = (v: bigint, width: 4 | 8 = 8): string => `0x${v.toStr
 
 /** How a vCPU's addresses are translated, in words ("long paging", "paging off", or why not). */
 export function describeSpace(v: VcpuState): string {
-  return 'error' in v.space ? v.space.error : v.space.mode === 'off' ? 'paging off' : `${v.space.mode} paging`;
+  if ('error' in v.space) return v.space.error;
+  return v.space.mode === 'off' ? 'paging off' : v.space.mode === 'long5' ? '5-level long paging' : `${v.space.mode} paging`;
 }

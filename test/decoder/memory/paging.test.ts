@@ -22,7 +22,7 @@ function dataPage(pfn: number): Uint8Array {
 const expected = (pfn: number, at: number, n: number) => [...dataPage(pfn).subarray(at, at + n)];
 
 /** Page tables from PFN 100 up; data pages (PFNs below 100) have dataPage contents. */
-function tables(mode: 'long' | 'pae' | '32bit') {
+function tables(mode: 'long5' | 'long' | 'pae' | '32bit') {
   let next = 100;
   return new PageTableBuilder(mode, () => next++);
 }
@@ -65,6 +65,22 @@ describe('guest-virtual reads', () => {
       [20, 0xffffffff81000ff8n, 8],
       [35, 0xffffffff81001000n, 8],
     ]);
+  });
+
+  it('HVM 5-level paging (cr4.LA57): an address above the 48-bit space, and canonical at bit 56', async () => {
+    const b = tables('long5');
+    b.map(0xff11000000001000n, 23); // L5 index 0x110: out of reach of 4-level paging
+    b.map(0x0000800000000000n, 24); // canonical with 57 bits, not with 48
+    const cpu = { ...HVM_LONG, cr4: HVM_LONG.cr4 | 0x1000n, cr3: BigInt(b.rootPfn * 4096) };
+    const m = await reader({ guest: 'hvm', image: { cpu } }, b);
+    const space = hvmAddressSpace(cpu.cr0, cpu.cr3, cpu.cr4, cpu.efer);
+    expect(space).toEqual({ mode: 'long5', root: b.rootPfn * 4096, pse: true });
+    await readsBack(m, space, 0xff11000000001abcn, 23, 0xabc);
+    await readsBack(m, space, 0x0000800000000010n, 24, 0x10);
+    const unmapped = await m.readVirtual(space, 0xff80000000000000n, 8);
+    expect(!unmapped.ok && [unmapped.level, unmapped.reason]).toEqual(['L5', expect.stringMatching(/^L5\[384\] .* is not present/)]);
+    const bad = await m.readVirtual(space, 0x0100000000000000n, 8);
+    expect(!bad.ok && [bad.level, bad.reason]).toEqual(['address', expect.stringMatching(/not canonical \(bits 56-63 differ\)/)]);
   });
 
   it('PV 64-bit: cr3 and the entries hold PFNs; 4 levels', async () => {
