@@ -26,7 +26,8 @@ describe('App', () => {
     const s = store.getState();
     const header = screen.getByRole('banner');
     expect(within(header).getByText('guest-7.save')).toBeTruthy();
-    expect(within(header).getByTestId('facts').textContent).toBe('xl → libxl v2 → libxc v3, x86 PV 64-bit, Xen 4.17');
+    const records = screen.getByRole('region', { name: 'Records' });
+    expect(within(records).getByTestId('facts').textContent).toBe('xl → libxl v2 → libxc v3, x86 PV 64-bit, Xen 4.17');
     expect(within(header).getByTestId('record-count').textContent).toBe(`${s.index.count} records`);
     expect(s.counts.error).toBeGreaterThan(0);
     expect(within(header).getByTestId('error-count').textContent).toBe(`${s.counts.error} error${s.counts.error === 1 ? '' : 's'}`);

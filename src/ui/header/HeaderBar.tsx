@@ -1,4 +1,3 @@
-import { describeFacts } from '../../decoder/scan/facts.ts';
 import { sizeText } from '../../decoder/dissect/show.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count } from '../format.ts';
@@ -14,7 +13,6 @@ import './header.css';
 export function HeaderBar() {
   const controller = useController();
   const file = useExplorer((s) => s.file);
-  const facts = useExplorer((s) => s.facts);
   const records = useExplorer((s) => s.index.count);
   const counts = useExplorer((s) => s.counts);
   return (
@@ -46,10 +44,6 @@ export function HeaderBar() {
           <dt className="visually-hidden">Size</dt>
           <dd className="mono size" title={`${count(file.size)} bytes`}>
             {sizeText(file.size)}
-          </dd>
-          <dt className="visually-hidden">Format</dt>
-          <dd className="facts" data-testid="facts" title={facts ? describeFacts(facts) : undefined}>
-            {facts ? describeFacts(facts) : '…'}
           </dd>
           <dt className="visually-hidden">Problems</dt>
           <dd className="counts">

@@ -9,6 +9,7 @@ import { offsetDigits } from '../format.ts';
 import { useElementSize } from '../layout/useElementSize.ts';
 import { highlightSet, recordSeverities } from '../state/selectors.ts';
 import { recordOfRow, rowOfRecord } from './recordFilter.ts';
+import { FormatLine } from './FormatLine.tsx';
 import { TimelineFilter } from './TimelineFilter.tsx';
 import { rowId, TimelineRow, type TimelineRowProps } from './TimelineRow.tsx';
 import { timelineScroll } from './timelineScroll.ts';
@@ -80,6 +81,7 @@ export function Timeline() {
       <div className="pane-head">
         <h2 id="timeline-title">Records</h2>
         <span className="pane-count">{rows ? `${rows.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` : total.toLocaleString('en-US')}</span>
+        <FormatLine />
         <TimelineFilter />
       </div>
       <div
