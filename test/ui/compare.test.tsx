@@ -52,14 +52,22 @@ describe('Compare with…', () => {
     expect(within(screen.getByRole('list', { name: 'Compared guest memory map legend' })).getByText('changed')).toBeTruthy();
   });
 
-  it('shows both copies of a changed page with the differing byte marked', async () => {
-    await compared();
+  it('shows both copies of a changed page with the differing byte marked, and the copy of A in the hex view', async () => {
+    const { store } = await compared();
     const runs = screen.getByRole('region', { name: 'Changed pages' });
     fireEvent.click(within(runs).getByRole('button', { name: '0x3' }));
     const page = await screen.findByRole('region', { name: 'PFN 0x3 in both files' });
     const marks = page.querySelectorAll('mark.diff-byte');
     // The byte in A's row and in B's row.
     expect([...marks].map((m) => m.textContent)).toEqual([patternPage(3)[CHANGED_AT]!, changed[CHANGED_AT]!].map((v) => v.toString(16).padStart(2, '0')));
+    // A's copy is selected in the hex view, the cursor on the byte that differs, which is tinted.
+    const state = store.getState();
+    const copy = state.compare!.page!.a;
+    expect('fileOffset' in copy).toBe(true);
+    const at = 'fileOffset' in copy ? copy.fileOffset : -1;
+    expect(state.selection).toMatchObject({ record: state.index.entryAt(at), offset: at, length: 4096 });
+    expect(state.cursor).toBe(at + CHANGED_AT);
+    expect(state.highlights.comparePage).toEqual([{ offset: at + CHANGED_AT, length: 1, style: 'changed' }]);
   });
 
   it('tables the registers, config keys and records that differ; a record picks it in A', async () => {

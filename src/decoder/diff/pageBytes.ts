@@ -61,3 +61,14 @@ export function differingOffsets(a: Uint8Array, b: Uint8Array): number[] {
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) out.push(i);
   return out;
 }
+
+/** The bytes where two copies of a page differ as runs [start, length] (for tinting them in a hex view). */
+export function differingRuns(a: Uint8Array, b: Uint8Array): [start: number, length: number][] {
+  const runs: [number, number][] = [];
+  for (const i of differingOffsets(a, b)) {
+    const last = runs[runs.length - 1];
+    if (last && last[0] + last[1] === i) last[1]++;
+    else runs.push([i, 1]);
+  }
+  return runs;
+}

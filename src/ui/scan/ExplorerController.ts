@@ -3,6 +3,7 @@
  * fields and bytes (which needs a record's field tree), and the hex view's bytes. Worker
  * messages become store actions here; views only read the store and call these methods.
  */
+import { differingRuns } from '../../decoder/diff/pageBytes.ts';
 import { offsetInPage, pageStart, type GuestAddress } from '../../decoder/memory/guestAddress.ts';
 import type { PageCopy } from '../../decoder/memory/pageCopies.ts';
 import { PAGE_BYTES } from '../../decoder/memory/paging.ts';
@@ -143,7 +144,7 @@ export class ExplorerController {
     // Only when there is something to end: other views follow every store change.
     const s = this.store.getState();
     if (s.compare) s.setCompare(null);
-    if (s.highlights.compare?.length) s.setHighlights('compare', []);
+    for (const name of ['compare', 'comparePage']) if (s.highlights[name]?.length) s.setHighlights(name, []);
   }
 
   /** Compares again, A as of checkpoint `checkpoints[0]` and B as of `checkpoints[1]` (null: the whole stream). */
@@ -153,12 +154,22 @@ export class ExplorerController {
     this.maybeCompare();
   }
 
-  /** Shows a guest page's last copy in both files (the Compare tab marks the bytes that differ). */
+  /**
+   * Shows a guest page's last copy in both files (the Compare tab marks the bytes that differ),
+   * and A's copy in the hex view with the bytes that differ tinted, the first under the cursor.
+   */
   async showComparedPage(pfn: number): Promise<void> {
     const pair = [this.session, this.compareSession] as const;
     if (!pair[1]) return;
     const page = await this.client.analyse('comparePage', [...pair], { pfn });
-    if (pair[0] === this.session && pair[1] === this.compareSession) this.store.getState().setCompare({ page });
+    if (pair[0] !== this.session || pair[1] !== this.compareSession) return;
+    const s = this.store.getState();
+    s.setCompare({ page });
+    const [a, b] = [page.a, page.b];
+    if (!('bytes' in a)) return;
+    const differs = 'bytes' in b ? differingRuns(a.bytes, b.bytes) : [];
+    s.setHighlights('comparePage', differs.map(([at, length]) => ({ offset: a.fileOffset + at, length, style: 'changed' as const })));
+    this.showPage(s.index.entryAt(a.fileOffset), a.fileOffset, differs[0]?.[0] ?? 0);
   }
 
   /** Describes entries of the open file (side 0) or the compared one (side 1) for the side-by-side records; null when either file changed meanwhile. */
@@ -418,6 +429,11 @@ export class ExplorerController {
   showCopy(record: number, fileOffset: number, within = 0): void {
     const g = this.store.getState().guest;
     if (g) this.store.getState().setGuest({ ...g, shownCopy: fileOffset });
+    this.showPage(record, fileOffset, within);
+  }
+
+  /** Selects the page copy at `fileOffset` in its record, the hex cursor on byte `within` of it. */
+  private showPage(record: number, fileOffset: number, within: number): void {
     this.selectRecord(record, { kind: 'range', offset: fileOffset, length: PAGE_BYTES });
     const s = this.store.getState();
     s.setCursor(fileOffset + within);
