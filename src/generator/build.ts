@@ -1,5 +1,6 @@
 /** The valid stream a spec describes, as a plan (spec: libxc-stream.md §8.1, libxl-stream.md §4). */
-import { DomainType, pageTypeHasData, Rec } from '../decoder/libxc/constants.ts';
+import { DomainType, Rec } from '../decoder/libxc/constants.ts';
+import { pageTypeHasData } from '../decoder/core/pageTypes.ts';
 import { LibxlRec } from '../decoder/libxl/constants.ts';
 import * as body from './bodies.ts';
 import { libxc, libxl, type PageBatchesPiece, type Piece, type Plan, type RecordPiece } from './plan.ts';

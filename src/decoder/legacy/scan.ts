@@ -6,12 +6,11 @@
  */
 import { Dissection, type DissectOptions } from '../dissect/Dissection.ts';
 import { hex, sizeText } from '../dissect/show.ts';
-import type { StreamStop } from '../libxl/scan.ts';
 import { DiagnosticList } from '../model/Diagnostic.ts';
 import { Layer } from '../model/Layer.ts';
 import { INLINE_BODY_MAX, PAGE_SIZE } from '../core/sizes.ts';
-import type { LegacyFacts } from '../scan/facts.ts';
-import type { ScanContext } from '../scan/ScanContext.ts';
+import type { LegacyFacts } from '../core/facts.ts';
+import type { ScanContext, StreamScanner, StreamStop } from '../core/ScanContext.ts';
 import { chunkLength, chunkLengthFieldSize, CHUNK_DISSECTORS } from './chunks.ts';
 import {
   Chunk,
@@ -28,7 +27,7 @@ import { basicContextSize, type LegacyEnv } from './env.ts';
 import { dissectExtendedInfo, dissectP2mSize, isSignature, p2mFrameCount, P2mFrameTally } from './header.ts';
 import { dissectBatchId, LegacyPfnTally } from './pageBatch.ts';
 import { chunkName, LegacyRules } from './rules.ts';
-import { inferLegacyShape } from './shape.ts';
+import { inferLegacyShape, type LegacyOverride } from './shape.ts';
 import {
   dissectHvmContextRecord,
   dissectMagicPfns,
@@ -52,8 +51,9 @@ const OVERSIZED_BATCH_MAX = 1 << 20;
 /** Compressed page data is read in pieces of this size to count its pages. */
 const COMPRESSED_READ = 1 << 20;
 
-export function scanLegacy(ctx: ScanContext, at: number, depth: number): Promise<StreamStop> {
-  return new LegacyScanner(ctx, depth).run(at);
+/** The legacy scanner; `override` is what the user says of width and guest type when the guess is wrong. */
+export function legacyScanner(override?: LegacyOverride): StreamScanner {
+  return (ctx, at, depth) => new LegacyScanner(ctx, depth, override).run(at);
 }
 
 class LegacyScanner {
@@ -71,6 +71,7 @@ class LegacyScanner {
   constructor(
     private readonly ctx: ScanContext,
     private readonly depth: number,
+    private readonly override: LegacyOverride | undefined,
   ) {}
 
   private opts(record: number): DissectOptions {
@@ -117,7 +118,7 @@ class LegacyScanner {
   private async header(at: number): Promise<number | null> {
     const ctx = this.ctx;
     const head = await ctx.reader.bytes(at, 16);
-    const shape = inferLegacyShape(head, ctx.facts.config, ctx.options.legacy);
+    const shape = inferLegacyShape(head, ctx.facts.config, this.override);
     const w = shape.width;
     this.env = { width: w, guest: shape.guest, p2mSize: -1, guestWidth: w, extendedContexts: false, xsaveSize: 0 };
     if (ctx.facts.config?.vcpus !== undefined) this.env.vcpus = ctx.facts.config.vcpus;
