@@ -196,13 +196,12 @@ class LibxcScanner implements CarriedStream {
   }
 }
 
-/** A libxc stream on its own (or not inside libxl): EOF is its end only after a complete checkpoint. */
 /** The libxc stream a libxl stream carries: CHECKPOINT hands over to libxl. */
 export function carriedLibxc(ctx: ScanContext, depth: number): CarriedStream {
   return new LibxcScanner(ctx, depth, true);
 }
 
-/** A bare libxc stream (no libxl around it). */
+/** A libxc stream on its own (or not inside libxl): EOF is its end only after a complete checkpoint. */
 export async function scanLibxc(ctx: ScanContext, at: number, depth: number): Promise<StreamStop> {
   const s = new LibxcScanner(ctx, depth, false);
   const stop = await s.start(at);
