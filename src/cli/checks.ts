@@ -1,5 +1,5 @@
 /** `xen-stream checks`: the catalogue of checks, for people (and docs/checks.md) and scripts. */
-import { CHECKS, SPEC_IDS_NOT_EMITTED, type CheckId } from '../decoder/checks.ts';
+import { CHECKS, SPEC_IDS_NOT_EMITTED, type CheckId } from '../decoder/core/checks.ts';
 import { EXIT_OK, type CliIo } from './io.ts';
 
 const ORIGIN: Record<string, string> = { verify: "Xen's verify-stream-v2", restore: 'Xen restore (xl, libxl, libxenguest, the hypervisor)', convert: "Xen's convert-legacy-stream", extra: 'this tool' };

@@ -4,7 +4,7 @@ import type { PfnRun } from '../decoder/diff/pfnRuns.ts';
 import { diffStreams, sameGuestState, type StreamDiff } from '../decoder/diff/streamDiff.ts';
 import type { RecordRef } from '../decoder/diff/recordAlignment.ts';
 import { hex } from '../decoder/dissect/show.ts';
-import { PAGE_TYPE_NAMES } from '../decoder/libxc/constants.ts';
+import { PAGE_TYPE_NAMES } from '../decoder/core/pageTypes.ts';
 import { describeFacts } from '../decoder/scan/facts.ts';
 import { FileSource } from '../node/FileSource.ts';
 import { nativeSameBytes } from '../node/sameBytes.ts';

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
 import { entryName } from '../decoder/names.ts';
 import { describeFacts } from '../decoder/scan/facts.ts';
 import { scanStream, type ScanResult } from '../decoder/scan/scanStream.ts';
-import type { ScanOptions } from '../decoder/scan/ScanContext.ts';
+import type { ScanOptions } from '../decoder/scan/ScanState.ts';
 import { FileSource } from '../node/FileSource.ts';
 import { listFiles, type ListedFile } from './fileList.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, progressMeter, type CliIo, type Writer } from './io.ts';

@@ -11,7 +11,7 @@ import { PAGE_SIZE } from '../decoder/core/sizes.ts';
 import { FILLER_ENTRY, legacyPageHasData, MAGIC_PFN_PARAMS, QEMU_SIGNATURE_SIZE, QemuSignature, XSAVE_HEADER_SIZE } from '../decoder/legacy/constants.ts';
 import { DomainType, Rec } from '../decoder/libxc/constants.ts';
 import { LibxlRec } from '../decoder/libxl/constants.ts';
-import { NO_COPY } from '../decoder/memory/GuestMemory.ts';
+import { NO_COPY } from '../decoder/core/pageSink.ts';
 import type { Field } from '../decoder/model/Field.ts';
 import type { IndexEntry } from '../decoder/model/RecordIndex.ts';
 import type { ScanResult } from '../decoder/scan/scanStream.ts';

@@ -6,7 +6,8 @@
  */
 import type { WindowedReader } from '../decoder/bytes/WindowedReader.ts';
 import { PAGE_SIZE } from '../decoder/core/sizes.ts';
-import { GuestMemory, NO_COPY } from '../decoder/memory/GuestMemory.ts';
+import { GuestMemory } from '../decoder/memory/GuestMemory.ts';
+import { NO_COPY } from '../decoder/core/pageSink.ts';
 import type { BodyPart } from './v2Output.ts';
 
 export class GuestImage {

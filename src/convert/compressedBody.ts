@@ -9,7 +9,7 @@ import type { WindowedReader } from '../decoder/bytes/WindowedReader.ts';
 import { hex } from '../decoder/dissect/show.ts';
 import { applyDelta, PageDecompressor, type CompressedPage } from '../decoder/legacy/compression.ts';
 import { legacyPageHasData } from '../decoder/legacy/constants.ts';
-import { NO_COPY } from '../decoder/memory/GuestMemory.ts';
+import { NO_COPY } from '../decoder/core/pageSink.ts';
 import { ConversionRefused } from './ConversionRefused.ts';
 import type { GuestImage } from './GuestImage.ts';
 

@@ -5,7 +5,7 @@
  */
 import { LEGACY_MAX_BATCH } from '../decoder/legacy/constants.ts';
 import { Rec } from '../decoder/libxc/constants.ts';
-import { NO_COPY } from '../decoder/memory/GuestMemory.ts';
+import { NO_COPY } from '../decoder/core/pageSink.ts';
 import { pageDataHead } from '../generator/bodies.ts';
 import type { GuestImage } from './GuestImage.ts';
 import type { BodyPart, V2Output } from './v2Output.ts';

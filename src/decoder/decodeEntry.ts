@@ -16,7 +16,7 @@ import { dissectPageDataHeader, pageFields, PfnTally } from './libxc/pageData.ts
 import type { LibxlKind } from './libxl/kinds.ts';
 import type { Field } from './model/Field.ts';
 import { EntryFlag, type IndexEntry } from './model/RecordIndex.ts';
-import type { StreamFacts } from './scan/facts.ts';
+import type { StreamFacts } from './core/facts.ts';
 
 /** Bytes of trailing data shown in its field. */
 const TRAILING_SHOWN = 256;

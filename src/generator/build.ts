@@ -1,15 +1,13 @@
 /** The valid stream a spec describes, as a plan (spec: libxc-stream.md §8.1, libxl-stream.md §4). */
-import { DomainType, pageTypeHasData, Rec } from '../decoder/libxc/constants.ts';
+import { DomainType, Rec } from '../decoder/libxc/constants.ts';
+import { pageTypeHasData } from '../decoder/core/pageTypes.ts';
 import { LibxlRec } from '../decoder/libxl/constants.ts';
 import * as body from './bodies.ts';
+import { guestRecords, ROOT_TABLE_PFN } from './guestRecords.ts';
 import { libxc, libxl, type PageBatchesPiece, type Piece, type Plan, type RecordPiece } from './plan.ts';
 import type { ResolvedSpec } from './spec.ts';
 
 const PT = { NOTAB: 0x0, L1: 0x1, L2: 0x2, L3: 0x3, L4: 0x4, L4_PINNED: 0xc, L3_PINNED: 0xb, XTAB: 0xf } as const;
-
-export function guestWidth(s: ResolvedSpec): 4 | 8 {
-  return s.guest === 'pv32' ? 4 : 8;
-}
 
 export function configText(s: ResolvedSpec): string | null {
   const type = s.guest === 'hvm' ? 'hvm' : 'pv';
@@ -20,9 +18,6 @@ export function configText(s: ResolvedSpec): string | null {
   const cfg = { c_info: { type, name }, b_info: { max_vcpus: s.vcpus, max_memkb: kib, target_memkb: kib } };
   return JSON.stringify(cfg, null, 4) + '\0';
 }
-
-/** PV: the PFN of the top-level page table every vCPU's cr3 names. */
-export const ROOT_TABLE_PFN = 1;
 
 /** Page type of each PFN: PV guests get a few page tables; HVM guests a VGA hole. */
 export function pageType(s: ResolvedSpec, pfn: number): number {
@@ -36,13 +31,6 @@ export function pageType(s: ResolvedSpec, pfn: number): number {
   if (pfn === 3) return s.guest === 'pv64' ? PT.L2 : PT.L1;
   if (pfn === 4 && s.guest === 'pv64') return PT.L1;
   return PT.NOTAB;
-}
-
-/** The PFNs holding the guest's P2M table: the top of memory, as a Linux guest's are. */
-export function p2mFramePfns(s: ResolvedSpec): number[] {
-  const fpp = 4096 / guestWidth(s);
-  const k = Math.floor((s.pages - 1) / fpp) + 1;
-  return Array.from({ length: k }, (_, i) => Math.max(0, s.pages - 1 - i));
 }
 
 function pageData(s: ResolvedSpec, pfns: number[], checkpoint: number, pass: number): RecordPiece {
@@ -63,23 +51,9 @@ export function expandPageBatches(plan: Plan): void {
   plan.pieces = plan.pieces.flatMap((p) => (p.kind === 'pageBatches' ? [...pageBatchRecords(plan.spec, p)] : [p]));
 }
 
-/** Records that end each checkpoint (or the stream): TSC, then PV shared info and vCPUs, or HVM context and params. */
+/** Records that end each checkpoint (or the stream), after its pages. */
 function endOfCheckpoint(s: ResolvedSpec, cp: number): RecordPiece[] {
-  const out: RecordPiece[] = [libxc(Rec.X86_TSC_INFO, body.tscInfo(s.guest === 'hvm' ? 2 : 0, 2_096_016, BigInt(71_901_702_317 + cp * 1_000_000), 1 + cp), cp)];
-  if (s.guest === 'hvm') {
-    out.push(libxc(Rec.HVM_CONTEXT, body.hvmContext(s.vcpus, s.image?.cpu), cp));
-    const top = s.pages - 1;
-    out.push(libxc(Rec.HVM_PARAMS, body.hvmParams([[1, BigInt(Math.max(0, top - 1))], [5, BigInt(Math.max(0, top - 2))], [6, BigInt(Math.max(0, top - 3))], [12, 0xfeffc000n]]), cp));
-    return out;
-  }
-  const width = guestWidth(s);
-  out.push(libxc(Rec.SHARED_INFO, body.sharedInfo(), cp));
-  for (let v = 0; v < s.vcpus; v++) {
-    out.push(libxc(Rec.X86_PV_VCPU_BASIC, body.vcpuRecord(v, body.vcpuBasicContext(width, v === 0 ? Math.min(5, s.pages - 1) : 0, ROOT_TABLE_PFN, s.image?.cpu)), cp));
-    out.push(libxc(Rec.X86_PV_VCPU_EXTENDED, body.vcpuRecord(v, body.vcpuExtendedContext(v)), cp));
-    out.push(libxc(Rec.X86_PV_VCPU_XSAVE, body.vcpuRecord(v, body.vcpuXsaveContext()), cp));
-  }
-  return out;
+  return [...guestRecords(s, 'checkpoint', cp), ...guestRecords(s, 'vcpu', cp)];
 }
 
 function libxlEmulator(s: ResolvedSpec, cp: number): RecordPiece[] {
@@ -104,13 +78,9 @@ export function buildPlan(s: ResolvedSpec): Plan {
   const [major, minor] = s.version === 3 ? [4, 17] : [4, 13];
   pieces.push({ kind: 'bytes', name: 'image header', bytes: body.imageHeader(s.version) });
   pieces.push({ kind: 'bytes', name: 'domain header', bytes: body.domainHeader(hvm ? DomainType.X86Hvm : DomainType.X86Pv, major, minor) });
-  if (!hvm) pieces.push(libxc(Rec.X86_PV_INFO, body.pvInfo(guestWidth(s), s.guest === 'pv64' ? 4 : 3)));
-  if (s.version === 3) {
-    pieces.push(libxc(Rec.X86_CPUID_POLICY, body.cpuidPolicy(body.DEFAULT_CPUID)));
-    pieces.push(libxc(Rec.X86_MSR_POLICY, body.msrPolicy(body.DEFAULT_MSRS)));
-    pieces.push(libxc(Rec.STATIC_DATA_END, new Uint8Array(0)));
-  }
-  if (!hvm) pieces.push(libxc(Rec.X86_PV_P2M_FRAMES, body.p2mFrames(0, s.pages - 1, p2mFramePfns(s))));
+  pieces.push(...guestRecords(s, 'static', 0));
+  if (s.version === 3) pieces.push(libxc(Rec.STATIC_DATA_END, new Uint8Array(0)));
+  pieces.push(...guestRecords(s, 'start', 0));
   const omitted = new Set(s.image?.omit);
   const all = Array.from({ length: s.pages }, (_, i) => i).filter((p) => !omitted.has(p));
   if (s.checkpoints === 0) {

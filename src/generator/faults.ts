@@ -2,7 +2,7 @@
  * Faults the generator can put into a stream: one (at least) for every check the validator
  * makes, named by the check id it must trigger. Each edits a valid plan as little as possible.
  */
-import type { CheckId } from '../decoder/checks.ts';
+import type { CheckId } from '../decoder/core/checks.ts';
 import { Rec } from '../decoder/libxc/constants.ts';
 import { LibxlRec } from '../decoder/libxl/constants.ts';
 import * as body from './bodies.ts';

@@ -12,8 +12,8 @@ import type { LegacyOverride } from '../decoder/legacy/shape.ts';
 import type { PageCopy } from '../decoder/memory/pageCopies.ts';
 import type { Field } from '../decoder/model/Field.ts';
 import type { IndexBatch } from '../decoder/model/RecordIndex.ts';
-import type { FormatKind } from '../decoder/scan/detect.ts';
-import type { StreamFacts } from '../decoder/scan/facts.ts';
+import type { FormatKind } from '../decoder/core/FormatKind.ts';
+import type { StreamFacts } from '../decoder/core/facts.ts';
 import type { AnalysisProgress } from './analyses/Analysis.ts';
 import type { AnalysisArgs, AnalysisName, AnalysisReply } from './analyses/registry.ts';
 

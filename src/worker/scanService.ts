@@ -13,9 +13,9 @@ import { pageCopies } from '../decoder/memory/pageCopies.ts';
 import { readVcpus } from '../decoder/memory/vcpus.ts';
 import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
 import { batchBuffers, RecordIndex } from '../decoder/model/RecordIndex.ts';
-import type { ScanContext } from '../decoder/scan/ScanContext.ts';
+import type { ScanState } from '../decoder/scan/ScanState.ts';
 import { planBlob } from '../decoder/output/planBlob.ts';
-import type { StreamFacts } from '../decoder/scan/facts.ts';
+import type { StreamFacts } from '../decoder/core/facts.ts';
 import { scanStream, type ScanResult } from '../decoder/scan/scanStream.ts';
 import type { AnalysisProgress, SessionView } from './analyses/Analysis.ts';
 import { ANALYSES, type AnalysisTable } from './analyses/registry.ts';
@@ -72,7 +72,7 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
     post({ type: 'opened', session: s.id, name: source.name, size: source.size, fingerprint: fp }, []);
     let sentEntries = 0;
     let sentDiagnostics = 0;
-    const report = (progress: { offset: number; size: number; records: number; diagnostics: number }, ctx: ScanContext) => {
+    const report = (progress: { offset: number; size: number; records: number; diagnostics: number }, ctx: ScanState) => {
       s.index = ctx.index;
       s.facts = ctx.facts;
       s.memory = ctx.memory;

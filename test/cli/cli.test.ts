@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.ts';
 import type { VerifyJob, VerifyOutcome } from '../../src/cli/verify.ts';
 import { runInWorkers, workerModule } from '../../src/cli/verifyPool.ts';
 import { writeStreamFile } from '../../src/node/writeStream.ts';
-import { SPEC_IDS_NOT_EMITTED } from '../../src/decoder/checks.ts';
+import { SPEC_IDS_NOT_EMITTED } from '../../src/decoder/core/checks.ts';
 import { REPO, sharedDir } from '../support/shared.ts';
 
 /** The xen-stream command as scripts and people use it: output, exit status, files written. */

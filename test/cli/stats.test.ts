@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { PAGE_TYPE_NAMES } from '../../src/decoder/libxc/constants.ts';
+import { PAGE_TYPE_NAMES } from '../../src/decoder/core/pageTypes.ts';
 import { recordName } from '../../src/decoder/libxc/kinds.ts';
 import { realImage, type REAL_IMAGES } from '../support/shared.ts';
 

@@ -4,7 +4,7 @@ import type { ByteSource } from '../../src/decoder/bytes/ByteSource.ts';
 import { PAGE_SIZE } from '../../src/decoder/core/sizes.ts';
 import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
 import { Chunk, chunkEntryType, FILLER_ENTRY, legacyPageHasData } from '../../src/decoder/legacy/constants.ts';
-import { NO_COPY } from '../../src/decoder/memory/GuestMemory.ts';
+import { NO_COPY } from '../../src/decoder/core/pageSink.ts';
 import { PlanSource } from '../../src/decoder/output/PlanSource.ts';
 import { scanStream, type ScanResult } from '../../src/decoder/scan/scanStream.ts';
 import { buildLegacyStream, planLegacyStream, type LegacySpec } from '../../src/generator/index.ts';

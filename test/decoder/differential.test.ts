@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECKS } from '../../src/decoder/checks.ts';
+import { CHECKS } from '../../src/decoder/core/checks.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { expectedChecks, FAULTS, faultSpec, type FaultName, type StreamSpec } from '../../src/generator/index.ts';
 import { FileSource } from '../../src/node/FileSource.ts';

@@ -17,24 +17,48 @@ function imports(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]!);
 }
 
+const BUILDING_BLOCK = /^(?!\.\/|\.\.\/(core|model|dissect|x86)\/)/;
+const FORMAT = /^(?!\.\/|\.\.\/(core|model|dissect|x86|hvm|config|qemu)\/)/;
+
 const RULES: { layer: string; forbidden: RegExp; why: string }[] = [
   { layer: 'src/decoder', forbidden: /^(node:|react|zustand)|\/(ui|worker|node|cli|generator)\//, why: 'the decoder is pure TypeScript shared by the worker, the CLI and the tests' },
   { layer: 'src/convert', forbidden: /^(node:|react|zustand)|\/(ui|worker|node|cli)\//, why: 'the converter runs in the browser worker too (Convert to v2…)' },
   { layer: 'src/generator', forbidden: /^(node:|react|zustand)|\/(ui|worker|node|cli)\//, why: 'the generator builds samples in the browser too' },
   { layer: 'src/ui', forbidden: /^node:|\/(node|cli)\/|\/worker\/(?!protocol\.ts)/, why: 'the UI reaches the worker only through protocol.ts' },
-  // Format folders import only the shared vocabulary (core, model, dissect), the x86 CPU-state
-  // structures several formats carry, and their own folder.
-  { layer: 'src/decoder/core', forbidden: /^(?!\.\/|\.\.\/(model|dissect)\/)/, why: 'core is the vocabulary the formats build on' },
-  ...['hvm', 'config', 'x86'].map((dir) => ({ layer: `src/decoder/${dir}`, forbidden: /^(?!\.\/|\.\.\/(core|model|dissect|x86)\/)/, why: 'a format folder builds only on core, model, dissect and x86' })),
+  // Format folders import only the shared vocabulary (core, model, dissect), the building blocks
+  // several formats carry (x86 CPU state, HVM context, domain configs, QEMU state) and their own
+  // folder: one format reaches another's scanner only when the composer (scan/) hands it over.
+  { layer: 'src/decoder/core', forbidden: /^(?!\.\/|\.\.\/(model|dissect|config)\/)/, why: 'core is the vocabulary the formats build on (its facts carry the parsed domain config)' },
+  ...['hvm', 'config', 'x86', 'qemu'].map((dir) => ({ layer: `src/decoder/${dir}`, forbidden: BUILDING_BLOCK, why: 'a building block builds only on core, model, dissect and x86' })),
+  ...['xl', 'libxl', 'libxc', 'legacy', 'wrappers'].map((dir) => ({ layer: `src/decoder/${dir}`, forbidden: FORMAT, why: 'a format folder builds only on core, model, dissect and the building blocks' })),
 ];
+
+/** Each import of a module that the rule forbids, as "file imports target". */
+function forbiddenImports(modules: ReadonlyMap<string, readonly string[]>, forbidden: RegExp): string[] {
+  return [...modules].flatMap(([file, targets]) => targets.filter((i) => forbidden.test(i)).map((i) => `${file} imports ${i}`));
+}
 
 describe('layers import only downward', () => {
   for (const { layer, forbidden, why } of RULES) {
     it(`${layer}: ${why}`, () => {
-      const bad = sources(resolve(REPO, layer)).flatMap((f) => imports(f).filter((i) => forbidden.test(i)).map((i) => `${relative(REPO, f)} imports ${i}`));
-      expect(bad).toEqual([]);
+      const modules = new Map(sources(resolve(REPO, layer)).map((f) => [relative(REPO, f), imports(f)]));
+      expect(forbiddenImports(modules, forbidden)).toEqual([]);
     });
   }
+
+  it('finds a planted upward import from a format folder into another format or the scan', () => {
+    const xl = new Map([
+      ['src/decoder/xl/scan.ts', ['./header.ts', '../core/ScanContext.ts', '../model/Layer.ts', '../dissect/show.ts', '../libxl/scan.ts', '../scan/detect.ts']],
+      ['src/decoder/xl/header.ts', ['../config/configLines.ts', '../qemu/deviceState.ts', '../memory/GuestMemory.ts']],
+    ]);
+    expect(forbiddenImports(xl, FORMAT)).toEqual([
+      'src/decoder/xl/scan.ts imports ../libxl/scan.ts',
+      'src/decoder/xl/scan.ts imports ../scan/detect.ts',
+      'src/decoder/xl/header.ts imports ../memory/GuestMemory.ts',
+    ]);
+    // A building block may not reach up into a format either.
+    expect(forbiddenImports(new Map([['src/decoder/hvm/context.ts', ['../x86/fxsave.ts', '../libxc/constants.ts']]]), BUILDING_BLOCK)).toEqual(['src/decoder/hvm/context.ts imports ../libxc/constants.ts']);
+  });
 });
 
 /** Each source file under `dir` (repo-relative) with the source files it imports, type-only imports included. */

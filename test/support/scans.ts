@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
 import type { Field } from '../../src/decoder/model/Field.ts';
-import type { ScanOptions } from '../../src/decoder/scan/ScanContext.ts';
+import type { ScanOptions } from '../../src/decoder/scan/ScanState.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { EntryFlag } from '../../src/decoder/model/RecordIndex.ts';
 import type { ScanResult } from '../../src/decoder/scan/scanStream.ts';

@@ -1,18 +1,7 @@
-/**
- * The one read primitive every decoder uses. Implementations: MemorySource (tests, generated
- * samples), BlobSource (browser worker, `File.slice`), FileSource (Node, in src/node).
- */
-export interface ByteSource {
-  /** Display name, usually the file name. */
-  readonly name: string;
-  /** Total size in bytes (exact up to 2^53). */
-  readonly size: number;
-  /**
-   * Reads `length` bytes at `offset`. Returns fewer bytes only when the range runs past the
-   * end of the source. The returned array may be a view the caller must not keep mutating.
-   */
-  read(offset: number, length: number): Promise<Uint8Array>;
-}
+// The interface is core vocabulary (the formats read through it); its implementations live here.
+import type { ByteSource } from '../core/ByteSource.ts';
+
+export type { ByteSource };
 
 /**
  * The source itself failed (the file was removed, truncated or changed while open, or cannot be

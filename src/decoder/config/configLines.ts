@@ -3,6 +3,8 @@
  * config embedded in a save image can be pointed at, highlighted and linked to like any field.
  */
 import type { Dissection } from '../dissect/Dissection.ts';
+import { sizeText } from '../dissect/show.ts';
+import type { DomainConfig } from './domainConfig.ts';
 
 /** Lines listed in the field tree; a longer config shows the rest as one span. */
 const MAX_LINES = 5000;
@@ -27,4 +29,11 @@ export function dissectConfigLines(d: Dissection, at: number, text: string): voi
     d.span(`line ${n}`, at + pos, next - pos, line, line);
     pos = next;
   }
+}
+
+/** The config group's one-line summary: its language, size and what it says of the domain. */
+export function describeConfig(c: DomainConfig, length: number): string {
+  const kind = c.format === 'json' ? 'libxl JSON' : c.format === 'xml' ? 'libvirt XML' : c.format === 'sxp' ? 'xend SXP' : 'xl config text';
+  const facts = [c.name && `name ${c.name}`, c.type && `type ${c.type}`, c.vcpus && `${c.vcpus} vCPU(s)`, c.memoryKiB && sizeText(c.memoryKiB * 1024)].filter(Boolean);
+  return `${kind}, ${length} bytes${facts.length ? ': ' + facts.join(', ') : ''}`;
 }

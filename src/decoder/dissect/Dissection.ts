@@ -1,4 +1,4 @@
-import type { CheckId } from '../checks.ts';
+import type { CheckId } from '../core/checks.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
 import { makeField, type Field, type FieldName } from '../model/Field.ts';
 import { decHex, type Show } from './show.ts';

@@ -1,4 +1,4 @@
-import type { CheckId } from '../checks.ts';
+import type { CheckId } from '../core/checks.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
 
 /**

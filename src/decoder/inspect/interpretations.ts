@@ -5,7 +5,7 @@
  * §4.5 and §3.4.5), the v2 PAGE_DATA PFN entry (libxc-stream.md §6.2).
  */
 import { hex } from '../dissect/show.ts';
-import { PAGE_TYPE_NAMES } from '../libxc/constants.ts';
+import { PAGE_TYPE_NAMES } from '../core/pageTypes.ts';
 
 export interface Interpretation {
   label: string;

@@ -6,7 +6,7 @@
 import type { Dissection } from '../dissect/Dissection.ts';
 import { decHex, hex, latin1, named, printable, sizeText } from '../dissect/show.ts';
 import { HVM_PARAM_NAMES, hvmParamPfn } from '../hvm/params.ts';
-import { TSC_MODE_NAMES } from '../libxc/constants.ts';
+import { TSC_MODE_NAMES } from '../core/tscModes.ts';
 import {
   Chunk,
   CHUNK_HVM_PARAM,

@@ -2,13 +2,13 @@
  * The field tree of one legacy index entry, on request: the scan's dissectors again, with the
  * tree on. Reads only the entry's own bytes (for a page batch its PFN array, never the pages).
  */
-import type { ByteSource } from '../bytes/ByteSource.ts';
+import type { ByteSource } from '../core/ByteSource.ts';
 import { Dissection } from '../dissect/Dissection.ts';
 import { sizeText } from '../dissect/show.ts';
 import { DECODE_READ_MAX, TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 import type { Field } from '../model/Field.ts';
 import { EntryFlag, type IndexEntry } from '../model/RecordIndex.ts';
-import type { StreamFacts } from '../scan/facts.ts';
+import type { StreamFacts } from '../core/facts.ts';
 import { chunkIdField, CHUNK_DISSECTORS } from './chunks.ts';
 import { Chunk, CHUNK_TYPE_BASE, chunkIdOfEntry, LegacyEntry, QEMU_SIGNATURE_SIZE } from './constants.ts';
 import { legacyEntryName } from './kinds.ts';

@@ -1,5 +1,5 @@
 /** What a legacy dissector needs to know about the stream around it (the scan learns it as it goes). */
-import type { LegacyFacts } from '../scan/facts.ts';
+import type { LegacyFacts } from '../core/facts.ts';
 import { VCPU_CONTEXT_SIZE } from './constants.ts';
 
 export interface LegacyEnv {

@@ -6,10 +6,10 @@
 import type { Dissection } from '../dissect/Dissection.ts';
 import { hex, named } from '../dissect/show.ts';
 import { ProblemTally } from '../dissect/tally.ts';
-import { PAGE_TYPE_NAMES } from '../libxc/constants.ts';
-import { pageRunFields } from '../libxc/pageData.ts';
+import { PAGE_TYPE_NAMES } from '../core/pageTypes.ts';
+import { pageRunFields } from '../core/pageRun.ts';
 import { PAGE_SIZE, TREE_ARRAY_LIMIT } from '../core/sizes.ts';
-import { NO_COPY, type PageSink } from '../memory/GuestMemory.ts';
+import { NO_COPY, type PageSink } from '../core/pageSink.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
 import { FILLER_ENTRY, LEGACY_MAX_BATCH, legacyPageHasData, legacyPageTypeInvalid } from './constants.ts';
 

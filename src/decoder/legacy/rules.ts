@@ -4,8 +4,8 @@
  * restore on Xen ≥ 4.6 fails (warnings, each said once per stream). The walk in scan.ts tells
  * these rules what it found; they keep the state that spans chunks and bodies.
  */
-import type { CheckId } from '../checks.ts';
-import type { ScanContext } from '../scan/ScanContext.ts';
+import type { CheckId } from '../core/checks.ts';
+import type { ScanContext } from '../core/ScanContext.ts';
 import type { ChunkFacts } from './chunks.ts';
 import { PageDecompressor } from './compression.ts';
 import { Chunk, CHUNK_HVM_PARAM, CHUNK_NAMES, QemuSignature } from './constants.ts';

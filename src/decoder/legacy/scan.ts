@@ -1,45 +1,24 @@
 /**
  * Walks a legacy (pre-Xen-4.6) stream (spec: legacy-stream.md): header, then BODY (chunks up to
- * chunk id 0) and TAIL, repeated for each Remus checkpoint. Reads chunk headers and PFN arrays
+ * chunk id 0) and TAIL (tailScan.ts), repeated for each Remus checkpoint. Reads chunk headers and PFN arrays
  * and skips page contents. The rules that span chunks (what the 4.5 restorer requires, and what
  * convert-legacy-stream cannot convert) are in rules.ts.
  */
-import { Dissection, type DissectOptions } from '../dissect/Dissection.ts';
+import { Dissection } from '../dissect/Dissection.ts';
 import { hex, sizeText } from '../dissect/show.ts';
-import type { StreamStop } from '../libxl/scan.ts';
 import { DiagnosticList } from '../model/Diagnostic.ts';
-import { Layer } from '../model/Layer.ts';
 import { INLINE_BODY_MAX, PAGE_SIZE } from '../core/sizes.ts';
-import type { LegacyFacts } from '../scan/facts.ts';
-import type { ScanContext } from '../scan/ScanContext.ts';
+import type { LegacyFacts } from '../core/facts.ts';
+import type { ScanContext, StreamScanner, StreamStop } from '../core/ScanContext.ts';
 import { chunkLength, chunkLengthFieldSize, CHUNK_DISSECTORS } from './chunks.ts';
-import {
-  Chunk,
-  chunkEntryType,
-  EXT_VCPU_CONTEXT_SIZE,
-  LegacyEntry,
-  LEGACY_MAX_UNMAPPED,
-  MAGIC_PFNS_SIZE,
-  QEMU_SIGNATURE_SIZE,
-  QemuSignature,
-  SHARED_INFO_SIZE,
-} from './constants.ts';
-import { basicContextSize, type LegacyEnv } from './env.ts';
+import { Chunk, chunkEntryType, LegacyEntry } from './constants.ts';
+import { LegacyEntries } from './entries.ts';
+import type { LegacyEnv } from './env.ts';
 import { dissectExtendedInfo, dissectP2mSize, isSignature, p2mFrameCount, P2mFrameTally } from './header.ts';
 import { dissectBatchId, LegacyPfnTally } from './pageBatch.ts';
 import { chunkName, LegacyRules } from './rules.ts';
-import { inferLegacyShape } from './shape.ts';
-import {
-  dissectHvmContextRecord,
-  dissectMagicPfns,
-  dissectQemuRecord,
-  dissectSharedInfo,
-  dissectUnmapped,
-  dissectVcpuBasic,
-  dissectVcpuExtended,
-  dissectVcpuXsave,
-  qemuRecordLength,
-} from './tail.ts';
+import { inferLegacyShape, type LegacyOverride } from './shape.ts';
+import { scanTail } from './tailScan.ts';
 import { walkTmem } from './tmem.ts';
 
 /** Words of a PFN array or frame list examined per read. */
@@ -52,8 +31,9 @@ const OVERSIZED_BATCH_MAX = 1 << 20;
 /** Compressed page data is read in pieces of this size to count its pages. */
 const COMPRESSED_READ = 1 << 20;
 
-export function scanLegacy(ctx: ScanContext, at: number, depth: number): Promise<StreamStop> {
-  return new LegacyScanner(ctx, depth).run(at);
+/** The legacy scanner; `override` is what the user says of width and guest type when the guess is wrong. */
+export function legacyScanner(override?: LegacyOverride): StreamScanner {
+  return (ctx, at, depth) => new LegacyScanner(ctx, depth, override).run(at);
 }
 
 class LegacyScanner {
@@ -68,24 +48,14 @@ class LegacyScanner {
   private formatB = false;
   private rules!: LegacyRules;
 
+  private readonly entries: LegacyEntries;
+
   constructor(
     private readonly ctx: ScanContext,
-    private readonly depth: number,
-  ) {}
-
-  private opts(record: number): DissectOptions {
-    return { littleEndian: true, tree: false, diags: this.ctx.diags, record };
-  }
-
-  private entry(at: number, length: number, type: number, header = false): number {
-    return this.ctx.entry(at, length, Layer.Legacy, type, this.depth, { header });
-  }
-
-  /** An entry of `length` bytes at `at`: false, after reporting the truncation, when the file ends inside it. */
-  private fits(entry: number, at: number, length: number, what: string): boolean {
-    if (at + length <= this.ctx.size) return true;
-    this.ctx.truncated(entry, at, length, what);
-    return false;
+    depth: number,
+    private readonly override: LegacyOverride | undefined,
+  ) {
+    this.entries = new LegacyEntries(ctx, depth);
   }
 
   async run(at: number): Promise<StreamStop> {
@@ -96,7 +66,7 @@ class LegacyScanner {
     for (;;) {
       const bodyEnd = await this.body(pos);
       if (bodyEnd === null) return stop;
-      const tail = await this.tail(bodyEnd);
+      const tail = await scanTail(this.entries, this.env, this.rules, this.facts, bodyEnd);
       if (tail === null) return stop;
       pos = tail.next;
       if (this.lastCheckpoint || tail.toEndOfFile || pos >= ctx.size) {
@@ -117,7 +87,7 @@ class LegacyScanner {
   private async header(at: number): Promise<number | null> {
     const ctx = this.ctx;
     const head = await ctx.reader.bytes(at, 16);
-    const shape = inferLegacyShape(head, ctx.facts.config, ctx.options.legacy);
+    const shape = inferLegacyShape(head, ctx.facts.config, this.override);
     const w = shape.width;
     this.env = { width: w, guest: shape.guest, p2mSize: -1, guestWidth: w, extendedContexts: false, xsaveSize: 0 };
     if (ctx.facts.config?.vcpus !== undefined) this.env.vcpus = ctx.facts.config.vcpus;
@@ -126,15 +96,15 @@ class LegacyScanner {
     ctx.facts.legacy = this.facts;
     ctx.facts.containers.push('legacy');
 
-    const e = this.entry(at, w, LegacyEntry.P2mSize, true);
+    const e = this.entries.add(at, w, LegacyEntry.P2mSize, true);
     const guessed = shape.widthFrom === 'stream' || shape.guestFrom === 'stream';
     ctx.problem('LEGACY_SHAPE', at, w, e, `legacy stream read as: ${shape.decidedBy}${guessed ? '. If this is wrong, say so (xen-stream --legacy-width 32|64 --legacy-guest pv|hvm)' : ''}`);
     this.rules.header(shape, at, e);
     if (head.length < w) {
-      this.fits(e, at, w, 'the legacy p2m_size word');
+      this.entries.fits(e, at, w, 'the legacy p2m_size word');
       return null;
     }
-    const p2mSize = dissectP2mSize(new Dissection(head.subarray(0, w), at, this.opts(e)), this.env);
+    const p2mSize = dissectP2mSize(new Dissection(head.subarray(0, w), at, this.entries.opts(e)), this.env);
     this.env.p2mSize = p2mSize;
     this.facts.p2mSize = p2mSize;
     ctx.index.setNote(e, `${p2mSize} PFNs (${sizeText(p2mSize * PAGE_SIZE)})`);
@@ -142,7 +112,7 @@ class LegacyScanner {
     if (shape.guest === 'hvm') return pos;
 
     const sig = await ctx.reader.bytes(pos, w + 4);
-    if (sig.length >= w && isSignature(new Dissection(sig, pos, this.opts(-1)), 0, w)) {
+    if (sig.length >= w && isSignature(new Dissection(sig, pos, this.entries.opts(-1)), 0, w)) {
       const next = await this.extendedInfo(pos, sig);
       if (next === null) return null;
       pos = next;
@@ -158,10 +128,10 @@ class LegacyScanner {
     const w = this.env.width;
     const total = sig.length >= w + 4 ? new DataView(sig.buffer, sig.byteOffset).getUint32(w, true) : 0;
     const length = w + 4 + total;
-    const e = this.entry(at, length, LegacyEntry.ExtendedInfo, true);
-    if (!this.fits(e, at, sig.length < w + 4 ? w + 4 : length, 'the extended info')) return null;
+    const e = this.entries.add(at, length, LegacyEntry.ExtendedInfo, true);
+    if (!this.entries.fits(e, at, sig.length < w + 4 ? w + 4 : length, 'the extended info')) return null;
     const bytes = await ctx.reader.bytes(at, Math.min(length, INLINE_BODY_MAX));
-    const info = dissectExtendedInfo(new Dissection(bytes, at, this.opts(e)), this.env);
+    const info = dissectExtendedInfo(new Dissection(bytes, at, this.entries.opts(e)), this.env);
     if (length > INLINE_BODY_MAX) ctx.problem('BODY_NOT_EXAMINED', at, length, e, `extended info of ${sizeText(length)}: only its first ${sizeText(INLINE_BODY_MAX)} were examined`);
     this.env.guestWidth = info.guestWidth ?? w;
     this.env.extendedContexts = info.extendedContexts;
@@ -175,14 +145,14 @@ class LegacyScanner {
     const ctx = this.ctx;
     const w = this.env.width;
     const count = p2mFrameCount(this.env);
-    const e = this.entry(at, count * w, LegacyEntry.P2mFrames, true);
+    const e = this.entries.add(at, count * w, LegacyEntry.P2mFrames, true);
     ctx.index.setNote(e, `${count} frame(s) of the guest's P2M table`);
-    if (!this.fits(e, at, count * w, 'the P2M frame list')) return null;
+    if (!this.entries.fits(e, at, count * w, 'the P2M frame list')) return null;
     const tally = new P2mFrameTally(this.env);
     for (let k = 0; k < count; k += WORDS_PER_READ) {
       const n = Math.min(WORDS_PER_READ, count - k);
       const from = at + w * k;
-      tally.add(new Dissection(await ctx.reader.bytes(from, w * n), from, this.opts(e)), 0, k, n);
+      tally.add(new Dissection(await ctx.reader.bytes(from, w * n), from, this.entries.opts(e)), 0, k, n);
       await ctx.tick(from);
     }
     tally.report(ctx.diags, e);
@@ -203,13 +173,13 @@ class LegacyScanner {
       }
       const idBytes = await ctx.reader.bytes(pos, 4);
       if (idBytes.length < 4) {
-        this.fits(-1, pos, 4, 'a chunk id');
+        this.entries.fits(-1, pos, 4, 'a chunk id');
         return null;
       }
       const id = new DataView(idBytes.buffer, idBytes.byteOffset).getInt32(0, true);
       let next: number | null;
       if (id === 0) {
-        this.endOfBody(this.entry(pos, 4, LegacyEntry.BodyEnd), pos);
+        this.endOfBody(this.entries.add(pos, 4, LegacyEntry.BodyEnd), pos);
         return pos + 4;
       }
       if (id > 0) next = await this.pageBatch(pos, id);
@@ -231,15 +201,15 @@ class LegacyScanner {
     const w = this.env.width;
     const arrayEnd = at + 4 + w * count;
     if (arrayEnd > ctx.size) {
-      const e = this.entry(at, arrayEnd - at, LegacyEntry.PageBatch);
-      dissectBatchId(new Dissection(await ctx.reader.bytes(at, 4), at, this.opts(e)), count);
+      const e = this.entries.add(at, arrayEnd - at, LegacyEntry.PageBatch);
+      dissectBatchId(new Dissection(await ctx.reader.bytes(at, 4), at, this.entries.opts(e)), count);
       ctx.index.setAux(e, count);
-      this.fits(e, at, arrayEnd - at, `the PFN array of a ${count}-page batch`);
+      this.entries.fits(e, at, arrayEnd - at, `the PFN array of a ${count}-page batch`);
       return null;
     }
     if (count > OVERSIZED_BATCH_MAX) {
-      const e = this.entry(at, arrayEnd - at, LegacyEntry.PageBatch);
-      dissectBatchId(new Dissection(await ctx.reader.bytes(at, 4), at, this.opts(e)), count);
+      const e = this.entries.add(at, arrayEnd - at, LegacyEntry.PageBatch);
+      dissectBatchId(new Dissection(await ctx.reader.bytes(at, 4), at, this.entries.opts(e)), count);
       ctx.index.setAux(e, count);
       ctx.problem('STREAM_UNREADABLE', at, 4, e, `a "batch" of ${count} pages is most likely not a chunk id at all (the stream is misaligned here); its length depends on every one of its entries, so decoding stops`);
       return null;
@@ -249,21 +219,21 @@ class LegacyScanner {
     for (let k = 0; k < count; k += WORDS_PER_READ) {
       const n = Math.min(WORDS_PER_READ, count - k);
       const from = at + 4 + w * k;
-      tally.add(new Dissection(await ctx.reader.bytes(from, w * n), from, this.opts(-1)), 0, k, n);
+      tally.add(new Dissection(await ctx.reader.bytes(from, w * n), from, this.entries.opts(-1)), 0, k, n);
       if (k + n < count) await ctx.tick(from);
     }
     // Format B batches carry only PFNs: their pages come in COMPRESSED_DATA chunks.
     const pagesHere = this.formatB ? 0 : tally.pages;
     if (this.formatB) this.rules.awaitCompressed(tally.pages);
     const length = 4 + w * count + PAGE_SIZE * pagesHere;
-    const e = this.entry(at, length, LegacyEntry.PageBatch);
-    dissectBatchId(new Dissection(await ctx.reader.bytes(at, 4), at, this.opts(e)), count);
+    const e = this.entries.add(at, length, LegacyEntry.PageBatch);
+    dissectBatchId(new Dissection(await ctx.reader.bytes(at, 4), at, this.entries.opts(e)), count);
     tally.report(ctx.diags, e);
     ctx.index.setAux(e, count, tally.pages, tally.maxPfn >= 0 ? tally.minPfn : 0, Math.max(0, tally.maxPfn));
     if (this.formatB) ctx.index.setNote(e, `${count} PFN${count === 1 ? '' : 's'}, ${tally.pages} compressed page(s) later in the body`);
     this.facts.pageBatches++;
     this.facts.pages += tally.pages;
-    if (!this.fits(e, at, length, `a ${count}-page batch`)) return null;
+    if (!this.entries.fits(e, at, length, `a ${count}-page batch`)) return null;
     return at + length;
   }
 
@@ -271,7 +241,7 @@ class LegacyScanner {
     const ctx = this.ctx;
     const local = new DiagnosticList();
     const walk = await walkTmem((a, n) => ctx.reader.bytes(a, n), at, ctx.size, id === Chunk.TMEM_EXTRA, { littleEndian: true, tree: false, diags: local, record: -1 }, (a) => ctx.tick(a));
-    const e = this.entry(at, walk.cut ? walk.needed : walk.length, chunkEntryType(id));
+    const e = this.entries.add(at, walk.cut ? walk.needed : walk.length, chunkEntryType(id));
     for (const d of local.items) ctx.problem(d.id, d.offset, d.length, e, d.message);
     ctx.index.setNote(e, walk.summary);
     this.rules.tmem(id, at, e);
@@ -288,21 +258,21 @@ class LegacyScanner {
     const fieldSize = chunkLengthFieldSize(id, w);
     const head = await ctx.reader.bytes(at, 4 + fieldSize);
     if (head.length < 4 + fieldSize) {
-      const e = this.entry(at, 4 + fieldSize, chunkEntryType(id));
-      this.fits(e, at, 4 + fieldSize, `the ${chunkName(id)} chunk`);
+      const e = this.entries.add(at, 4 + fieldSize, chunkEntryType(id));
+      this.entries.fits(e, at, 4 + fieldSize, `the ${chunkName(id)} chunk`);
       return null;
     }
     const length = chunkLength(id, new DataView(head.buffer, head.byteOffset + 4, fieldSize), w);
     if (length === null) {
-      const e = this.entry(at, 4, chunkEntryType(id));
+      const e = this.entries.add(at, 4, chunkEntryType(id));
       ctx.problem('LEGACY_CHUNK_UNKNOWN', at, 4, e, `chunk id ${id} (${hex(id >>> 0)}) is not a page count (1-1024), 0 or a chunk Xen defines (-1 to -20): the 4.5 restorer and convert-legacy-stream both refuse it, and its length is unknown, so decoding stops here`);
       return null;
     }
-    const e = this.entry(at, length, chunkEntryType(id));
-    if (!this.fits(e, at, length, `the ${chunkName(id)} chunk`)) return null;
+    const e = this.entries.add(at, length, chunkEntryType(id));
+    if (!this.entries.fits(e, at, length, `the ${chunkName(id)} chunk`)) return null;
     // Compressed pages are read separately, in pieces, to count them.
     const bytes = await ctx.reader.bytes(at, id === Chunk.COMPRESSED_DATA ? 4 + w : Math.min(length, INLINE_BODY_MAX));
-    const facts = CHUNK_DISSECTORS[id]!(new Dissection(bytes, at, this.opts(e)), this.env, id);
+    const facts = CHUNK_DISSECTORS[id]!(new Dissection(bytes, at, this.entries.opts(e)), this.env, id);
     if (facts.summary) ctx.index.setNote(e, facts.summary);
     if (length > INLINE_BODY_MAX && id === Chunk.TOOLSTACK) ctx.problem('BODY_NOT_EXAMINED', at, length, e, `toolstack data of ${sizeText(length)} is too large to examine`);
     this.rules.chunk(id, facts, at, e);
@@ -326,87 +296,5 @@ class LegacyScanner {
       c.feed(await ctx.reader.bytes(off, n), off);
       await ctx.tick(off);
     }
-  }
-
-  private async tail(at: number): Promise<{ next: number; toEndOfFile: boolean } | null> {
-    if (this.env.guest === 'hvm') return this.hvmTail(at);
-    const next = await this.pvTail(at);
-    return next === null ? null : { next, toEndOfFile: false };
-  }
-
-  /** One fixed-size tail entry: its bytes read and dissected. Returns the offset after it. */
-  private async piece(at: number, length: number, type: number, what: string, dissect: (d: Dissection) => string, vcpu?: number): Promise<number | null> {
-    const ctx = this.ctx;
-    const e = this.entry(at, length, type);
-    if (vcpu !== undefined) ctx.index.setAux(e, vcpu);
-    if (!this.fits(e, at, length, what)) return null;
-    const d = new Dissection(await ctx.reader.bytes(at, Math.min(length, INLINE_BODY_MAX)), at, this.opts(e));
-    ctx.index.setNote(e, dissect(d));
-    return at + length;
-  }
-
-  private async pvTail(at: number): Promise<number | null> {
-    const ctx = this.ctx;
-    const env = this.env;
-    const head = await ctx.reader.bytes(at, 4);
-    const count = head.length === 4 ? new DataView(head.buffer, head.byteOffset).getUint32(0, true) : 0;
-    const tooMany = count > LEGACY_MAX_UNMAPPED;
-    const length = 4 + (tooMany ? 0 : env.width * count);
-    const e = this.entry(at, length, LegacyEntry.Unmapped);
-    if (!this.fits(e, at, head.length < 4 ? 4 : length, 'the PV tail\'s unmapped-PFN list')) return null;
-    const listed = Math.min(length, 4 + env.width * 1024);
-    dissectUnmapped(new Dissection(await ctx.reader.bytes(at, listed), at, this.opts(e)), env);
-    ctx.index.setNote(e, `${count} PFN(s)`);
-    if (tooMany) return null;
-    let pos = at + length;
-    for (const v of this.rules.online) {
-      await ctx.tick(pos);
-      const basic = basicContextSize(env);
-      let next = await this.piece(pos, basic, LegacyEntry.VcpuBasic, `vCPU ${v}'s context`, (d) => (dissectVcpuBasic(d, env, v), `vCPU ${v}, ${basic} bytes`), v);
-      if (next === null) return null;
-      pos = next;
-      if (env.extendedContexts) {
-        next = await this.piece(pos, 128, LegacyEntry.VcpuExtended, `vCPU ${v}'s extended context`, (d) => (dissectVcpuExtended(d, v), `vCPU ${v}, ${EXT_VCPU_CONTEXT_SIZE} bytes`), v);
-        if (next === null) return null;
-        pos = next;
-      }
-      if (env.xsaveSize) {
-        next = await this.piece(pos, env.xsaveSize, LegacyEntry.VcpuXsave, `vCPU ${v}'s XSAVE record`, (d) => `vCPU ${v}, ${dissectVcpuXsave(d, env, v)} bytes of XSAVE state`, v);
-        if (next === null) return null;
-        pos = next;
-      }
-    }
-    return this.piece(pos, SHARED_INFO_SIZE, LegacyEntry.SharedInfo, 'the shared-info page', (d) => (dissectSharedInfo(d), `${SHARED_INFO_SIZE} bytes`));
-  }
-
-  private async hvmTail(at: number): Promise<{ next: number; toEndOfFile: boolean } | null> {
-    const ctx = this.ctx;
-    let pos = await this.piece(at, MAGIC_PFNS_SIZE, LegacyEntry.MagicPfns, 'the magic PFNs', (d) => {
-      const [ioreq, bufioreq, store] = dissectMagicPfns(d);
-      return `ioreq ${hex(ioreq!)}, bufioreq ${hex(bufioreq!)}, xenstore ${hex(store!)}`;
-    });
-    if (pos === null) return null;
-
-    const lenBytes = await ctx.reader.bytes(pos, 4);
-    const ctxLength = lenBytes.length === 4 ? new DataView(lenBytes.buffer, lenBytes.byteOffset).getUint32(0, true) : 0;
-    const ce = this.entry(pos, 4 + ctxLength, LegacyEntry.HvmContext);
-    if (!this.fits(ce, pos, lenBytes.length < 4 ? 4 : 4 + ctxLength, 'the HVM context')) return null;
-    if (ctxLength > INLINE_BODY_MAX) {
-      ctx.problem('BODY_NOT_EXAMINED', pos + 4, ctxLength, ce, `HVM context of ${sizeText(ctxLength)} is too large to examine`);
-      ctx.index.setNote(ce, sizeText(ctxLength));
-    } else {
-      ctx.index.setNote(ce, dissectHvmContextRecord(new Dissection(await ctx.reader.bytes(pos, 4 + ctxLength), pos, this.opts(ce)), this.env));
-    }
-    pos += 4 + ctxLength;
-
-    const head = await ctx.reader.bytes(pos, QEMU_SIGNATURE_SIZE + 4 + 8);
-    const q = head.length >= QEMU_SIGNATURE_SIZE ? qemuRecordLength(head, ctx.size - pos) : null;
-    const qe = this.entry(pos, q ? q.length : QEMU_SIGNATURE_SIZE, LegacyEntry.QemuRecord);
-    if (!this.fits(qe, pos, q ? q.length : QEMU_SIGNATURE_SIZE, 'the QEMU record')) return null;
-    ctx.index.setNote(qe, dissectQemuRecord(new Dissection(head, pos, this.opts(qe)), q ? q.length : QEMU_SIGNATURE_SIZE));
-    if (!q) return null;
-    this.facts.qemu = q.signature;
-    this.rules.qemu(q.signature, pos, QEMU_SIGNATURE_SIZE, qe);
-    return { next: pos + q.length, toEndOfFile: q.signature === QemuSignature.Xend };
   }
 }

@@ -8,7 +8,7 @@ import { hex, latin1, printable, sizeText } from '../dissect/show.ts';
 import { dissectHvmContext } from '../hvm/context.ts';
 import { TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 import { HVM_PARAM_NAMES, hvmParamPfn } from '../hvm/params.ts';
-import { dissectEmulatorState } from '../libxl/records.ts';
+import { dissectEmulatorState } from '../qemu/deviceState.ts';
 import { dissectPvVcpuContext } from '../x86/pvVcpuContext.ts';
 import { dissectXsaveContext } from '../x86/xsave.ts';
 import { LEGACY_MAX_UNMAPPED, MAGIC_PFN_PARAMS, QEMU_SIGNATURE_SIZE, QemuSignature, VCPU_CONTEXT_SIZE, XSAVE_HEADER_SIZE } from './constants.ts';

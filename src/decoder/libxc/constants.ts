@@ -48,39 +48,7 @@ export const Rec = {
 
 export const REC_OPTIONAL_BIT = 0x80000000;
 
-/** PAGE_DATA PFN entry page types (§6.2), the nibble in bits 60-63. */
-export const PAGE_TYPE_NAMES: Record<number, string> = {
-  0x0: 'NOTAB',
-  0x1: 'L1TAB',
-  0x2: 'L2TAB',
-  0x3: 'L3TAB',
-  0x4: 'L4TAB',
-  0x9: 'L1TAB|LPINTAB',
-  0xa: 'L2TAB|LPINTAB',
-  0xb: 'L3TAB|LPINTAB',
-  0xc: 'L4TAB|LPINTAB',
-  0xd: 'BROKEN',
-  0xe: 'XALLOC',
-  0xf: 'XTAB',
-};
-
-/** Page types that carry 4096 bytes of data in the stream: (nibble & 7) in 0..4. */
-export function pageTypeHasData(nibble: number): boolean {
-  return (nibble & 7) <= 4;
-}
-
-export function pageTypeInvalid(nibble: number): boolean {
-  return nibble >= 5 && nibble <= 8;
-}
-
 /** PV vCPU basic context size by guest width (§6.5). */
 export const VCPU_BASIC_SIZE: Record<number, number> = { 4: 2800, 8: 5168 };
 export const VCPU_EXTENDED_MAX = 128;
 export const VCPU_XSAVE_MIN = 16;
-
-export const TSC_MODE_NAMES: Record<number, string> = {
-  0: 'DEFAULT',
-  1: 'ALWAYS_EMULATE',
-  2: 'NEVER_EMULATE',
-  3: 'PVRDTSCP',
-};

@@ -6,9 +6,10 @@
 import type { Dissection } from '../dissect/Dissection.ts';
 import { hex, named } from '../dissect/show.ts';
 import { ProblemTally } from '../dissect/tally.ts';
-import { NO_COPY, type PageSink } from '../memory/GuestMemory.ts';
+import { NO_COPY, type PageSink } from '../core/pageSink.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
-import { PAGE_TYPE_NAMES, pageTypeHasData, pageTypeInvalid } from './constants.ts';
+import { PAGE_TYPE_NAMES, pageTypeHasData, pageTypeInvalid } from '../core/pageTypes.ts';
+import { pageRunFields } from '../core/pageRun.ts';
 import { PAGE_SIZE, TREE_ARRAY_LIMIT } from '../core/sizes.ts';
 
 export const PFN_ENTRY_SIZE = 8;
@@ -127,19 +128,4 @@ export function pageFields(d: Dissection, count: number, bodyLength: number): vo
     }
   };
   pageRunFields(d, 8 + 8 * count, bodyLength, entries());
-}
-
-/**
- * One field per page of a run of page contents starting at span offset `at` and ending at
- * `end`, in the order of the data-carrying PFN entries given; the rest is summarised.
- */
-export function pageRunFields(d: Dissection, at: number, end: number, pages: Iterable<{ index: number; pfn: number; type: number }>): void {
-  let shown = 0;
-  for (const p of pages) {
-    if (shown >= TREE_ARRAY_LIMIT || at + PAGE_SIZE > end) break;
-    d.field(`page ${hex(p.pfn)}`, at, PAGE_SIZE, p.pfn, `${PAGE_TYPE_NAMES[p.type] ?? `type ${p.type}`} page, pfn[${p.index}]`);
-    at += PAGE_SIZE;
-    shown++;
-  }
-  if (at < end) d.field(shown >= TREE_ARRAY_LIMIT ? '… more pages' : 'rest of body', at, end - at, null, `${end - at} bytes`);
 }

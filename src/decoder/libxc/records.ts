@@ -11,12 +11,8 @@ import { dissectHvmContext } from '../hvm/context.ts';
 import { dissectPvVcpuContext } from '../x86/pvVcpuContext.ts';
 import { pvField } from '../x86/pvVcpuLayout.ts';
 import { HVM_PARAM, HVM_PARAM_NAMES, HVM_PARAMS_MIGRATED, hvmParamPfn } from '../hvm/params.ts';
-import {
-  TSC_MODE_NAMES,
-  VCPU_BASIC_SIZE,
-  VCPU_EXTENDED_MAX,
-  VCPU_XSAVE_MIN,
-} from './constants.ts';
+import { VCPU_BASIC_SIZE, VCPU_EXTENDED_MAX, VCPU_XSAVE_MIN } from './constants.ts';
+import { TSC_MODE_NAMES } from '../core/tscModes.ts';
 import type { LibxcEnv, RecordFacts } from './env.ts';
 import { dissectCpuidPolicy, identityText } from '../x86/cpuid.ts';
 import { dissectMsrList, POLICY_MSR_ENTRY, VCPU_MSR_ENTRY } from '../x86/msrs.ts';

@@ -4,8 +4,8 @@
  * vCPU 0. verify-stream-v2 checks none of this; these are why a "valid" stream can still fail.
  */
 import { hex } from '../dissect/show.ts';
-import type { ScanContext } from '../scan/ScanContext.ts';
-import type { FramedRecord } from '../scan/framing.ts';
+import type { ScanContext } from '../core/ScanContext.ts';
+import type { FramedRecord } from '../core/framing.ts';
 import { DomainType, Rec } from './constants.ts';
 import { libxcRecordKind } from './kinds.ts';
 import type { LibxcEnv, RecordFacts } from './env.ts';

@@ -7,14 +7,14 @@ import { INLINE_BODY_MAX, RECORD_HEADER_SIZE } from '../core/sizes.ts';
 import { Dissection } from '../dissect/Dissection.ts';
 import { hex, sizeText } from '../dissect/show.ts';
 import { Layer } from '../model/Layer.ts';
-import type { ScanContext } from '../scan/ScanContext.ts';
+import type { CarriedStop, CarriedStream, ScanContext, StreamStop } from '../core/ScanContext.ts';
 import {
   checkPadding,
   frameRecord,
   readBody,
   readPadding,
   type FramedRecord,
-} from '../scan/framing.ts';
+} from '../core/framing.ts';
 import {
   DHDR_SIZE,
   DOMAIN_TYPE_NAMES,
@@ -31,17 +31,10 @@ import { checkPageDataLength, dissectPageDataHeader, PfnTally } from './pageData
 import { isKnownRecord, libxcRecordKind, recordName } from './kinds.ts';
 import { LibxcRules } from './rules.ts';
 
-/** How a run of libxc records stopped. */
-export interface LibxcStop {
-  kind: 'end' | 'checkpoint' | 'eof' | 'broken';
-  /** Offset of the next byte after the stop. */
-  next: number;
-}
-
 /** PFN entries examined per read when a PFN array is large. */
 const PFN_CHUNK = 8192;
 
-export class LibxcScanner {
+class LibxcScanner implements CarriedStream {
   readonly env: LibxcEnv = { version: 0, guestType: 0, guestWidth: 0 };
   private rules: LibxcRules;
   private lastType = -1;
@@ -58,7 +51,7 @@ export class LibxcScanner {
   }
 
   /** Headers and records from `at` (the image header). */
-  async start(at: number): Promise<LibxcStop> {
+  async start(at: number): Promise<CarriedStop> {
     const ctx = this.ctx;
     const ihBytes = await ctx.reader.bytes(at, IHDR_SIZE);
     const ihEntry = ctx.entry(at, IHDR_SIZE, Layer.Libxc, LibxcHeader.Image, this.depth, { header: true });
@@ -98,7 +91,7 @@ export class LibxcScanner {
   }
 
   /** Records again after libxl has read its part of a checkpoint. */
-  resume(at: number): Promise<LibxcStop> {
+  resume(at: number): Promise<CarriedStop> {
     return this.records(at);
   }
 
@@ -112,7 +105,7 @@ export class LibxcScanner {
     return this.lastType === Rec.CHECKPOINT;
   }
 
-  private async records(from: number): Promise<LibxcStop> {
+  private async records(from: number): Promise<CarriedStop> {
     const ctx = this.ctx;
     let pos = from;
     for (;;) {
@@ -203,8 +196,13 @@ export class LibxcScanner {
   }
 }
 
+/** The libxc stream a libxl stream carries: CHECKPOINT hands over to libxl. */
+export function carriedLibxc(ctx: ScanContext, depth: number): CarriedStream {
+  return new LibxcScanner(ctx, depth, true);
+}
+
 /** A libxc stream on its own (or not inside libxl): EOF is its end only after a complete checkpoint. */
-export async function scanLibxc(ctx: ScanContext, at: number, depth: number): Promise<{ complete: boolean; next: number }> {
+export async function scanLibxc(ctx: ScanContext, at: number, depth: number): Promise<StreamStop> {
   const s = new LibxcScanner(ctx, depth, false);
   const stop = await s.start(at);
   if (stop.kind === 'end') return { complete: true, next: stop.next };

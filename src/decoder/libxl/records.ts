@@ -2,12 +2,12 @@
  * libxl header and record bodies (spec: libxl-stream.md §1, §3) with verify-stream-v2's checks
  * (validation-checks.md §E) and libxl restore's own checks on xenstore data (§G).
  */
-import type { CheckId } from '../checks.ts';
+import type { CheckId } from '../core/checks.ts';
 import type { Dissection } from '../dissect/Dissection.ts';
 import { checkMagic } from '../dissect/magic.ts';
-import { flags, hex, latin1, named, printable, sizeText } from '../dissect/show.ts';
+import { flags, hex, latin1, named, printable } from '../dissect/show.ts';
 import { CHECKPOINT_STATE_NAMES, EMULATOR_NAMES, LIBXL_IDENT } from './constants.ts';
-import { dissectQemuSections, QEMU_VM_FILE_MAGIC, QEMU_VM_FILE_VERSION } from '../qemu/deviceState.ts';
+import { dissectEmulatorState } from '../qemu/deviceState.ts';
 
 export interface LibxlHeaderInfo {
   framed: boolean;
@@ -95,31 +95,6 @@ const emulatorContext: LibxlDissector = (d) => {
   const id = d.peekU32(0);
   return { summary: `${EMULATOR_NAMES[id] ?? `emulator ${id}`}, ${kind}` };
 };
-
-/**
- * QEMU's saved device state at [at, at + length): "QEVM", a big-endian version, sections (also
- * the QEMU record of a legacy HVM tail). The span need only hold its first 8 bytes: the rest is
- * shown by offset, not read. Returns a summary.
- */
-export function dissectEmulatorState(d: Dissection, at: number, length: number): string {
-  const avail = Math.max(0, Math.min(length, d.size - at));
-  if (length >= 8 && avail >= 8 && latin1(d.bytes.subarray(at, at + 4)) === QEMU_VM_FILE_MAGIC) {
-    d.group('emulator state', at, length, `QEMU device state, ${sizeText(length)}`, () => {
-      d.span('magic', at, 4, '"QEVM"', 'QEVM');
-      d.field('version (big-endian)', at + 4, 4, beU32(d.bytes, at + 4), String(beU32(d.bytes, at + 4)));
-      const version = beU32(d.bytes, at + 4);
-      if (length > 8 && avail === length && version === QEMU_VM_FILE_VERSION) dissectQemuSections(d, at + 8, at + length);
-      else if (length > 8) d.field('sections', at + 8, length - 8, null, `${length - 8} bytes${version === QEMU_VM_FILE_VERSION ? '' : `: version ${version} is not one this tool follows`}`);
-    });
-    return `QEMU state, ${sizeText(length)}`;
-  }
-  if (length > 0) d.field('emulator state', at, length, null, sizeText(length));
-  return `${sizeText(length)} of emulator state`;
-}
-
-function beU32(b: Uint8Array, at: number): number {
-  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-}
 
 const checkpointState: LibxlDissector = (d) => {
   if (d.size === 0) {

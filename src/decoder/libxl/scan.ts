@@ -5,24 +5,23 @@
  */
 import { Dissection } from '../dissect/Dissection.ts';
 import { hex } from '../dissect/show.ts';
-import { LibxcScanner } from '../libxc/scan.ts';
 import { Layer } from '../model/Layer.ts';
-import type { ScanContext } from '../scan/ScanContext.ts';
+import type { CarriedStream, ScanContext, StreamScanner, StreamStop } from '../core/ScanContext.ts';
 import { INLINE_BODY_MAX, RECORD_HEADER_SIZE } from '../core/sizes.ts';
-import { checkPadding, frameRecord, readBody, readPadding, type FramedRecord } from '../scan/framing.ts';
+import { checkPadding, frameRecord, readBody, readPadding, type FramedRecord } from '../core/framing.ts';
 import { LHDR_SIZE, LibxlHeader, LibxlRec } from './constants.ts';
 import { LIBXL_RECORD_KINDS, libxlRecordKind, libxlRecordName } from './kinds.ts';
 import { dissectLibxlHeader, type LibxlFacts } from './records.ts';
 
-/** How a stream layer ended. */
-export interface StreamStop {
-  /** Reached its proper end (END, or EOF after a complete checkpoint). */
-  complete: boolean;
-  /** Offset just past the end; meaningful when complete. */
-  next: number;
+/** Opens the libxc stream a libxl stream carries (libxc/scan.ts's carriedLibxc, given by the composer). */
+export type CarriedLibxc = (ctx: ScanContext, depth: number) => CarriedStream;
+
+/** The libxl scanner, reading the libxc stream inside with `libxc`. */
+export function libxlScanner(libxc: CarriedLibxc): StreamScanner {
+  return (ctx, at, depth) => scanLibxl(ctx, at, depth, libxc);
 }
 
-export async function scanLibxl(ctx: ScanContext, at: number, depth: number): Promise<StreamStop> {
+async function scanLibxl(ctx: ScanContext, at: number, depth: number, libxc: CarriedLibxc): Promise<StreamStop> {
   const hb = await ctx.reader.bytes(at, LHDR_SIZE);
   const he = ctx.entry(at, LHDR_SIZE, Layer.Libxl, LibxlHeader.Stream, depth, { header: true });
   if (hb.length < LHDR_SIZE) {
@@ -37,17 +36,18 @@ export async function scanLibxl(ctx: ScanContext, at: number, depth: number): Pr
   }
   ctx.facts.containers.push(`libxl v${h.version}`);
   ctx.facts.libxl = { version: h.version, legacyConverted: h.legacy, emulatorRecords: 0 };
-  return new LibxlScanner(ctx, depth).records(at + LHDR_SIZE);
+  return new LibxlScanner(ctx, depth, libxc).records(at + LHDR_SIZE);
 }
 
 class LibxlScanner {
-  private libxc: LibxcScanner | null = null;
+  private libxc: CarriedStream | null = null;
   /** Just after CHECKPOINT_END: a COLO CHECKPOINT_STATE may come before libxc resumes. */
   private betweenCheckpoints = false;
 
   constructor(
     private readonly ctx: ScanContext,
     private readonly depth: number,
+    private readonly openLibxc: CarriedLibxc,
   ) {}
 
   async records(from: number): Promise<StreamStop> {
@@ -123,7 +123,7 @@ class LibxlScanner {
    */
   private async runLibxc(at: number, start: boolean): Promise<{ next: number } | StreamStop | null> {
     const ctx = this.ctx;
-    if (start || !this.libxc) this.libxc = new LibxcScanner(ctx, this.depth + 1, true);
+    if (start || !this.libxc) this.libxc = this.openLibxc(ctx, this.depth + 1);
     const stop = start ? await this.libxc.start(at) : await this.libxc.resume(at);
     switch (stop.kind) {
       case 'end':

@@ -4,12 +4,10 @@
  * arrays the scan reads anyway (no page is read). Storage is allocated per chunk of PFN space
  * that is actually used, so a sparse PFN space costs nothing for its holes.
  */
+import { NO_COPY, type PageModel, type PageSink } from '../core/pageSink.ts';
 
 /** PFNs per storage chunk: 32768 pages = 128 MiB of guest memory, ~352 KiB of model. */
 export const CHUNK_PFNS = 1 << 15;
-
-/** Offset value of a PFN whose entries carried no page data in the file. */
-export const NO_COPY = -1;
 
 /** What the model knows of one PFN. */
 export interface PageInfo {
@@ -37,14 +35,7 @@ export interface MemoryChunk {
 /** Sent-but-elsewhere marker kept in the offsets column. */
 const ELSEWHERE = -2;
 
-/**
- * The scan's hook: page records call it once per PFN entry, in stream order. `offset` is the
- * file offset of the page data the entry carries, NO_COPY when it carries none, or null when
- * its data lies elsewhere (a legacy compressed batch).
- */
-export type PageSink = (pfn: number, type: number, offset: number | null) => void;
-
-export class GuestMemory {
+export class GuestMemory implements PageModel {
   private readonly chunks = new Map<number, MemoryChunk>();
   /** Highest PFN named by any entry; -1 when none. */
   maxPfn = -1;

@@ -4,7 +4,7 @@
  * be read is an answer with the reason (never an exception, never zeros made up).
  */
 import type { ByteSource } from '../bytes/ByteSource.ts';
-import { PAGE_TYPE_NAMES } from '../libxc/constants.ts';
+import { PAGE_TYPE_NAMES } from '../core/pageTypes.ts';
 import type { GuestMemory } from './GuestMemory.ts';
 import { PAGE_BYTES, translate, type AddressSpace, type EntryReader, type WalkStep } from './paging.ts';
 

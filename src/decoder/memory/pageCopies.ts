@@ -13,8 +13,8 @@ import { PfnTally } from '../libxc/pageData.ts';
 import { Layer } from '../model/Layer.ts';
 import type { RecordIndex } from '../model/RecordIndex.ts';
 import { RECORD_HEADER_SIZE } from '../core/sizes.ts';
-import type { StreamFacts } from '../scan/facts.ts';
-import type { PageSink } from './GuestMemory.ts';
+import type { StreamFacts } from '../core/facts.ts';
+import type { PageSink } from '../core/pageSink.ts';
 
 export interface PageCopy {
   /** Index entry of the page record. */

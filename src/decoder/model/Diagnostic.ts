@@ -1,4 +1,4 @@
-import { CHECKS, type CheckId } from '../checks.ts';
+import { CHECKS, type CheckId } from '../core/checks.ts';
 import type { Severity } from './Severity.ts';
 
 export type { Severity };

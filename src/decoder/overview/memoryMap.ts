@@ -3,7 +3,7 @@
  * per pixel, or one PFN per cell when zoomed in), each given what the stream says of most of its
  * PFNs, read from the guest memory model's columns (no second per-PFN table).
  */
-import { pageTypeHasData } from '../libxc/constants.ts';
+import { pageTypeHasData } from '../core/pageTypes.ts';
 import { CHUNK_PFNS, type GuestMemory, type MemoryChunk } from '../memory/GuestMemory.ts';
 
 /** What a cell shows, in legend order. */

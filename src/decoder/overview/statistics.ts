@@ -4,12 +4,13 @@
  * model when there is one.
  */
 import { LegacyEntry } from '../legacy/constants.ts';
-import { PAGE_TYPE_NAMES, pageTypeHasData, Rec } from '../libxc/constants.ts';
+import { Rec } from '../libxc/constants.ts';
+import { PAGE_TYPE_NAMES, pageTypeHasData } from '../core/pageTypes.ts';
 import { CHUNK_PFNS, type GuestMemory } from '../memory/GuestMemory.ts';
 import { Layer } from '../model/Layer.ts';
 import { EntryFlag, type RecordIndex } from '../model/RecordIndex.ts';
 import { entryName, isPageRecord } from '../names.ts';
-import type { StreamFacts } from '../scan/facts.ts';
+import type { StreamFacts } from '../core/facts.ts';
 import { findRounds, type Round } from './rounds.ts';
 
 /** What the stream says per PFN, by each PFN's last entry (what a restore ends up with). */

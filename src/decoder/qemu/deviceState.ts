@@ -123,3 +123,24 @@ export function dissectQemuSections(d: Dissection, at: number, end: number): Qem
   else d.field('end', end, 0, null, 'no EOF byte (0x00) at the end: the state may be cut short');
   return { sections, footers };
 }
+
+/**
+ * QEMU's saved device state at [at, at + length): "QEVM", a big-endian version, sections (also
+ * the QEMU record of a legacy HVM tail). The span need only hold its first 8 bytes: the rest is
+ * shown by offset, not read. Returns a summary.
+ */
+export function dissectEmulatorState(d: Dissection, at: number, length: number): string {
+  const avail = Math.max(0, Math.min(length, d.size - at));
+  if (length >= 8 && avail >= 8 && latin1(d.bytes.subarray(at, at + 4)) === QEMU_VM_FILE_MAGIC) {
+    d.group('emulator state', at, length, `QEMU device state, ${sizeText(length)}`, () => {
+      d.span('magic', at, 4, '"QEVM"', 'QEVM');
+      d.field('version (big-endian)', at + 4, 4, beU32(d.bytes, at + 4), String(beU32(d.bytes, at + 4)));
+      const version = beU32(d.bytes, at + 4);
+      if (length > 8 && avail === length && version === QEMU_VM_FILE_VERSION) dissectQemuSections(d, at + 8, at + length);
+      else if (length > 8) d.field('sections', at + 8, length - 8, null, `${length - 8} bytes${version === QEMU_VM_FILE_VERSION ? '' : `: version ${version} is not one this tool follows`}`);
+    });
+    return `QEMU state, ${sizeText(length)}`;
+  }
+  if (length > 0) d.field('emulator state', at, length, null, sizeText(length));
+  return `${sizeText(length)} of emulator state`;
+}

@@ -2,14 +2,13 @@
  * Which container a file starts with (spec: libxc-stream.md §10, xl-header.md §6,
  * legacy-stream.md §7). Legacy streams have no magic; the test below is the spec's heuristic.
  */
+import type { FormatKind } from '../core/FormatKind.ts';
 import { isNearMiss } from '../dissect/magic.ts';
 import { latin1 } from '../dissect/show.ts';
 import { LIBXC_MAGIC } from '../libxc/constants.ts';
 import { LIBXL_IDENT } from '../libxl/constants.ts';
 import { XL_MAGIC, XL_MAGIC_TEXT } from '../xl/header.ts';
 import { LIBVIRT_MAGIC, XEND_MAGIC, XENOPSD_MAGIC } from '../wrappers/headers.ts';
-
-export type FormatKind = 'xl' | 'libxl' | 'libxc' | 'libvirt' | 'xend' | 'xenopsd' | 'legacy' | 'unknown';
 
 /** Bytes `detectFormat` wants to see (it copes with fewer). */
 export const DETECT_BYTES = 64;

@@ -5,19 +5,17 @@
  */
 import { SourceReadError, type ByteSource } from '../bytes/ByteSource.ts';
 import { hex, latin1 } from '../dissect/show.ts';
-import { scanLibxc } from '../libxc/scan.ts';
-import { scanLegacy } from '../legacy/scan.ts';
-import { scanLibxl, type StreamStop } from '../libxl/scan.ts';
 import { MAX_DIAGNOSTICS, type Diagnostic } from '../model/Diagnostic.ts';
 import type { GuestMemory } from '../memory/GuestMemory.ts';
 import { Layer } from '../model/Layer.ts';
 import type { RecordIndex } from '../model/RecordIndex.ts';
-import { scanLibvirt, scanXend } from '../wrappers/scan.ts';
 import { XL_MIGRATE_TRAILER } from '../xl/header.ts';
-import { scanXl } from '../xl/scan.ts';
-import { DETECT_BYTES, detectFormat, type FormatKind } from './detect.ts';
-import type { StreamFacts } from './facts.ts';
-import { ScanAborted, ScanContext, type ScanOptions } from './ScanContext.ts';
+import { DETECT_BYTES, detectFormat } from './detect.ts';
+import type { StreamStop } from '../core/ScanContext.ts';
+import type { FormatKind } from '../core/FormatKind.ts';
+import type { StreamFacts } from '../core/facts.ts';
+import { formatScanners } from './formatScanners.ts';
+import { ScanAborted, ScanState, type ScanOptions } from './ScanState.ts';
 
 export const TrailingEntry = { Unknown: 0, MigrateTrailer: 1 } as const;
 
@@ -40,7 +38,7 @@ export interface ScanResult {
 
 /** Scans a stream; rejects only with SourceReadError, when the source itself cannot be read. */
 export async function scanStream(source: ByteSource, options: ScanOptions = {}): Promise<ScanResult> {
-  const ctx = new ScanContext(source, options);
+  const ctx = new ScanState(source, options);
   let format: FormatKind = 'unknown';
   let cancelled = false;
   try {
@@ -83,36 +81,20 @@ export async function scanStream(source: ByteSource, options: ScanOptions = {}):
   };
 }
 
-function scanOuter(ctx: ScanContext, format: FormatKind, head: Uint8Array): Promise<StreamStop> {
-  switch (format) {
-    case 'xl':
-      return scanXl(ctx);
-    case 'libxl':
-      return scanLibxl(ctx, 0, 0);
-    case 'libxc':
-      return scanLibxc(ctx, 0, 0);
-    case 'libvirt':
-      return scanLibvirt(ctx);
-    case 'xend':
-      return scanXend(ctx);
-    case 'legacy':
-      return scanLegacy(ctx, 0, 0);
-    case 'xenopsd':
-    case 'unknown': {
-      const what =
-        ctx.size === 0
-          ? 'the file is empty'
-          : format === 'xenopsd'
-            ? 'this is a XenServer xenopsd image ("XenSavedDomain"), which this tool does not decode'
-            : `the first bytes (${JSON.stringify(latin1(head.subarray(0, 16)))}) match no xl, libvirt, xend, libxl, libxc or legacy stream`;
-      ctx.problem('FORMAT_UNKNOWN', 0, Math.min(ctx.size, 16), -1, `not a Xen save image or migration stream: ${what}`);
-      return Promise.resolve({ complete: false, next: 0 });
-    }
-  }
+function scanOuter(ctx: ScanState, format: FormatKind, head: Uint8Array): Promise<StreamStop> {
+  if (format !== 'xenopsd' && format !== 'unknown') return formatScanners(ctx.options.legacy)[format](ctx);
+  const what =
+    ctx.size === 0
+      ? 'the file is empty'
+      : format === 'xenopsd'
+        ? 'this is a XenServer xenopsd image ("XenSavedDomain"), which this tool does not decode'
+        : `the first bytes (${JSON.stringify(latin1(head.subarray(0, 16)))}) match no xl, libvirt, xend, libxl, libxc or legacy stream`;
+  ctx.problem('FORMAT_UNKNOWN', 0, Math.min(ctx.size, 16), -1, `not a Xen save image or migration stream: ${what}`);
+  return Promise.resolve({ complete: false, next: 0 });
 }
 
 /** Bytes after the outermost stream's end: an xl migrate trailer, or junk. */
-async function scanTrailing(ctx: ScanContext, at: number): Promise<void> {
+async function scanTrailing(ctx: ScanState, at: number): Promise<void> {
   if (at >= ctx.size) return;
   const trailer = XL_MIGRATE_TRAILER.length;
   const head = latin1(await ctx.reader.bytes(at, trailer));

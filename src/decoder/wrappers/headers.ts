@@ -5,8 +5,7 @@
 import { parseLibvirtXml, parseSxpConfig, trimTrailingNul, type DomainConfig } from '../config/domainConfig.ts';
 import type { Dissection } from '../dissect/Dissection.ts';
 import { latin1, printable } from '../dissect/show.ts';
-import { describeConfig } from '../xl/header.ts';
-import { dissectConfigLines } from '../config/configLines.ts';
+import { describeConfig, dissectConfigLines } from '../config/configLines.ts';
 
 export const LIBVIRT_MAGIC = 'libvirt-xml\n \0 \r';
 export const LIBVIRT_HEADER_SIZE = 64;

@@ -3,7 +3,7 @@ import { parseJsonConfig, parseXlConfig, trimTrailingNul, type DomainConfig } fr
 import type { Dissection } from '../dissect/Dissection.ts';
 import { checkMagic } from '../dissect/magic.ts';
 import { flags, hex, latin1, printable, sizeText } from '../dissect/show.ts';
-import { dissectConfigLines } from '../config/configLines.ts';
+import { describeConfig, dissectConfigLines } from '../config/configLines.ts';
 
 export const XL_MAGIC_TEXT = 'Xen saved domain, xl format';
 export const XL_MAGIC = XL_MAGIC_TEXT + '\n \0 \r';
@@ -66,10 +66,4 @@ export function dissectXlHeader(d: Dissection): XlHeaderInfo {
     if (optLen > 4 + cfgLen && avail > 4 + cfgLen) d.span('other optional data (ignored)', 52 + cfgLen, avail - 4 - cfgLen, `${optLen - 4 - cfgLen} bytes`);
   });
   return info;
-}
-
-export function describeConfig(c: DomainConfig, length: number): string {
-  const kind = c.format === 'json' ? 'libxl JSON' : c.format === 'xml' ? 'libvirt XML' : c.format === 'sxp' ? 'xend SXP' : 'xl config text';
-  const facts = [c.name && `name ${c.name}`, c.type && `type ${c.type}`, c.vcpus && `${c.vcpus} vCPU(s)`, c.memoryKiB && sizeText(c.memoryKiB * 1024)].filter(Boolean);
-  return `${kind}, ${length} bytes${facts.length ? ': ' + facts.join(', ') : ''}`;
 }

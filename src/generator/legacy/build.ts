@@ -4,7 +4,8 @@
  */
 import { Chunk, FILLER_ENTRY, LEGACY_MAX_BATCH, legacyPageHasData, QemuSignature } from '../../decoder/legacy/constants.ts';
 import * as v2 from '../bodies.ts';
-import { ROOT_TABLE_PFN, configText, guestWidth, p2mFramePfns, pageType } from '../build.ts';
+import { configText, pageType } from '../build.ts';
+import { guestWidth, p2mFramePfns, ROOT_TABLE_PFN } from '../guestRecords.ts';
 import { Bytes } from '../bytes.ts';
 import * as body from './bodies.ts';
 import { chunkPiece, entryPfn, entryType, type LegacyPiece, type LegacyPlan } from './plan.ts';

@@ -4,7 +4,7 @@
  * what Xen 4.17's convert-legacy-stream does with the bare stream (the differential test holds
  * it to that): whether the fault only bites after conversion, or before it too.
  */
-import type { CheckId } from '../../decoder/checks.ts';
+import type { CheckId } from '../../decoder/core/checks.ts';
 import { Chunk, FILLER_ENTRY } from '../../decoder/legacy/constants.ts';
 import { ascii, Bytes, dv } from '../bytes.ts';
 import * as v2 from '../bodies.ts';

@@ -7,7 +7,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { hex } from '../../decoder/dissect/show.ts';
 import { describeGuestAddress, type GuestAddress } from '../../decoder/memory/guestAddress.ts';
-import { PAGE_TYPE_NAMES } from '../../decoder/libxc/constants.ts';
+import { PAGE_TYPE_NAMES } from '../../decoder/core/pageTypes.ts';
 import type { PageCopy } from '../../decoder/memory/pageCopies.ts';
 import { PAGE_BYTES } from '../../decoder/memory/paging.ts';
 import { entryName } from '../../decoder/names.ts';

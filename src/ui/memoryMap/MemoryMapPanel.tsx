@@ -8,7 +8,7 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import { hex } from '../../decoder/dissect/show.ts';
-import { PAGE_TYPE_NAMES } from '../../decoder/libxc/constants.ts';
+import { PAGE_TYPE_NAMES } from '../../decoder/core/pageTypes.ts';
 import { NO_TYPE, PFN_CLASS_NAMES, PfnClass } from '../../decoder/overview/memoryMap.ts';
 import { useController } from '../ExplorerContext.tsx';
 import { useAnalysis } from '../overview/useAnalysis.ts';

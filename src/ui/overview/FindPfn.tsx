@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { hex } from '../../decoder/dissect/show.ts';
-import { PAGE_TYPE_NAMES } from '../../decoder/libxc/constants.ts';
+import { PAGE_TYPE_NAMES } from '../../decoder/core/pageTypes.ts';
 import type { PageCopy } from '../../decoder/memory/pageCopies.ts';
 import { entryName } from '../../decoder/names.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';

@@ -4,7 +4,7 @@
  */
 import { useMemo, useState, type ReactElement } from 'react';
 import { List, type RowComponentProps } from 'react-window';
-import { CHECKS } from '../../decoder/checks.ts';
+import { CHECKS } from '../../decoder/core/checks.ts';
 import type { Diagnostic, Severity } from '../../decoder/model/Diagnostic.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, hexOffset } from '../format.ts';

@@ -7,7 +7,7 @@ import type { ByteSource } from '../../decoder/bytes/ByteSource.ts';
 import type { GuestMemory } from '../../decoder/memory/GuestMemory.ts';
 import type { Diagnostic } from '../../decoder/model/Diagnostic.ts';
 import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
-import type { StreamFacts } from '../../decoder/scan/facts.ts';
+import type { StreamFacts } from '../../decoder/core/facts.ts';
 import type { ScanResult } from '../../decoder/scan/scanStream.ts';
 
 /** One open file as an analysis sees it: live while its scan runs (`done` false). */

@@ -6,10 +6,11 @@
  */
 import type { ByteSource } from '../../decoder/bytes/ByteSource.ts';
 import { PAGE_SIZE } from '../../decoder/core/sizes.ts';
-import { NO_COPY, type GuestMemory } from '../../decoder/memory/GuestMemory.ts';
+import type { GuestMemory } from '../../decoder/memory/GuestMemory.ts';
+import { NO_COPY } from '../../decoder/core/pageSink.ts';
 import { readPageEntries } from '../../decoder/memory/pageCopies.ts';
 import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
-import type { StreamFacts } from '../../decoder/scan/facts.ts';
+import type { StreamFacts } from '../../decoder/core/facts.ts';
 import { parseQuery, type BytePattern, type SearchQuery } from '../../decoder/search/pattern.ts';
 import { findInBuffer, MAX_MATCHES, searchSource, type SearchOutcome } from '../../decoder/search/searchSource.ts';
 import type { Analysis, AnalysisJob } from './Analysis.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ByteSource } from '../../../src/decoder/bytes/ByteSource.ts';
-import type { CheckId } from '../../../src/decoder/checks.ts';
+import type { CheckId } from '../../../src/decoder/core/checks.ts';
 import { decodeEntry } from '../../../src/decoder/decodeEntry.ts';
 import { CHUNK_HVM_PARAM, chunkIdOfEntry, LegacyEntry, MAGIC_PFN_PARAMS } from '../../../src/decoder/legacy/constants.ts';
 import { Rec } from '../../../src/decoder/libxc/constants.ts';

@@ -3,7 +3,7 @@ import { LegacyEntry } from '../../../src/decoder/legacy/constants.ts';
 import { inferLegacyShape } from '../../../src/decoder/legacy/shape.ts';
 import { Layer } from '../../../src/decoder/model/Layer.ts';
 import { describeFacts } from '../../../src/decoder/scan/facts.ts';
-import type { ScanOptions } from '../../../src/decoder/scan/ScanContext.ts';
+import type { ScanOptions } from '../../../src/decoder/scan/ScanState.ts';
 import { scanStream, type ScanResult } from '../../../src/decoder/scan/scanStream.ts';
 import { buildStream, streamSource, type LegacySpec } from '../../../src/generator/index.ts';
 

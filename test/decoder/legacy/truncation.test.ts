@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { Layer } from '../../../src/decoder/model/Layer.ts';
-import type { ScanOptions } from '../../../src/decoder/scan/ScanContext.ts';
+import type { ScanOptions } from '../../../src/decoder/scan/ScanState.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
 import { buildStream, type LegacySpec } from '../../../src/generator/index.ts';
 import { expectCutReported } from '../../support/scans.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Dissection } from '../../../src/decoder/dissect/Dissection.ts';
-import { dissectEmulatorState } from '../../../src/decoder/libxl/records.ts';
+import { dissectEmulatorState } from '../../../src/decoder/qemu/deviceState.ts';
 import { qemuDeviceState, type QemuSectionSpec } from '../../../src/generator/bodies.ts';
 import { flattenFields } from '../../support/scans.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKS, type CheckId } from '../../../src/decoder/checks.ts';
+import { CHECKS, type CheckId } from '../../../src/decoder/core/checks.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
 import { expectedLegacyChecks, LEGACY_FAULTS, legacyFaultSpec, streamSource, type LegacyFaultName } from '../../../src/generator/index.ts';
 

@@ -1,14 +1,15 @@
 import type { ByteSource } from '../bytes/ByteSource.ts';
 import { WindowedReader, type ReadingStrategy } from '../bytes/WindowedReader.ts';
-import type { CheckId } from '../checks.ts';
+import type { CheckId } from '../core/checks.ts';
 import type { ScanProgress } from '../core/progress.ts';
+import type { ScanContext } from '../core/ScanContext.ts';
 import { hex } from '../dissect/show.ts';
 import { DiagnosticList } from '../model/Diagnostic.ts';
 import type { Layer } from '../model/Layer.ts';
 import { EntryFlag, RecordIndex } from '../model/RecordIndex.ts';
 import type { LegacyOverride } from '../legacy/shape.ts';
 import { GuestMemory } from '../memory/GuestMemory.ts';
-import type { StreamFacts } from './facts.ts';
+import type { StreamFacts } from '../core/facts.ts';
 
 export interface ScanOptions {
   /** Force the outer format instead of detecting it. */
@@ -22,7 +23,7 @@ export interface ScanOptions {
   memory?: boolean;
   signal?: AbortSignal;
   /** Called about every `progressMs` while scanning (and once at the end). */
-  onProgress?: (p: ScanProgress, ctx: ScanContext) => void;
+  onProgress?: (p: ScanProgress, scan: ScanState) => void;
   progressMs?: number;
   /** How the reader trades reads against bytes (the defaults suit a browser File and Node). */
   reading?: Partial<ReadingStrategy>;
@@ -35,8 +36,8 @@ export class ScanAborted extends Error {
   }
 }
 
-/** Everything a scan builds, shared by the layer scanners while they run. */
-export class ScanContext {
+/** Everything a scan builds, shared by the layer scanners while they run (as their ScanContext). */
+export class ScanState implements ScanContext {
   readonly reader: WindowedReader;
   readonly index = new RecordIndex();
   readonly diags = new DiagnosticList();

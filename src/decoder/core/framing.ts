@@ -2,8 +2,8 @@
  * The record framing libxl and libxc share: {u32 type, u32 body_length}, body, zero padding to
  * 8 bytes (spec: libxc-stream.md §4, libxl-stream.md §2).
  */
-import type { CheckId } from '../checks.ts';
-import { padTo8, RECORD_HEADER_SIZE } from '../core/sizes.ts';
+import type { CheckId } from './checks.ts';
+import { padTo8, RECORD_HEADER_SIZE } from './sizes.ts';
 import { hex } from '../dissect/show.ts';
 import type { Layer } from '../model/Layer.ts';
 import type { ScanContext } from './ScanContext.ts';

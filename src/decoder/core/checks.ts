@@ -1,4 +1,4 @@
-import type { Severity } from './model/Severity.ts';
+import type { Severity } from '../model/Severity.ts';
 
 /**
  * The catalogue of checks, with the ids of ../shared/spec/validation-checks.md (stable: scripts

@@ -1,0 +1,19 @@
+/**
+ * How page records tell the guest memory model (memory/GuestMemory.ts) what they carry, as the
+ * formats see it: they feed PFN entries to a sink and know nothing else of the model.
+ */
+
+/** Offset value of a PFN whose entries carried no page data in the file. */
+export const NO_COPY = -1;
+
+/**
+ * The scan's hook: page records call it once per PFN entry, in stream order. `offset` is the
+ * file offset of the page data the entry carries, NO_COPY when it carries none, or null when
+ * its data lies elsewhere (a legacy compressed batch).
+ */
+export type PageSink = (pfn: number, type: number, offset: number | null) => void;
+
+/** What the scan feeds: the guest memory model implements it. */
+export interface PageModel {
+  readonly addEntry: PageSink;
+}
