@@ -153,3 +153,15 @@ describe('import rules', () => {
     ]);
   });
 });
+
+/** Lines a module may have: past it, a module holds more than one concept and is split (issue 8). */
+const MODULE_LINES = 400;
+
+describe('module size', () => {
+  it(`keeps every module under src/ to ${MODULE_LINES} lines`, () => {
+    const long = sources(resolve(REPO, 'src'))
+      .map((f) => ({ file: relative(REPO, f), lines: readFileSync(f, 'utf8').split('\n').length }))
+      .filter((m) => m.lines > MODULE_LINES);
+    expect(long).toEqual([]);
+  });
+});

@@ -118,7 +118,7 @@ describe('Compare with…', () => {
     const r = renderExplorer(<Dock />);
     act(() => r.controller.openSample('remus'));
     await scanned(r.store);
-    act(() => r.controller.compareWith(fileOf(buildSample('remus'), 'remus-copy.save')));
+    act(() => r.controller.compare.with(fileOf(buildSample('remus'), 'remus-copy.save')));
     await waitFor(() => expect(r.store.getState().compare?.status).toBe('done'), { timeout: 10_000 });
     expect(r.store.getState().compare!.result!.records.changed).toEqual([]);
     const n = r.store.getState().facts!.checkpoints;

@@ -32,7 +32,7 @@ export function CheckpointPicker(): ReactElement | null {
       aria-label="Checkpoints to compare"
       onSubmit={(e) => {
         e.preventDefault();
-        controller.recompare([asCheckpoint(a), asCheckpoint(b)]);
+        controller.compare.recompare([asCheckpoint(a), asCheckpoint(b)]);
       }}
     >
       <CheckpointInput label="Checkpoint of A" max={maxA} value={a} onChange={setA} />

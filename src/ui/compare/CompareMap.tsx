@@ -39,7 +39,7 @@ export function CompareMap({ d }: { d: StreamDiff }) {
     const cls = cells.classes[cell] as CompareClass;
     const pfn = firstPfnIn(d, cls, win.from, win.to, win.cells, cell);
     if (pfn < 0) return;
-    if (cls === CompareClass.Changed) void controller.showComparedPage(pfn);
+    if (cls === CompareClass.Changed) void controller.compare.showPage(pfn);
     else if (cls === CompareClass.OnlyA) void controller.findPfn(pfn).then((copies) => copies.length && controller.selectRecord(copies.at(-1)!.record));
   };
 

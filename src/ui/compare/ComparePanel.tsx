@@ -70,7 +70,7 @@ function Details({ d, names }: { d: StreamDiff; names: [string, string] }): Reac
   return (
     <>
       <CompareMap d={d} />
-      <Runs label="Changed pages" runs={d.changedPfns} onPick={(pfn) => void controller.showComparedPage(pfn)} />
+      <Runs label="Changed pages" runs={d.changedPfns} onPick={(pfn) => void controller.compare.showPage(pfn)} />
       {page ? <PageCompare pair={page} names={names} /> : null}
       <Runs label="Pages only in A" runs={d.onlyAPfns} />
       <Runs label="Pages only in B" runs={d.onlyBPfns} />
@@ -184,14 +184,14 @@ export function ComparePanel(): ReactElement | null {
           <>
             <span>{status === 'scanning' ? 'Scanning B…' : 'Comparing pages…'}</span>
             <progress aria-label="Compare progress" max={1} value={progress && progress.total > 0 ? progress.done / progress.total : 0} />
-            <button type="button" className="btn ghost" onClick={() => controller.cancelCompare()}>
+            <button type="button" className="btn ghost" onClick={() => controller.compare.cancel()}>
               Cancel
             </button>
           </>
         ) : null}
         {status === 'cancelled' ? <span className="muted">cancelled{result ? ': the counts cover only what was compared' : ''}</span> : null}
         {status === 'failed' ? <span role="alert">Comparison failed: {compare.error}</span> : null}
-        <button type="button" className="btn ghost" onClick={() => controller.endCompare()}>
+        <button type="button" className="btn ghost" onClick={() => controller.compare.end()}>
           Close comparison
         </button>
       </div>

@@ -95,7 +95,7 @@ export function RecordsSideBySide({ rows }: { rows: AlignedRows }): ReactElement
       const to = Math.min(count, last + 1 + MARGIN);
       const ask = ++asked.current;
       const entriesOf = (side: Int32Array) => Array.from({ length: to - from }, (_, k) => side[shown ? shown[from + k]! : from + k]!);
-      void Promise.all([controller.comparedEntries(0, entriesOf(rows.a)), controller.comparedEntries(1, entriesOf(rows.b))]).then(([a, b]) => {
+      void Promise.all([controller.compare.entries(0, entriesOf(rows.a)), controller.compare.entries(1, entriesOf(rows.b))]).then(([a, b]) => {
         if (a && b && ask === asked.current) setDescribed({ from, to, a, b });
       });
     },

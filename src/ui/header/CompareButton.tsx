@@ -12,7 +12,7 @@ export function CompareButton({ className = 'btn ghost', label = 'Compare withâ€
       label={label}
       inputLabel={inputLabel}
       title="Open a second save image and compare it with this one: pages, registers, config, records"
-      onFile={(file) => controller.compareWith(file)}
+      onFile={(file) => controller.compare.with(file)}
     />
   );
 }

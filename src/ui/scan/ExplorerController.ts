@@ -3,7 +3,6 @@
  * fields and bytes (which needs a record's field tree), and the hex view's bytes. Worker
  * messages become store actions here; views only read the store and call these methods.
  */
-import { differingRuns } from '../../decoder/diff/pageBytes.ts';
 import { offsetInPage, pageStart, type GuestAddress } from '../../decoder/memory/guestAddress.ts';
 import type { PageCopy } from '../../decoder/memory/pageCopies.ts';
 import { PAGE_BYTES } from '../../decoder/memory/paging.ts';
@@ -13,6 +12,8 @@ import { fieldAt, fieldByPath, type Field, type FieldPath } from '../../decoder/
 import type { AnalysisArgs, AnalysisName, AnalysisReply, ConvertReply, ExportMemoryReply, MemoryExportFormat, ScanInput } from '../../worker/protocol.ts';
 import { PageCache } from '../hex/pageCache.ts';
 import type { ExplorerState, ExplorerStore, OpenFile, Selection } from '../state/store.ts';
+import { CompareController } from './CompareController.ts';
+import { SearchController } from './SearchController.ts';
 import { ScanClient, type AnalyseOptions, type ScanEvent, type WorkerPort } from './scanClient.ts';
 
 /** Decoded trees kept for going back and forth between records. */
@@ -41,19 +42,18 @@ export class ExplorerController {
   pages: PageCache = noPages();
   /** Listeners told when a page of bytes arrives. */
   private readonly pageListeners = new Set<() => void>();
-  /** Cancels the search in flight. */
-  private searchAbort: AbortController | null = null;
-  /** The worker session of the file compared with the open one (0: none), and whether its scan is done. */
-  private compareSession = 0;
-  private compareScanned = false;
-  /** Cancels the comparison in flight. */
-  private compareAbort: AbortController | null = null;
+  /** The file compared with the open one (the Compare tab). */
+  readonly compare: CompareController;
+  /** Search in the open file (the Search tab). */
+  readonly search: SearchController;
 
   constructor(
     readonly store: ExplorerStore,
     port: WorkerPort,
   ) {
     this.client = new ScanClient(port, (e) => this.onEvent(e));
+    this.search = new SearchController({ store, analyse: (args, options) => this.analyse('search', args, options), selectRange: (record, offset, length) => this.selectRange(record, offset, length, offset) });
+    this.compare = new CompareController({ store, client: this.client, openSession: () => this.session, showPage: (record, fileOffset, within) => this.showPage(record, fileOffset, within) });
     store.subscribe((s, prev) => {
       if (s.recordFilter !== prev.recordFilter) this.refreshRows();
     });
@@ -82,8 +82,8 @@ export class ExplorerController {
   open(input: ScanInput, legacy?: LegacyOverride): void {
     const file: OpenFile = input.kind === 'file' ? { name: input.name, size: input.file.size } : { name: `${input.name}.save`, size: 0, sample: input.name };
     if (legacy) file.legacy = legacy;
-    this.cancelSearch();
-    this.endCompare();
+    this.search.cancel();
+    this.compare.end();
     this.client.close(this.session);
     const scan = this.client.openSession(input, legacy);
     this.session = scan;
@@ -95,8 +95,8 @@ export class ExplorerController {
 
   /** Forgets the open file (back to the start page). */
   close(): void {
-    this.cancelSearch();
-    this.endCompare();
+    this.search.cancel();
+    this.compare.end();
     this.client.close(this.session);
     this.session = 0;
     this.scanInput = null;
@@ -114,122 +114,6 @@ export class ExplorerController {
     const session = this.session;
     const reply = await this.client.analyse(name, [session], args, options);
     return session === this.session ? reply : null;
-  }
-
-  /**
-   * Opens `file` as a second session and compares it with the open file once both scans are
-   * done (the Compare tab shows it). The open file's own session and views are not touched.
-   */
-  compareWith(file: File): void {
-    this.endCompare();
-    this.compareSession = this.client.openSession({ kind: 'file', file, name: file.name });
-    const s = this.store.getState();
-    s.setCompare({ file: { name: file.name, size: file.size }, status: 'scanning', progress: null, result: null, error: null, page: null, checkpoints: [null, null], checkpointsB: 0 });
-    s.setDockTab('compare');
-  }
-
-  /** Stops the compared file's scan or the comparison, keeping what the comparison found. */
-  cancelCompare(): void {
-    if (this.compareAbort) this.compareAbort.abort();
-    else if (this.compareSession) this.client.cancel(this.compareSession);
-  }
-
-  /** Forgets the compared file. */
-  endCompare(): void {
-    this.compareAbort?.abort();
-    this.compareAbort = null;
-    this.client.close(this.compareSession);
-    this.compareSession = 0;
-    this.compareScanned = false;
-    // Only when there is something to end: other views follow every store change.
-    const s = this.store.getState();
-    if (s.compare) s.setCompare(null);
-    for (const name of ['compare', 'comparePage']) if (s.highlights[name]?.length) s.setHighlights(name, []);
-  }
-
-  /** Compares again, A as of checkpoint `checkpoints[0]` and B as of `checkpoints[1]` (null: the whole stream). */
-  recompare(checkpoints: [number | null, number | null]): void {
-    if (!this.compareScanned || this.compareAbort) return;
-    this.store.getState().setCompare({ status: 'scanning', checkpoints, result: null, page: null, progress: null });
-    this.maybeCompare();
-  }
-
-  /**
-   * Shows a guest page's last copy in both files (the Compare tab marks the bytes that differ),
-   * and A's copy in the hex view with the bytes that differ tinted, the first under the cursor.
-   */
-  async showComparedPage(pfn: number): Promise<void> {
-    const pair = [this.session, this.compareSession] as const;
-    if (!pair[1]) return;
-    const page = await this.client.analyse('comparePage', [...pair], { pfn });
-    if (pair[0] !== this.session || pair[1] !== this.compareSession) return;
-    const s = this.store.getState();
-    s.setCompare({ page });
-    const [a, b] = [page.a, page.b];
-    if (!('bytes' in a)) return;
-    const differs = 'bytes' in b ? differingRuns(a.bytes, b.bytes) : [];
-    s.setHighlights('comparePage', differs.map(([at, length]) => ({ offset: a.fileOffset + at, length, style: 'changed' as const })));
-    this.showPage(s.index.entryAt(a.fileOffset), a.fileOffset, differs[0]?.[0] ?? 0);
-  }
-
-  /** Describes entries of the open file (side 0) or the compared one (side 1) for the side-by-side records; null when either file changed meanwhile. */
-  async comparedEntries(side: 0 | 1, entries: readonly number[]): Promise<AnalysisReply<'entries'> | null> {
-    const pair = [this.session, this.compareSession] as const;
-    if (!pair[1]) return null;
-    const reply = await this.client.analyse('entries', [pair[side]], { entries });
-    return pair[0] === this.session && pair[1] === this.compareSession ? reply : null;
-  }
-
-  /** Runs the comparison once both files are scanned. */
-  private maybeCompare(): void {
-    const s = this.store.getState();
-    if (!this.compareScanned || this.compareAbort || s.status !== 'done' || s.compare?.status !== 'scanning') return;
-    const pair = [this.session, this.compareSession] as const;
-    const abort = new AbortController();
-    this.compareAbort = abort;
-    s.setCompare({ status: 'comparing' });
-    const current = () => pair[0] === this.session && pair[1] === this.compareSession;
-    this.client
-      .analyse('diff', [...pair], { checkpoints: s.compare.checkpoints }, { signal: abort.signal, onProgress: (progress) => current() && this.store.getState().setCompare({ progress }) })
-      .then(
-        (result) => {
-          if (!current()) return;
-          this.store.getState().setCompare({ status: result.cancelled ? 'cancelled' : 'done', result });
-          // The open file's records that differ, marked in the timeline and hex view.
-          const marks = [...result.records.changed.map((c) => ({ ref: c.a!, style: 'changed' as const })), ...result.records.onlyA.map((c) => ({ ref: c.a!, style: 'removed' as const }))];
-          this.store.getState().setHighlights('compare', marks.map((m) => ({ offset: m.ref.offset, length: m.ref.length, style: m.style })));
-        },
-        (err: Error) => current() && this.store.getState().setCompare({ status: 'failed', error: err.message }),
-      )
-      .finally(() => {
-        if (this.compareAbort === abort) this.compareAbort = null;
-      });
-  }
-
-  private onCompareEvent(e: ScanEvent): void {
-    const s = this.store.getState();
-    if (e.type === 'opened') this.comparedOpened(e.size, e.fingerprint);
-    else if (e.type === 'failed') s.setCompare({ status: 'failed', error: e.message });
-    else if (e.type === 'progress') s.setCompare({ progress: { done: e.progress.offset, total: e.progress.size }, checkpointsB: e.facts.checkpoints });
-    else if (e.type === 'done') {
-      if (e.cancelled) s.setCompare({ status: 'cancelled' });
-      else {
-        this.compareScanned = true;
-        this.maybeCompare();
-      }
-    }
-  }
-
-  /** The compared file is known by its fingerprint: the link may carry it, and a link that wanted it can tell whether it is the same file. */
-  private comparedOpened(size: number, fingerprint: string): void {
-    const s = this.store.getState();
-    if (!s.compare) return;
-    s.setCompare({ ...s.compare, file: { ...s.compare.file, fingerprint } });
-    const wanted = s.wantedCompare;
-    if (!wanted) return;
-    s.setWantedCompare(null);
-    const differs = (wanted.size !== null && wanted.size !== size) || (wanted.fingerprint !== null && wanted.fingerprint !== fingerprint);
-    if (differs) s.setLinkProblems([...s.linkProblems, `The file compared with is not the one the link compares with (${wanted.name}, ${wanted.size ?? '?'} bytes): the comparison is of the file given.`]);
   }
 
   /** The open legacy stream converted to v2 by the worker (a Blob to download), or why it cannot be. */
@@ -327,11 +211,19 @@ export class ExplorerController {
 
   /** Selects a diagnostic's record and bytes, and scrolls the hex view to them. */
   selectDiagnostic(d: Diagnostic): void {
+    this.selectRange(d.record, d.offset, d.length);
+  }
+
+  /**
+   * Selects bytes [offset, offset + length) of index entry `record` (-1: bytes outside every
+   * record) and scrolls the hex view to them, or to `cursor`, which the hex cursor is put on.
+   */
+  selectRange(record: number, offset: number, length: number, cursor: number | null = null): void {
+    if (record >= 0) this.selectRecord(record, { kind: 'range', offset, length });
+    else this.store.getState().select({ record: -1, fieldPath: null, offset, length });
     const s = this.store.getState();
-    const at = Math.min(d.offset, Math.max(0, (s.file?.size ?? 1) - 1));
-    if (d.record >= 0) this.selectRecord(d.record, { kind: 'range', offset: d.offset, length: d.length });
-    else s.select({ record: -1, fieldPath: null, offset: d.offset, length: d.length });
-    this.store.getState().revealByte(at);
+    if (cursor !== null) s.setCursor(cursor);
+    s.revealByte(cursor ?? Math.min(offset, Math.max(0, (s.file?.size ?? 1) - 1)));
   }
 
   /** Go to offset: shows the byte and selects what holds it. */
@@ -342,63 +234,6 @@ export class ExplorerController {
     const at = Math.min(Math.max(0, offset), size - 1);
     s.revealByte(at);
     this.selectByte(at);
-  }
-
-  /**
-   * Searches the open file in the worker (a search in flight is cancelled): progress and the
-   * answer go to the store, the matches are highlighted, and the first one is gone to.
-   */
-  async search(args: AnalysisArgs<'search'>): Promise<void> {
-    this.cancelSearch();
-    const abort = new AbortController();
-    this.searchAbort = abort;
-    const mine = () => this.searchAbort === abort;
-    const s = this.store.getState();
-    s.setHighlights('search', []);
-    s.setSearch({ progress: { done: 0, total: 0 }, reply: null, error: null, current: -1 });
-    const onProgress = (progress: { done: number; total: number }) => {
-      const now = this.store.getState().search;
-      if (mine() && now) this.store.getState().setSearch({ ...now, progress });
-    };
-    try {
-      const reply = await this.analyse('search', args, { signal: abort.signal, onProgress });
-      if (!reply || !mine()) return;
-      this.searchAbort = null;
-      this.store.getState().setSearch({ progress: null, reply, error: null, current: -1 });
-      this.store.getState().setHighlights('search', reply.matches.map((m) => ({ offset: m.offset, length: reply.length, style: 'match' })));
-      if (reply.matches.length) this.goToMatch(0);
-    } catch (e) {
-      if (!mine()) return;
-      this.searchAbort = null;
-      this.store.getState().setSearch({ progress: null, reply: null, error: (e as Error).message, current: -1 });
-    }
-  }
-
-  /** Stops the search in flight; it answers with the matches found so far. */
-  cancelSearch(): void {
-    this.searchAbort?.abort();
-  }
-
-  /** Selects search match `i`: its record, the matched bytes, the hex cursor on its first byte. */
-  goToMatch(i: number): void {
-    const s = this.store.getState();
-    const reply = s.search?.reply;
-    const m = reply?.matches[i];
-    if (!reply || !m) return;
-    s.setSearch({ ...s.search!, current: i });
-    if (m.record >= 0) this.selectRecord(m.record, { kind: 'range', offset: m.offset, length: reply.length });
-    else s.select({ record: -1, fieldPath: null, offset: m.offset, length: reply.length });
-    this.store.getState().setCursor(m.offset);
-    this.store.getState().revealByte(m.offset);
-  }
-
-  /** The next (1) or previous (-1) search match, round the ends (F3, Shift+F3). */
-  stepMatch(step: 1 | -1): void {
-    const search = this.store.getState().search;
-    const n = search?.reply?.matches.length ?? 0;
-    if (!search || n === 0) return;
-    const next = search.current < 0 ? (step > 0 ? 0 : n - 1) : (search.current + step + n) % n;
-    this.goToMatch(next);
   }
 
   /** Every page record entry naming guest PFN `pfn`, oldest first. */
@@ -434,10 +269,7 @@ export class ExplorerController {
 
   /** Selects the page copy at `fileOffset` in its record, the hex cursor on byte `within` of it. */
   private showPage(record: number, fileOffset: number, within: number): void {
-    this.selectRecord(record, { kind: 'range', offset: fileOffset, length: PAGE_BYTES });
-    const s = this.store.getState();
-    s.setCursor(fileOffset + within);
-    s.revealByte(fileOffset + within);
+    this.selectRange(record, fileOffset, PAGE_BYTES, fileOffset + within);
   }
 
   /** The guest's memory as an ELF core or raw image (a Blob of slices of the file), or why not. */
@@ -518,7 +350,7 @@ export class ExplorerController {
   }
 
   private onEvent(e: ScanEvent): void {
-    if (e.session === this.compareSession && e.session !== 0) return this.onCompareEvent(e);
+    if (this.compare.owns(e.session)) return this.compare.onEvent(e);
     if (e.session !== this.session) return;
     const s = this.store.getState();
     switch (e.type) {
@@ -544,7 +376,7 @@ export class ExplorerController {
         s.finished(e);
         this.refreshRows();
         void this.markProblems();
-        this.maybeCompare();
+        this.compare.start();
         break;
       case 'failed':
         s.failed(e.message);

@@ -55,7 +55,7 @@ export function SearchPanel() {
     const error = 'error' in parsed ? parsed.error : 'error' in scope ? scope.error : null;
     setFormError(error);
     if (error || 'error' in scope) return;
-    void controller.search({ query, scope });
+    void controller.search.run({ query, scope });
   };
 
   const error = formError ?? search?.error ?? null;
@@ -137,7 +137,7 @@ export function SearchPanel() {
           />
         ) : null}
         {running ? (
-          <button type="button" className="btn small" aria-label="Cancel search" onClick={() => controller.cancelSearch()}>
+          <button type="button" className="btn small" aria-label="Cancel search" onClick={() => controller.search.cancel()}>
             Cancel
           </button>
         ) : (
@@ -145,10 +145,10 @@ export function SearchPanel() {
             Search
           </button>
         )}
-        <button type="button" className="btn small" disabled={n === 0} aria-label="Previous match (Shift+F3)" title="Previous match (Shift+F3)" onClick={() => controller.stepMatch(-1)}>
+        <button type="button" className="btn small" disabled={n === 0} aria-label="Previous match (Shift+F3)" title="Previous match (Shift+F3)" onClick={() => controller.search.step(-1)}>
           ↑
         </button>
-        <button type="button" className="btn small" disabled={n === 0} aria-label="Next match (F3)" title="Next match (F3)" onClick={() => controller.stepMatch(1)}>
+        <button type="button" className="btn small" disabled={n === 0} aria-label="Next match (F3)" title="Next match (F3)" onClick={() => controller.search.step(1)}>
           ↓
         </button>
         <span className="search-status" aria-live="polite">

@@ -42,7 +42,7 @@ export function SearchResultsList({ reply, current }: { reply: SearchReply; curr
   useEffect(() => {
     if (current >= 0 && current < reply.matches.length) listRef.current?.scrollToRow({ index: current, align: 'smart' });
   }, [current, reply, listRef]);
-  const rowProps = useMemo<RowProps>(() => ({ reply, records, current, onChoose: (i) => controller.goToMatch(i) }), [reply, records, current, controller]);
+  const rowProps = useMemo<RowProps>(() => ({ reply, records, current, onChoose: (i) => controller.search.goTo(i) }), [reply, records, current, controller]);
   return (
     <>
       <div className="match-head" role="presentation">

@@ -19,7 +19,7 @@ export function useSearchKeys(): void {
       } else if (e.key === 'F3' && !e.ctrlKey && !e.metaKey && !e.altKey) {
         if (!controller.store.getState().search?.reply?.matches.length) return;
         e.preventDefault();
-        controller.stepMatch(e.shiftKey ? -1 : 1);
+        controller.search.step(e.shiftKey ? -1 : 1);
       }
     };
     window.addEventListener('keydown', onKey);
