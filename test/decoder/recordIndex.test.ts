@@ -40,3 +40,28 @@ it('keeps aux numbers up to 2^32 - 1 exactly and saturates larger ones', () => {
   a.setAux(e, 1024, 0xffff_fffe, 2 ** 40, 2 ** 52 - 1);
   expect(a.get(e).aux).toEqual([1024, 0xffff_fffe, 0xffff_ffff, 0xffff_ffff]);
 });
+
+/**
+ * A dense stream's index runs to millions of entries, kept in chunks of 2^16: entries on both
+ * sides of chunk boundaries survive batches (sent in pieces that straddle boundaries, as progress
+ * messages do), compact() and growth after it.
+ */
+it('keeps entries across chunk boundaries through batches, compact() and more growth', () => {
+  const n = 3 * 65536 + 100;
+  const a = new RecordIndex();
+  const push = (i: number) => a.setAux(a.push({ offset: i * 24, length: 24, bodyLength: 16, layer: Layer.Libxc, type: i % 7, depth: 1, group: i >> 10 }), i, 1, i, i + 1);
+  for (let i = 0; i < n; i++) push(i);
+  const b = new RecordIndex();
+  for (const [from, to] of [[0, 65000], [64999, 140000], [140000, n]] as const) b.apply(a.batch(from, to));
+  a.compact();
+  push(n);
+  const sample = [0, 65535, 65536, 65537, 131071, 131072, 196607, 196608, n - 1];
+  for (const i of sample) {
+    expect(b.get(i)).toEqual(a.get(i));
+    expect(a.get(i)).toMatchObject({ offset: i * 24, type: i % 7, group: i >> 10, aux: [i, 1, i, i + 1] });
+  }
+  expect(b.count).toBe(n);
+  expect(a.get(n)).toMatchObject({ offset: n * 24, aux: [n, 1, n, n + 1] });
+  expect(a.entryAt(65536 * 24 + 3)).toBe(65536);
+  expect(a.batch(65530, 65540).offset).toEqual(Float64Array.from({ length: 10 }, (_, k) => (65530 + k) * 24));
+});

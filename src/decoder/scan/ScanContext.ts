@@ -47,6 +47,7 @@ export class ScanContext {
   checkpointOpen = false;
   private lastTick = Date.now();
   private lastYield = Date.now();
+  private ticks = 0;
 
   constructor(
     readonly source: ByteSource,
@@ -64,18 +65,9 @@ export class ScanContext {
     return this.facts.checkpoints;
   }
 
-  /** Adds an index entry in the current checkpoint group. */
-  entry(offset: number, length: number, layer: Layer, type: number, depth: number, extra: { bodyLength?: number; header?: boolean } = {}): number {
-    return this.index.push({
-      offset,
-      length,
-      layer,
-      type,
-      depth,
-      group: this.group,
-      ...(extra.bodyLength === undefined ? {} : { bodyLength: extra.bodyLength }),
-      flags: extra.header ? EntryFlag.Header : 0,
-    });
+  /** Adds an index entry in the current checkpoint group (a record's body length defaults to its length). */
+  entry(offset: number, length: number, layer: Layer, type: number, depth: number, extra?: { bodyLength?: number; header?: boolean }): number {
+    return this.index.add(offset, length, extra?.bodyLength ?? length, layer, type, depth, extra?.header ? EntryFlag.Header : 0, this.facts.checkpoints);
   }
 
   problem(id: CheckId, offset: number, length: number, record: number, message: string): void {
@@ -104,6 +96,14 @@ export class ScanContext {
     } else {
       this.problem('ANY_TRUNCATED', this.size, 0, record, msg);
     }
+  }
+
+  /**
+   * Whether `tick` has anything to do: cheap enough to ask for every record, so that a dense
+   * stream's loop awaits `tick` (a promise and a turn of the event loop) only every 64 records.
+   */
+  due(): boolean {
+    return (++this.ticks & 63) === 0 || !!this.options.signal?.aborted;
   }
 
   /** Lets the caller cancel, reports progress and yields to the event loop now and then. */
