@@ -48,6 +48,7 @@ export class ScanContext {
   private lastTick = Date.now();
   private lastYield = Date.now();
   private ticks = 0;
+  private reportedRecords = 0;
 
   constructor(
     readonly source: ByteSource,
@@ -110,7 +111,9 @@ export class ScanContext {
   async tick(offset: number): Promise<void> {
     if (this.options.signal?.aborted) throw new ScanAborted();
     const now = Date.now();
-    if (this.options.onProgress && now - this.lastTick >= (this.options.progressMs ?? 100)) {
+    // The first records are reported as soon as there are any: they are what a user waits to see.
+    const first = this.reportedRecords === 0 && this.index.count > 0;
+    if (this.options.onProgress && (first || now - this.lastTick >= (this.options.progressMs ?? 100))) {
       this.lastTick = now;
       this.progress(offset);
     }
@@ -122,6 +125,7 @@ export class ScanContext {
   }
 
   progress(offset: number): void {
+    this.reportedRecords = this.index.count;
     this.options.onProgress?.({ offset, size: this.size, records: this.index.count, diagnostics: this.diags.items.length }, this);
   }
 }
