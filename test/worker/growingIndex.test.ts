@@ -1,7 +1,8 @@
 /**
- * The timeline's rows are asked for again at every progress message while a scan grows the index;
- * the worker keeps what it worked out and looks only at new entries. Whatever the moments it was
- * asked at, the answer must be the one a fresh walk of the finished index gives.
+ * The page asks for the timeline's rows at every progress message and for the maps' rounds every
+ * second while a scan grows the index; the worker keeps what it worked out and looks only at new
+ * entries. Whatever the moments it was asked at, the answer must be the one a fresh walk of the
+ * finished index gives.
  */
 import { expect, it } from 'vitest';
 import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
@@ -9,9 +10,11 @@ import { Rec } from '../../src/decoder/libxc/constants.ts';
 import { kindKey } from '../../src/decoder/model/kindKey.ts';
 import { Layer } from '../../src/decoder/model/Layer.ts';
 import { RecordIndex } from '../../src/decoder/model/RecordIndex.ts';
+import { findRounds } from '../../src/decoder/overview/rounds.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { buildStream, SAMPLES } from '../../src/generator/index.ts';
 import type { AnalysisJob, SessionView } from '../../src/worker/analyses/Analysis.ts';
+import { sessionRounds } from '../../src/worker/analyses/sessionRounds.ts';
 import { timelineRows, type RecordFilter } from '../../src/worker/analyses/timelineRows.ts';
 
 const job: AnalysisJob = { signal: new AbortController().signal, progress: () => {} };
@@ -33,28 +36,47 @@ it.each(filters)('rows and kind counts asked for while the scan grows equal a fr
     },
   });
   expect(asked).toBeGreaterThan(3);
-  const grown = timelineRows.run([view(r.index, r.diagnostics, true)], filter, job);
+  const grown = await timelineRows.run([view(r.index, r.diagnostics, true)], filter, job);
   const fresh = new RecordIndex();
   fresh.apply(r.index.batch(0));
-  const walked = timelineRows.run([view(fresh, r.diagnostics, true)], filter, job);
+  const walked = await timelineRows.run([view(fresh, r.diagnostics, true)], filter, job);
   expect(grown).toEqual(walked);
   expect(grown.count).toBe(r.index.count);
   expect(grown.kinds.reduce((n, k) => n + k.count, 0)).toBe(r.index.count);
   if (filter.kind !== null || filter.problemsOnly) expect(grown.rows!.length).toBeGreaterThan(0);
 });
 
-it('counts a re-sent last entry once, under its latest kind', () => {
+it('counts a re-sent last entry once, under its latest kind', async () => {
   // The page's index gets the last entry again in the next batch; an entry may change until it is not the last.
   const index = new RecordIndex();
   const s: SessionView = { id: 1, source: new MemorySource(new Uint8Array(0)), index, facts: null, diagnostics: [], memory: null, result: null, done: false };
   const entry = (type: number) => ({ offset: 0, length: 8, layer: Layer.Libxc, type, depth: 0 });
   index.push(entry(Rec.PAGE_DATA));
   index.push(entry(Rec.END));
-  timelineRows.run([s], { kind: PAGE_DATA, problemsOnly: false }, job);
+  await timelineRows.run([s], { kind: PAGE_DATA, problemsOnly: false }, job);
   const again = new RecordIndex();
   again.push(entry(Rec.PAGE_DATA));
   index.apply({ ...again.batch(0), start: 1 });
-  const r = timelineRows.run([s], { kind: PAGE_DATA, problemsOnly: false }, job);
+  const r = await timelineRows.run([s], { kind: PAGE_DATA, problemsOnly: false }, job);
   expect(r.kinds).toEqual([{ key: PAGE_DATA, count: 2 }]);
   expect([...r.rows!]).toEqual([0, 1]);
+});
+
+it('finds the same rounds asked for while the scan grows as in the finished index', async () => {
+  // Three rounds of shrinking dirty sets, a record at a time in the later ones: rounds end and start between asks.
+  const all = Array.from({ length: 256 }, (_, i) => i);
+  const source = new MemorySource(buildStream({ guest: 'hvm', pages: 256, batch: 8, image: { resend: [all.filter((p) => p % 4 === 0), all.filter((p) => p % 16 === 0)] } }));
+  const view = (index: RecordIndex, done: boolean): SessionView => ({ id: 1, source, index, facts: null, diagnostics: [], memory: null, result: null, done });
+  let asked = 0;
+  const r = await scanStream(source, {
+    progressMs: 0,
+    onProgress: (_, ctx) => {
+      asked++;
+      sessionRounds(view(ctx.index, false));
+    },
+  });
+  expect(asked).toBeGreaterThan(3);
+  const rounds = sessionRounds(view(r.index, true));
+  expect(rounds).toHaveLength(3);
+  expect(rounds).toEqual(findRounds(r.index));
 });
