@@ -52,7 +52,59 @@ export function batchBuffers(b: IndexBatch): ArrayBuffer[] {
     .map((v) => v.buffer as ArrayBuffer);
 }
 
-const AUX = 4;
+/** Reading an index, however its columns are kept (growing in the worker, as received on the page). */
+export abstract class IndexReader {
+  abstract get count(): number;
+  abstract offset(i: number): number;
+  abstract length(i: number): number;
+  abstract bodyLength(i: number): number;
+  abstract layer(i: number): Layer;
+  abstract type(i: number): number;
+  abstract depth(i: number): number;
+  abstract flags(i: number): number;
+  abstract group(i: number): number;
+  /** Aux number k (0-3) of entry i, without building the whole entry. */
+  abstract aux(i: number, k: number): number;
+  abstract note(i: number): string | undefined;
+
+  get(i: number): IndexEntry {
+    if (i < 0 || i >= this.count) throw new RangeError(`no index entry ${i}`);
+    return {
+      index: i,
+      offset: this.offset(i),
+      length: this.length(i),
+      bodyLength: this.bodyLength(i),
+      layer: this.layer(i),
+      type: this.type(i),
+      depth: this.depth(i),
+      flags: this.flags(i),
+      group: this.group(i),
+      aux: [this.aux(i, 0), this.aux(i, 1), this.aux(i, 2), this.aux(i, 3)],
+      note: this.note(i),
+    };
+  }
+
+  /** Index of the entry holding byte `offset` (the innermost when entries nest), or -1. */
+  entryAt(offset: number): number {
+    // Entries are pushed in file order and never overlap except by nesting, which this index
+    // does not do (containers are split into header entries), so a binary search suffices.
+    let lo = 0;
+    let hi = this.count - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.offset(mid) <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return -1;
+    return offset < this.offset(found) + this.length(found) ? found : -1;
+  }
+}
+
+/** Aux numbers per entry. */
+export const AUX = 4;
 /** Aux numbers are kept as u32: counts and PFNs of any real guest (16 TiB) fit; larger ones saturate. */
 const AUX_MAX = 0xffffffff;
 /**
@@ -97,18 +149,6 @@ function copyOut<T extends Column>(chunks: T[], make: (n: number) => T, width: n
   return out;
 }
 
-/** Writes `src` (whole entries of `width` numbers) into a column from entry `start` on. */
-function copyIn<T extends Column>(chunks: T[], src: T, width: number, start: number): void {
-  const n = src.length / width;
-  for (let k = 0; k < n; ) {
-    const i = start + k;
-    const c = i >>> SHIFT;
-    const take = Math.min(n - k, (c + 1) * CHUNK - i);
-    chunks[c]!.set(src.subarray(k * width, (k + take) * width), (i & MASK) * width);
-    k += take;
-  }
-}
-
 /** Frees a column's room beyond entry n: its last chunk cut to size, chunks past it dropped. */
 function trimChunks<T extends Column>(chunks: T[], width: number, n: number): void {
   const keep = Math.max(1, Math.ceil(n / CHUNK));
@@ -126,7 +166,7 @@ const u8 = (n: number) => new Uint8Array(n);
  * The index of every header and record in a file, in typed-array columns so that a million
  * rows cost tens of megabytes, not hundreds.
  */
-export class RecordIndex {
+export class RecordIndex extends IndexReader {
   private n = 0;
   private cap = 0;
   private readonly offsetCol: Float64Array[] = [];
@@ -141,6 +181,7 @@ export class RecordIndex {
   private notes = new Map<number, string>();
 
   constructor(capacity = 256) {
+    super();
     this.reserve(capacity);
   }
 
@@ -239,48 +280,17 @@ export class RecordIndex {
   group(i: number): number {
     return this.groupCol[i >>> SHIFT]![i & MASK]!;
   }
-  /** Aux number k (0-3) of entry i, without building the whole entry. */
+  bodyLength(i: number): number {
+    return this.bodyCol[i >>> SHIFT]![i & MASK]!;
+  }
+  depth(i: number): number {
+    return this.depthCol[i >>> SHIFT]![i & MASK]!;
+  }
   aux(i: number, k: number): number {
     return this.auxCol[i >>> SHIFT]![(i & MASK) * AUX + k]!;
   }
-
-  get(i: number): IndexEntry {
-    if (i < 0 || i >= this.n) throw new RangeError(`no index entry ${i}`);
-    const c = i >>> SHIFT;
-    const k = i & MASK;
-    const aux = this.auxCol[c]!;
-    const a = k * AUX;
-    return {
-      index: i,
-      offset: this.offsetCol[c]![k]!,
-      length: this.lengthCol[c]![k]!,
-      bodyLength: this.bodyCol[c]![k]!,
-      layer: this.layerCol[c]![k] as Layer,
-      type: this.typeCol[c]![k]!,
-      depth: this.depthCol[c]![k]!,
-      flags: this.flagsCol[c]![k]!,
-      group: this.groupCol[c]![k]!,
-      aux: [aux[a]!, aux[a + 1]!, aux[a + 2]!, aux[a + 3]!],
-      note: this.notes.get(i),
-    };
-  }
-
-  /** Index of the entry holding byte `offset` (the innermost when entries nest), or -1. */
-  entryAt(offset: number): number {
-    // Entries are pushed in file order and never overlap except by nesting, which this index
-    // does not do (containers are split into header entries), so a binary search suffices.
-    let lo = 0;
-    let hi = this.n - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.offset(mid) <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    if (found < 0) return -1;
-    return offset < this.offset(found) + this.length(found) ? found : -1;
+  note(i: number): string | undefined {
+    return this.notes.get(i);
   }
 
   /** Columnar copy of entries [from, to). */
@@ -300,22 +310,5 @@ export class RecordIndex {
       aux: copyOut(this.auxCol, u32, AUX, from, to),
       notes,
     };
-  }
-
-  /** Appends or overwrites entries from a batch (the receiving side of `batch`). */
-  apply(b: IndexBatch): void {
-    const end = b.start + b.offset.length;
-    this.reserve(end);
-    copyIn(this.offsetCol, b.offset, 1, b.start);
-    copyIn(this.lengthCol, b.length, 1, b.start);
-    copyIn(this.bodyCol, b.bodyLength, 1, b.start);
-    copyIn(this.layerCol, b.layer, 1, b.start);
-    copyIn(this.typeCol, b.type, 1, b.start);
-    copyIn(this.depthCol, b.depth, 1, b.start);
-    copyIn(this.flagsCol, b.flags, 1, b.start);
-    copyIn(this.groupCol, b.group, 1, b.start);
-    copyIn(this.auxCol, b.aux, AUX, b.start);
-    for (const [i, s] of b.notes) this.notes.set(i, s);
-    this.n = Math.max(this.n, end);
   }
 }

@@ -25,12 +25,10 @@ export interface TimelineRows {
   kinds: { key: number; count: number }[];
 }
 
-/** What was worked out for one index: entries [0, n) counted, rows of [0, rowsUpTo) under `filter`. */
+/** What was worked out for one index: entries [0, n) counted by kind, rows of [0, rowsUpTo) under `filter`. */
 interface Worked {
   n: number;
   kinds: Map<number, number>;
-  /** The last entry's kind: it may still change (a record cut short by the end of the file), so it is counted again. */
-  lastKey: number;
   filter: string;
   /** How many diagnostics the rows were filtered with. */
   diagnostics: number;
@@ -41,15 +39,13 @@ interface Worked {
 
 const worked = new WeakMap<RecordIndex, Worked>();
 
+/** An entry's kind is known from when it is added (layer, type, header or not): counted once. */
 const keyOf = (index: RecordIndex, i: number) => kindKey(index.layer(i), index.flags(i), index.type(i));
 
 function countKinds(index: RecordIndex, w: Worked): void {
-  const from = Math.max(0, w.n - 1);
-  if (w.n > 0) w.kinds.set(w.lastKey, w.kinds.get(w.lastKey)! - 1);
-  for (let i = from; i < index.count; i++) {
+  for (let i = w.n; i < index.count; i++) {
     const key = keyOf(index, i);
     w.kinds.set(key, (w.kinds.get(key) ?? 0) + 1);
-    w.lastKey = key;
   }
   w.n = index.count;
 }
@@ -59,10 +55,10 @@ export const timelineRows: Analysis<RecordFilter, TimelineRows> = {
   run([s], filter) {
     const { index, diagnostics } = s!;
     let w = worked.get(index);
-    if (!w) worked.set(index, (w = { n: 0, kinds: new Map(), lastKey: 0, filter: '', diagnostics: 0, rows: new Uint32Array(0), nRows: 0, rowsUpTo: 0 }));
+    if (!w) worked.set(index, (w = { n: 0, kinds: new Map(), filter: '', diagnostics: 0, rows: new Uint32Array(0), nRows: 0, rowsUpTo: 0 }));
     countKinds(index, w);
     const count = w.n;
-    const kinds = [...w.kinds].filter(([, c]) => c > 0).map(([key, c]) => ({ key, count: c }));
+    const kinds = [...w.kinds].map(([key, c]) => ({ key, count: c }));
     if (filter.kind === null && !filter.problemsOnly) {
       // Rows are kept only while a filter is on (4 bytes a record).
       Object.assign(w, { filter: '', rows: new Uint32Array(0), nRows: 0, rowsUpTo: 0 });
@@ -76,18 +72,12 @@ export const timelineRows: Analysis<RecordFilter, TimelineRows> = {
     }
     const withProblems = new Set<number>();
     if (filter.problemsOnly) for (const d of diagnostics) if (d.record >= 0) withProblems.add(d.record);
-    // The last entry looked at may have changed since: look at it again.
-    let from = w.rowsUpTo;
-    if (from > 0) {
-      from--;
-      if (w.nRows > 0 && w.rows[w.nRows - 1] === from) w.nRows--;
-    }
     if (w.rows.length < count) {
       const rows = new Uint32Array(Math.max(count, Math.ceil(w.rows.length * 1.5)));
       rows.set(w.rows.subarray(0, w.nRows));
       w.rows = rows;
     }
-    for (let i = from; i < count; i++) {
+    for (let i = w.rowsUpTo; i < count; i++) {
       if ((filter.kind !== null && keyOf(index, i) !== filter.kind) || (filter.problemsOnly && !withProblems.has(i))) continue;
       w.rows[w.nRows++] = i;
     }
