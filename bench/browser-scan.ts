@@ -43,7 +43,7 @@ interface BenchFile {
 async function indexInApp(d: Driver, appUrl: string, path: string): Promise<AppScan> {
   await d.goto(appUrl);
   await d.script(MONITOR);
-  await d.upload('input[type=file]', path);
+  await d.upload('input[aria-label="Open a save image"]', path);
   const until = Date.now() + INDEX_TIMEOUT_MS;
   for (;;) {
     const s = await d.script<AppScan>(APP_SCAN);

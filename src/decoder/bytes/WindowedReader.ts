@@ -69,11 +69,23 @@ export class WindowedReader {
 
   /** Bytes [offset, offset + length), shorter only where the source ends. */
   async bytes(offset: number, length: number): Promise<Uint8Array> {
+    return this.peek(offset, length) ?? this.load(offset, length);
+  }
+
+  /**
+   * Bytes [offset, offset + length) (shorter only where the source ends) when the window holds
+   * them, else null: the scan's hot path takes a dense stream's records from here without a
+   * promise per record, and calls `bytes` only when this gives null.
+   */
+  peek(offset: number, length: number): Uint8Array | null {
     const end = Math.min(offset + length, this.source.size);
+    if (offset >= this.bufStart && end <= this.bufStart + this.buf.length) return this.buf.subarray(offset - this.bufStart, end - this.bufStart);
+    return null;
+  }
+
+  /** Reads a new window for [offset, offset + length): larger along close records, the minimum after a seek. */
+  private async load(offset: number, length: number): Promise<Uint8Array> {
     const bufEnd = this.bufStart + this.buf.length;
-    if (offset >= this.bufStart && end <= bufEnd) {
-      return this.buf.subarray(offset - this.bufStart, end - this.bufStart);
-    }
     const close = this.buf.length > 0 && offset >= this.bufStart && offset - bufEnd <= this.seekCost;
     this.window = close ? Math.min(this.window * 2, this.maxWindow) : this.minWindow;
     if (!close) this.seeked(offset);

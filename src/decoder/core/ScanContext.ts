@@ -11,8 +11,11 @@ import type { StreamFacts } from './facts.ts';
 import type { PageModel } from './pageSink.ts';
 
 export interface ScanContext {
-  /** Reads through the scan's window: fewer bytes only past the end of the file. */
-  readonly reader: { bytes(offset: number, length: number): Promise<Uint8Array> };
+  /**
+   * Reads through the scan's window: fewer bytes only past the end of the file. `peek` gives
+   * them at once when the window holds them (else null): a dense stream's hot path.
+   */
+  readonly reader: { bytes(offset: number, length: number): Promise<Uint8Array>; peek(offset: number, length: number): Uint8Array | null };
   readonly index: RecordIndex;
   readonly diags: DiagnosticList;
   readonly facts: StreamFacts;
@@ -21,6 +24,8 @@ export interface ScanContext {
   /** Inside a checkpoint whose libxl part has not ended yet. */
   checkpointOpen: boolean;
   readonly size: number;
+  /** The checkpoint group new entries belong to. */
+  readonly group: number;
   /** Adds an index entry in the current checkpoint group; returns its number. */
   entry(offset: number, length: number, layer: Layer, type: number, depth: number, extra?: { bodyLength?: number; header?: boolean }): number;
   problem(id: CheckId, offset: number, length: number, record: number, message: string): void;
@@ -30,6 +35,8 @@ export interface ScanContext {
   missing(at: number, what: string): void;
   /** Lets the caller cancel, reports progress and yields now and then: call it between records. */
   tick(offset: number): Promise<void>;
+  /** Whether `tick` has anything to do now; a dense loop asks this for every record and awaits `tick` only when it says so. */
+  due(): boolean;
 }
 
 /** How a stream layer ended. */

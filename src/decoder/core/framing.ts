@@ -9,6 +9,8 @@ import type { Layer } from '../model/Layer.ts';
 import type { ScanContext } from './ScanContext.ts';
 
 
+const NO_BYTES = new Uint8Array(0);
+
 export interface FramedRecord {
   entry: number;
   at: number;
@@ -25,18 +27,24 @@ export interface FramedRecord {
  * truncation, when the file ends inside the 8-byte header.
  */
 export async function frameRecord(ctx: ScanContext, at: number, layer: Layer, depth: number, what: string): Promise<FramedRecord | null> {
-  const h = await ctx.reader.bytes(at, RECORD_HEADER_SIZE);
-  const dv = new DataView(h.buffer, h.byteOffset, h.byteLength);
+  return frameHeader(ctx, at, await ctx.reader.bytes(at, RECORD_HEADER_SIZE), layer, depth, what);
+}
+
+/** Little-endian u32 at `at` of `b`. */
+export const u32le = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+
+/** frameRecord over the header bytes `h`, already read (the scan's hot path takes them from the reader's window). */
+export function frameHeader(ctx: ScanContext, at: number, h: Uint8Array, layer: Layer, depth: number, what: string): FramedRecord | null {
   if (h.length < RECORD_HEADER_SIZE) {
-    const type = h.length >= 4 ? dv.getUint32(0, true) : 0;
+    const type = h.length >= 4 ? u32le(h, 0) : 0;
     const entry = ctx.entry(at, h.length, layer, type, depth, { bodyLength: 0 });
     ctx.truncated(entry, at, RECORD_HEADER_SIZE, `the header of a ${what}`);
     return null;
   }
-  const type = dv.getUint32(0, true);
-  const bodyLength = dv.getUint32(4, true);
+  const type = u32le(h, 0);
+  const bodyLength = u32le(h, 4);
   const total = RECORD_HEADER_SIZE + bodyLength + padTo8(bodyLength);
-  const entry = ctx.entry(at, total, layer, type, depth, { bodyLength });
+  const entry = ctx.index.add(at, total, bodyLength, layer, type, depth, 0, ctx.group);
   return { entry, at, type, bodyLength, total, fits: at + total <= ctx.size };
 }
 
@@ -59,6 +67,6 @@ export function checkPadding(ctx: ScanContext, r: FramedRecord, tail: Uint8Array
 /** Padding bytes of a record whose body is not read whole. */
 export async function readPadding(ctx: ScanContext, r: FramedRecord): Promise<Uint8Array> {
   const pad = padTo8(r.bodyLength);
-  if (pad === 0) return new Uint8Array(0);
+  if (pad === 0) return NO_BYTES;
   return ctx.reader.bytes(r.at + RECORD_HEADER_SIZE + r.bodyLength, pad);
 }

@@ -10,9 +10,10 @@ import { Layer } from '../model/Layer.ts';
 import type { CarriedStop, CarriedStream, ScanContext, StreamStop } from '../core/ScanContext.ts';
 import {
   checkPadding,
-  frameRecord,
+  frameHeader,
   readBody,
   readPadding,
+  u32le,
   type FramedRecord,
 } from '../core/framing.ts';
 import {
@@ -29,10 +30,21 @@ import type { LibxcEnv, RecordFacts } from './env.ts';
 import { dissectDomainHeader, dissectImageHeader } from './headers.ts';
 import { checkPageDataLength, dissectPageDataHeader, PfnTally } from './pageData.ts';
 import { isKnownRecord, libxcRecordKind, recordName } from './kinds.ts';
+import type { BodyDissector } from './records.ts';
 import { LibxcRules } from './rules.ts';
 
 /** PFN entries examined per read when a PFN array is large. */
 const PFN_CHUNK = 8192;
+
+/** What most records tell the rules: nothing (one object for all of them). */
+const NO_FACTS: RecordFacts = Object.freeze({});
+
+/** A PAGE_DATA record whose header has been read: what its PFN entries are added to. */
+interface PageDataRun {
+  head: Dissection;
+  count: number;
+  tally: PfnTally;
+}
 
 class LibxcScanner implements CarriedStream {
   readonly env: LibxcEnv = { version: 0, guestType: 0, guestWidth: 0 };
@@ -109,9 +121,12 @@ class LibxcScanner implements CarriedStream {
     const ctx = this.ctx;
     let pos = from;
     for (;;) {
-      await ctx.tick(pos);
+      if (ctx.due()) await ctx.tick(pos);
       if (pos >= ctx.size) return { kind: 'eof', next: pos };
-      const r = await frameRecord(ctx, pos, Layer.Libxc, this.depth, 'libxc record');
+      // A dense stream's records lie in the reader's window: taken from there, a record costs no
+      // promise (the reader is awaited only when it must read).
+      const h = ctx.reader.peek(pos, RECORD_HEADER_SIZE) ?? (await ctx.reader.bytes(pos, RECORD_HEADER_SIZE));
+      const r = frameHeader(ctx, pos, h, Layer.Libxc, this.depth, 'libxc record');
       if (!r) return { kind: 'broken', next: ctx.size };
       const name = recordName(r.type);
       if (!isKnownRecord(r.type)) {
@@ -134,7 +149,8 @@ class LibxcScanner implements CarriedStream {
         return { kind: 'broken', next: ctx.size };
       }
       this.rules.before(r);
-      const facts = await this.body(r);
+      const whole = ctx.reader.peek(r.at, r.total);
+      const facts = whole ? this.examine(r, whole.subarray(RECORD_HEADER_SIZE)) : await this.body(r);
       this.rules.after(r, facts);
       if (facts.summary) ctx.index.setNote(r.entry, facts.summary);
       // The vCPU a context record is for, or the vCPUs an HVM context covers: for statistics.
@@ -153,37 +169,78 @@ class LibxcScanner implements CarriedStream {
     }
   }
 
-  private async body(r: FramedRecord): Promise<RecordFacts> {
-    const ctx = this.ctx;
-    if (r.type === Rec.PAGE_DATA) return this.pageData(r);
-    const dissect = libxcRecordKind(r.type).body;
-    if (!dissect || r.bodyLength > INLINE_BODY_MAX) {
-      if (dissect) ctx.problem('BODY_NOT_EXAMINED', r.at + RECORD_HEADER_SIZE, r.bodyLength, r.entry, `${recordName(r.type)} body of ${sizeText(r.bodyLength)} is too large to examine; only its framing was checked`);
-      checkPadding(ctx, r, await readPadding(ctx, r), 'REC_PADDING_NONZERO');
-      return {};
+  /** Examines a record whose body and padding are at hand in `body`. */
+  private examine(r: FramedRecord, body: Uint8Array): RecordFacts {
+    if (r.type === Rec.PAGE_DATA) {
+      // One span over the header and the PFN array its count declares, within the body.
+      const declared = r.bodyLength <= 8 ? r.bodyLength : 8 + 8 * u32le(body, 0);
+      const span = this.span(r, body.subarray(0, Math.min(r.bodyLength, declared)), r.at + RECORD_HEADER_SIZE);
+      const run = this.pageDataStart(r, span, body.subarray(r.bodyLength));
+      if (!run) return NO_FACTS;
+      run.tally.add(span, 8, 0, run.count);
+      return this.pageDataEnd(r, run);
     }
-    const bytes = await readBody(ctx, r);
-    checkPadding(ctx, r, bytes.subarray(r.bodyLength), 'REC_PADDING_NONZERO');
-    const d = new Dissection(bytes.subarray(0, r.bodyLength), r.at + RECORD_HEADER_SIZE, { littleEndian: true, tree: false, diags: ctx.diags, record: r.entry });
-    return dissect(d, this.env);
+    const dissect = libxcRecordKind(r.type).body;
+    if (!dissect || r.bodyLength > INLINE_BODY_MAX) return this.unexamined(r, dissect, body.subarray(r.bodyLength));
+    return this.dissectBody(r, dissect, body);
   }
 
+  /** Reads what the scan examines of a record that is not in the reader's window, and examines it. */
+  private async body(r: FramedRecord): Promise<RecordFacts> {
+    if (r.type === Rec.PAGE_DATA) return this.pageData(r);
+    const dissect = libxcRecordKind(r.type).body;
+    if (!dissect || r.bodyLength > INLINE_BODY_MAX) return this.unexamined(r, dissect, await readPadding(this.ctx, r));
+    return this.dissectBody(r, dissect, await readBody(this.ctx, r));
+  }
+
+  /** A record only framed: its padding checked, and why its body was not examined when it has a dissector. */
+  private unexamined(r: FramedRecord, dissect: BodyDissector | undefined, padding: Uint8Array): RecordFacts {
+    const ctx = this.ctx;
+    if (dissect) ctx.problem('BODY_NOT_EXAMINED', r.at + RECORD_HEADER_SIZE, r.bodyLength, r.entry, `${recordName(r.type)} body of ${sizeText(r.bodyLength)} is too large to examine; only its framing was checked`);
+    checkPadding(ctx, r, padding, 'REC_PADDING_NONZERO');
+    return NO_FACTS;
+  }
+
+  /** `bytes`: body and padding. */
+  private dissectBody(r: FramedRecord, dissect: BodyDissector, bytes: Uint8Array): RecordFacts {
+    checkPadding(this.ctx, r, bytes.subarray(r.bodyLength), 'REC_PADDING_NONZERO');
+    return dissect(this.span(r, bytes.subarray(0, r.bodyLength), r.at + RECORD_HEADER_SIZE), this.env);
+  }
+
+  /** The scan's view of bytes of record r at file offset `at`: values and problems, no field tree. */
+  private span(r: FramedRecord, bytes: Uint8Array, at: number): Dissection {
+    return new Dissection(bytes, at, { littleEndian: true, tree: false, diags: this.ctx.diags, record: r.entry });
+  }
+
+  /** A PAGE_DATA record too large for the reader's window: its PFN array read in chunks, its pages skipped. */
   private async pageData(r: FramedRecord): Promise<RecordFacts> {
     const ctx = this.ctx;
     const bodyAt = r.at + RECORD_HEADER_SIZE;
-    const opts = { littleEndian: true, tree: false, diags: ctx.diags, record: r.entry };
-    const head = new Dissection(await ctx.reader.bytes(bodyAt, Math.min(8, r.bodyLength)), bodyAt, opts);
-    const count = dissectPageDataHeader(head, r.bodyLength);
-    checkPadding(ctx, r, await readPadding(ctx, r), 'REC_PADDING_NONZERO');
-    if (count < 0) return {};
-    const sink = ctx.memory && { add: ctx.memory.addEntry, at: bodyAt + 8 + 8 * count };
-    const tally = new PfnTally(this.env.guestType === DomainType.X86Pv ? this.rules.pfnRules() : null, sink);
-    for (let k = 0; k < count; k += PFN_CHUNK) {
-      const n = Math.min(PFN_CHUNK, count - k);
+    const run = this.pageDataStart(r, this.span(r, await ctx.reader.bytes(bodyAt, Math.min(8, r.bodyLength)), bodyAt), await readPadding(ctx, r));
+    if (!run) return NO_FACTS;
+    for (let k = 0; k < run.count; k += PFN_CHUNK) {
+      const n = Math.min(PFN_CHUNK, run.count - k);
       const at = bodyAt + 8 + 8 * k;
-      tally.add(new Dissection(await ctx.reader.bytes(at, 8 * n), at, opts), 0, k, n);
-      if (k + n < count) await ctx.tick(at);
+      run.tally.add(this.span(r, await ctx.reader.bytes(at, 8 * n), at), 0, k, n);
+      if (k + n < run.count) await ctx.tick(at);
     }
+    return this.pageDataEnd(r, run);
+  }
+
+  /** A PAGE_DATA record's header (`head` spans the body from its start) and padding checked; null when its PFN array cannot be read. */
+  private pageDataStart(r: FramedRecord, head: Dissection, padding: Uint8Array): PageDataRun | null {
+    const ctx = this.ctx;
+    const bodyAt = r.at + RECORD_HEADER_SIZE;
+    const count = dissectPageDataHeader(head, r.bodyLength);
+    checkPadding(ctx, r, padding, 'REC_PADDING_NONZERO');
+    if (count < 0) return null;
+    const sink = ctx.memory && { add: ctx.memory.addEntry, at: bodyAt + 8 + 8 * count };
+    return { head, count, tally: new PfnTally(this.env.guestType === DomainType.X86Pv ? this.rules.pfnRules() : null, sink) };
+  }
+
+  /** A PAGE_DATA record's entries all added: its problems, length rule and index numbers. */
+  private pageDataEnd(r: FramedRecord, { head, count, tally }: PageDataRun): RecordFacts {
+    const ctx = this.ctx;
     tally.report(ctx.diags, r.entry);
     checkPageDataLength(head, r.bodyLength, count, tally.pages);
     ctx.index.setAux(r.entry, count, tally.pages, count ? tally.minPfn : 0, count ? tally.maxPfn : 0);
@@ -192,7 +249,7 @@ class LibxcScanner implements CarriedStream {
       facts.pageRecords++;
       facts.pages += tally.pages;
     }
-    return {};
+    return NO_FACTS;
   }
 }
 

@@ -52,47 +52,137 @@ export function batchBuffers(b: IndexBatch): ArrayBuffer[] {
     .map((v) => v.buffer as ArrayBuffer);
 }
 
-const AUX = 4;
+/** Reading an index, however its columns are kept (growing in the worker, as received on the page). */
+export abstract class IndexReader {
+  abstract get count(): number;
+  abstract offset(i: number): number;
+  abstract length(i: number): number;
+  abstract bodyLength(i: number): number;
+  abstract layer(i: number): Layer;
+  abstract type(i: number): number;
+  abstract depth(i: number): number;
+  abstract flags(i: number): number;
+  abstract group(i: number): number;
+  /** Aux number k (0-3) of entry i, without building the whole entry. */
+  abstract aux(i: number, k: number): number;
+  abstract note(i: number): string | undefined;
+
+  get(i: number): IndexEntry {
+    if (i < 0 || i >= this.count) throw new RangeError(`no index entry ${i}`);
+    return {
+      index: i,
+      offset: this.offset(i),
+      length: this.length(i),
+      bodyLength: this.bodyLength(i),
+      layer: this.layer(i),
+      type: this.type(i),
+      depth: this.depth(i),
+      flags: this.flags(i),
+      group: this.group(i),
+      aux: [this.aux(i, 0), this.aux(i, 1), this.aux(i, 2), this.aux(i, 3)],
+      note: this.note(i),
+    };
+  }
+
+  /** Index of the entry holding byte `offset` (the innermost when entries nest), or -1. */
+  entryAt(offset: number): number {
+    // Entries are pushed in file order and never overlap except by nesting, which this index
+    // does not do (containers are split into header entries), so a binary search suffices.
+    let lo = 0;
+    let hi = this.count - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.offset(mid) <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return -1;
+    return offset < this.offset(found) + this.length(found) ? found : -1;
+  }
+}
+
+/** Aux numbers per entry. */
+export const AUX = 4;
 /** Aux numbers are kept as u32: counts and PFNs of any real guest (16 TiB) fit; larger ones saturate. */
 const AUX_MAX = 0xffffffff;
-/** Columns grow by half again: doubling would leave up to half of a multi-million-row index unused. */
+/**
+ * Columns are kept in chunks of 2^16 entries: a growing index adds chunks instead of copying its
+ * columns into larger ones, so each byte of it is written once. (Fresh memory is what a dense
+ * scan pays most for: copying on growth wrote the index about three times over.) The first chunk
+ * grows by half again up to full size, so that a small file's index stays small.
+ */
+const SHIFT = 16;
+const CHUNK = 1 << SHIFT;
+const MASK = CHUNK - 1;
 const GROWTH = 1.5;
 
-function grow<T extends Float64Array | Uint32Array | Uint8Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a.length > n ? a.subarray(0, n) : a);
-  return b;
+type Column = Float64Array | Uint32Array | Uint8Array;
+
+/**
+ * Room for `n` entries of `width` numbers in a column's chunks: the last chunk grows by half
+ * again up to full size (it is the only one that can be short: the first while the index is
+ * small, or the last after compact()), then full chunks are added.
+ */
+function reserveChunks<T extends Column>(chunks: T[], make: (n: number) => T, width: number, n: number): void {
+  if (chunks.length === 0) chunks.push(make(0));
+  const last = chunks.length - 1;
+  const entries = chunks[last]!.length / width;
+  if (last * CHUNK + entries < n && entries < CHUNK) {
+    const b = make(Math.min(CHUNK, Math.max(n - last * CHUNK, Math.ceil(entries * GROWTH))) * width);
+    b.set(chunks[last]!);
+    chunks[last] = b;
+  }
+  while (chunks.length * CHUNK < n) chunks.push(make(CHUNK * width));
 }
+
+/** Entries [from, to) of a column as one array. */
+function copyOut<T extends Column>(chunks: T[], make: (n: number) => T, width: number, from: number, to: number): T {
+  const out = make((to - from) * width);
+  for (let i = from; i < to; ) {
+    const c = i >>> SHIFT;
+    const end = Math.min(to, (c + 1) * CHUNK);
+    out.set(chunks[c]!.subarray((i & MASK) * width, (end - c * CHUNK) * width), (i - from) * width);
+    i = end;
+  }
+  return out;
+}
+
+/** Frees a column's room beyond entry n: its last chunk cut to size, chunks past it dropped. */
+function trimChunks<T extends Column>(chunks: T[], width: number, n: number): void {
+  const keep = Math.max(1, Math.ceil(n / CHUNK));
+  chunks.length = Math.min(chunks.length, keep);
+  const last = chunks.length - 1;
+  const used = (n - last * CHUNK) * width;
+  if (last >= 0 && chunks[last]!.length > used) chunks[last] = chunks[last]!.slice(0, used) as T;
+}
+
+const f64 = (n: number) => new Float64Array(n);
+const u32 = (n: number) => new Uint32Array(n);
+const u8 = (n: number) => new Uint8Array(n);
 
 /**
  * The index of every header and record in a file, in typed-array columns so that a million
  * rows cost tens of megabytes, not hundreds.
  */
-export class RecordIndex {
+export class RecordIndex extends IndexReader {
   private n = 0;
-  private cap: number;
-  private offsetCol: Float64Array;
-  private lengthCol: Float64Array;
-  private bodyCol: Float64Array;
-  private layerCol: Uint8Array;
-  private typeCol: Uint32Array;
-  private depthCol: Uint8Array;
-  private flagsCol: Uint8Array;
-  private groupCol: Uint32Array;
-  private auxCol: Uint32Array;
+  private cap = 0;
+  private readonly offsetCol: Float64Array[] = [];
+  private readonly lengthCol: Float64Array[] = [];
+  private readonly bodyCol: Float64Array[] = [];
+  private readonly layerCol: Uint8Array[] = [];
+  private readonly typeCol: Uint32Array[] = [];
+  private readonly depthCol: Uint8Array[] = [];
+  private readonly flagsCol: Uint8Array[] = [];
+  private readonly groupCol: Uint32Array[] = [];
+  private readonly auxCol: Uint32Array[] = [];
   private notes = new Map<number, string>();
 
   constructor(capacity = 256) {
-    this.cap = capacity;
-    this.offsetCol = new Float64Array(capacity);
-    this.lengthCol = new Float64Array(capacity);
-    this.bodyCol = new Float64Array(capacity);
-    this.layerCol = new Uint8Array(capacity);
-    this.typeCol = new Uint32Array(capacity);
-    this.depthCol = new Uint8Array(capacity);
-    this.flagsCol = new Uint8Array(capacity);
-    this.groupCol = new Uint32Array(capacity);
-    this.auxCol = new Uint32Array(capacity * AUX);
+    super();
+    this.reserve(capacity);
   }
 
   get count(): number {
@@ -101,25 +191,25 @@ export class RecordIndex {
 
   private reserve(n: number): void {
     if (n <= this.cap) return;
-    this.resize(Math.max(n, Math.ceil(this.cap * GROWTH)));
+    reserveChunks(this.offsetCol, f64, 1, n);
+    reserveChunks(this.lengthCol, f64, 1, n);
+    reserveChunks(this.bodyCol, f64, 1, n);
+    reserveChunks(this.layerCol, u8, 1, n);
+    reserveChunks(this.typeCol, u32, 1, n);
+    reserveChunks(this.depthCol, u8, 1, n);
+    reserveChunks(this.flagsCol, u8, 1, n);
+    reserveChunks(this.groupCol, u32, 1, n);
+    reserveChunks(this.auxCol, u32, AUX, n);
+    this.cap = (this.offsetCol.length - 1) * CHUNK + this.offsetCol[this.offsetCol.length - 1]!.length;
   }
 
   /** Frees the room kept for entries to come: for an index that is complete. */
   compact(): void {
-    if (this.cap > this.n) this.resize(this.n);
-  }
-
-  private resize(cap: number): void {
-    this.offsetCol = grow(this.offsetCol, cap);
-    this.lengthCol = grow(this.lengthCol, cap);
-    this.bodyCol = grow(this.bodyCol, cap);
-    this.layerCol = grow(this.layerCol, cap);
-    this.typeCol = grow(this.typeCol, cap);
-    this.depthCol = grow(this.depthCol, cap);
-    this.flagsCol = grow(this.flagsCol, cap);
-    this.groupCol = grow(this.groupCol, cap);
-    this.auxCol = grow(this.auxCol, cap * AUX);
-    this.cap = cap;
+    if (this.cap === this.n) return;
+    const columns: Column[][] = [this.offsetCol, this.lengthCol, this.bodyCol, this.layerCol, this.typeCol, this.depthCol, this.flagsCol, this.groupCol];
+    for (const c of columns) trimChunks(c, 1, this.n);
+    trimChunks(this.auxCol, AUX, this.n);
+    this.cap = this.n;
   }
 
   push(e: {
@@ -132,32 +222,40 @@ export class RecordIndex {
     flags?: number;
     group?: number;
   }): number {
+    return this.add(e.offset, e.length, e.bodyLength ?? e.length, e.layer, e.type, e.depth, e.flags ?? 0, e.group ?? 0);
+  }
+
+  /** push without the entry object, for the scan's hot path. */
+  add(offset: number, length: number, bodyLength: number, layer: Layer, type: number, depth: number, flags: number, group: number): number {
     const i = this.n;
-    this.reserve(i + 1);
-    this.offsetCol[i] = e.offset;
-    this.lengthCol[i] = e.length;
-    this.bodyCol[i] = e.bodyLength ?? e.length;
-    this.layerCol[i] = e.layer;
-    this.typeCol[i] = e.type;
-    this.depthCol[i] = e.depth;
-    this.flagsCol[i] = e.flags ?? 0;
-    this.groupCol[i] = e.group ?? 0;
+    if (i >= this.cap) this.reserve(i + 1);
+    const c = i >>> SHIFT;
+    const k = i & MASK;
+    this.offsetCol[c]![k] = offset;
+    this.lengthCol[c]![k] = length;
+    this.bodyCol[c]![k] = bodyLength;
+    this.layerCol[c]![k] = layer;
+    this.typeCol[c]![k] = type;
+    this.depthCol[c]![k] = depth;
+    this.flagsCol[c]![k] = flags;
+    this.groupCol[c]![k] = group;
     this.n = i + 1;
     return i;
   }
 
   /** Marks entry i as cut short by the end of the file at `length` bytes. */
   truncate(i: number, length: number): void {
-    this.lengthCol[i] = length;
-    this.flagsCol[i]! |= EntryFlag.Truncated;
+    this.lengthCol[i >>> SHIFT]![i & MASK] = length;
+    this.flagsCol[i >>> SHIFT]![i & MASK]! |= EntryFlag.Truncated;
   }
 
   setAux(i: number, a0: number, a1 = 0, a2 = 0, a3 = 0): void {
-    const at = i * AUX;
-    this.auxCol[at] = Math.min(a0, AUX_MAX);
-    this.auxCol[at + 1] = Math.min(a1, AUX_MAX);
-    this.auxCol[at + 2] = Math.min(a2, AUX_MAX);
-    this.auxCol[at + 3] = Math.min(a3, AUX_MAX);
+    const aux = this.auxCol[i >>> SHIFT]!;
+    const at = (i & MASK) * AUX;
+    aux[at] = Math.min(a0, AUX_MAX);
+    aux[at + 1] = Math.min(a1, AUX_MAX);
+    aux[at + 2] = Math.min(a2, AUX_MAX);
+    aux[at + 3] = Math.min(a3, AUX_MAX);
   }
 
   setNote(i: number, note: string): void {
@@ -165,62 +263,34 @@ export class RecordIndex {
   }
 
   offset(i: number): number {
-    return this.offsetCol[i]!;
+    return this.offsetCol[i >>> SHIFT]![i & MASK]!;
   }
   length(i: number): number {
-    return this.lengthCol[i]!;
+    return this.lengthCol[i >>> SHIFT]![i & MASK]!;
   }
   layer(i: number): Layer {
-    return this.layerCol[i] as Layer;
+    return this.layerCol[i >>> SHIFT]![i & MASK] as Layer;
   }
   type(i: number): number {
-    return this.typeCol[i]!;
+    return this.typeCol[i >>> SHIFT]![i & MASK]!;
   }
   flags(i: number): number {
-    return this.flagsCol[i]!;
+    return this.flagsCol[i >>> SHIFT]![i & MASK]!;
   }
   group(i: number): number {
-    return this.groupCol[i]!;
+    return this.groupCol[i >>> SHIFT]![i & MASK]!;
   }
-  /** Aux number k (0-3) of entry i, without building the whole entry. */
+  bodyLength(i: number): number {
+    return this.bodyCol[i >>> SHIFT]![i & MASK]!;
+  }
+  depth(i: number): number {
+    return this.depthCol[i >>> SHIFT]![i & MASK]!;
+  }
   aux(i: number, k: number): number {
-    return this.auxCol[i * AUX + k]!;
+    return this.auxCol[i >>> SHIFT]![(i & MASK) * AUX + k]!;
   }
-
-  get(i: number): IndexEntry {
-    if (i < 0 || i >= this.n) throw new RangeError(`no index entry ${i}`);
-    const a = i * AUX;
-    return {
-      index: i,
-      offset: this.offsetCol[i]!,
-      length: this.lengthCol[i]!,
-      bodyLength: this.bodyCol[i]!,
-      layer: this.layerCol[i] as Layer,
-      type: this.typeCol[i]!,
-      depth: this.depthCol[i]!,
-      flags: this.flagsCol[i]!,
-      group: this.groupCol[i]!,
-      aux: [this.auxCol[a]!, this.auxCol[a + 1]!, this.auxCol[a + 2]!, this.auxCol[a + 3]!],
-      note: this.notes.get(i),
-    };
-  }
-
-  /** Index of the entry holding byte `offset` (the innermost when entries nest), or -1. */
-  entryAt(offset: number): number {
-    // Entries are pushed in file order and never overlap except by nesting, which this index
-    // does not do (containers are split into header entries), so a binary search suffices.
-    let lo = 0;
-    let hi = this.n - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.offsetCol[mid]! <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    if (found < 0) return -1;
-    return offset < this.offsetCol[found]! + this.lengthCol[found]! ? found : -1;
+  note(i: number): string | undefined {
+    return this.notes.get(i);
   }
 
   /** Columnar copy of entries [from, to). */
@@ -229,33 +299,16 @@ export class RecordIndex {
     for (const [i, s] of this.notes) if (i >= from && i < to) notes.push([i, s]);
     return {
       start: from,
-      offset: this.offsetCol.slice(from, to),
-      length: this.lengthCol.slice(from, to),
-      bodyLength: this.bodyCol.slice(from, to),
-      layer: this.layerCol.slice(from, to),
-      type: this.typeCol.slice(from, to),
-      depth: this.depthCol.slice(from, to),
-      flags: this.flagsCol.slice(from, to),
-      group: this.groupCol.slice(from, to),
-      aux: this.auxCol.slice(from * AUX, to * AUX),
+      offset: copyOut(this.offsetCol, f64, 1, from, to),
+      length: copyOut(this.lengthCol, f64, 1, from, to),
+      bodyLength: copyOut(this.bodyCol, f64, 1, from, to),
+      layer: copyOut(this.layerCol, u8, 1, from, to),
+      type: copyOut(this.typeCol, u32, 1, from, to),
+      depth: copyOut(this.depthCol, u8, 1, from, to),
+      flags: copyOut(this.flagsCol, u8, 1, from, to),
+      group: copyOut(this.groupCol, u32, 1, from, to),
+      aux: copyOut(this.auxCol, u32, AUX, from, to),
       notes,
     };
-  }
-
-  /** Appends or overwrites entries from a batch (the receiving side of `batch`). */
-  apply(b: IndexBatch): void {
-    const end = b.start + b.offset.length;
-    this.reserve(end);
-    this.offsetCol.set(b.offset, b.start);
-    this.lengthCol.set(b.length, b.start);
-    this.bodyCol.set(b.bodyLength, b.start);
-    this.layerCol.set(b.layer, b.start);
-    this.typeCol.set(b.type, b.start);
-    this.depthCol.set(b.depth, b.start);
-    this.flagsCol.set(b.flags, b.start);
-    this.groupCol.set(b.group, b.start);
-    this.auxCol.set(b.aux, b.start * AUX);
-    for (const [i, s] of b.notes) this.notes.set(i, s);
-    this.n = Math.max(this.n, end);
   }
 }

@@ -48,6 +48,8 @@ export class ScanState implements ScanContext {
   checkpointOpen = false;
   private lastTick = Date.now();
   private lastYield = Date.now();
+  private ticks = 0;
+  private reportedRecords = 0;
 
   constructor(
     readonly source: ByteSource,
@@ -65,18 +67,9 @@ export class ScanState implements ScanContext {
     return this.facts.checkpoints;
   }
 
-  /** Adds an index entry in the current checkpoint group. */
-  entry(offset: number, length: number, layer: Layer, type: number, depth: number, extra: { bodyLength?: number; header?: boolean } = {}): number {
-    return this.index.push({
-      offset,
-      length,
-      layer,
-      type,
-      depth,
-      group: this.group,
-      ...(extra.bodyLength === undefined ? {} : { bodyLength: extra.bodyLength }),
-      flags: extra.header ? EntryFlag.Header : 0,
-    });
+  /** Adds an index entry in the current checkpoint group (a record's body length defaults to its length). */
+  entry(offset: number, length: number, layer: Layer, type: number, depth: number, extra?: { bodyLength?: number; header?: boolean }): number {
+    return this.index.add(offset, length, extra?.bodyLength ?? length, layer, type, depth, extra?.header ? EntryFlag.Header : 0, this.facts.checkpoints);
   }
 
   problem(id: CheckId, offset: number, length: number, record: number, message: string): void {
@@ -107,11 +100,21 @@ export class ScanState implements ScanContext {
     }
   }
 
+  /**
+   * Whether `tick` has anything to do: cheap enough to ask for every record, so that a dense
+   * stream's loop awaits `tick` (a promise and a turn of the event loop) only every 64 records.
+   */
+  due(): boolean {
+    return (++this.ticks & 63) === 0 || !!this.options.signal?.aborted;
+  }
+
   /** Lets the caller cancel, reports progress and yields to the event loop now and then. */
   async tick(offset: number): Promise<void> {
     if (this.options.signal?.aborted) throw new ScanAborted();
     const now = Date.now();
-    if (this.options.onProgress && now - this.lastTick >= (this.options.progressMs ?? 100)) {
+    // The first records are reported as soon as there are any: they are what a user waits to see.
+    const first = this.reportedRecords === 0 && this.index.count > 0;
+    if (this.options.onProgress && (first || now - this.lastTick >= (this.options.progressMs ?? 100))) {
       this.lastTick = now;
       this.progress(offset);
     }
@@ -123,6 +126,7 @@ export class ScanState implements ScanContext {
   }
 
   progress(offset: number): void {
+    this.reportedRecords = this.index.count;
     this.options.onProgress?.({ offset, size: this.size, records: this.index.count, diagnostics: this.diags.items.length }, this);
   }
 }

@@ -57,7 +57,8 @@ export function registers(d: Dissection, prefix: string, at: number, r: Register
   d.group(prefix, at, r.count * r.slot, `${r.count} registers`, () => {
     for (let i = 0; i < r.count; i++) {
       const bytes = d.bytes.subarray(at + i * r.slot, at + i * r.slot + r.width);
-      d.span(`${prefix}${first + i}`, at + i * r.slot, r.width, `0x${bytesHex(bytes.slice().reverse(), r.width).replace(/ /g, '')}`);
+      // Shown only in a field tree: the scan meets every vCPU's registers in every checkpoint.
+      d.span(`${prefix}${first + i}`, at + i * r.slot, r.width, () => `0x${bytesHex(bytes.slice().reverse(), r.width).replace(/ /g, '')}`);
     }
   });
 }

@@ -1,7 +1,7 @@
-import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
+import type { IndexReader } from '../../decoder/model/RecordIndex.ts';
 
 /** Offsets in [start, end) where an index entry begins: the record boundaries to draw. */
-export function recordStartsIn(index: RecordIndex, start: number, end: number): Set<number> {
+export function recordStartsIn(index: IndexReader, start: number, end: number): Set<number> {
   let lo = 0;
   let hi = index.count;
   while (lo < hi) {

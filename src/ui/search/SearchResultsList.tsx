@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, type ReactElement } from 'react';
 import { List, useListRef, type RowComponentProps } from 'react-window';
-import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
+import type { IndexReader } from '../../decoder/model/RecordIndex.ts';
 import { entryName } from '../../decoder/names.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { hexOffset } from '../format.ts';
@@ -15,7 +15,7 @@ const ROW_HEIGHT = 24;
 
 interface RowProps {
   reply: SearchReply;
-  records: RecordIndex;
+  records: IndexReader;
   current: number;
   onChoose: (i: number) => void;
 }

@@ -9,7 +9,7 @@ import type { Diagnostic, Severity } from '../../decoder/model/Diagnostic.ts';
 import type { GuestAddress } from '../../decoder/memory/guestAddress.ts';
 import type { Field, FieldPath } from '../../decoder/model/Field.ts';
 import type { Highlight } from '../../decoder/model/Highlight.ts';
-import { RecordIndex } from '../../decoder/model/RecordIndex.ts';
+import { ReceivedIndex } from '../../decoder/model/ReceivedIndex.ts';
 import type { FormatKind } from '../../decoder/core/FormatKind.ts';
 import type { StreamFacts } from '../../decoder/core/facts.ts';
 import type { AnalysisArgs, AnalysisProgress, AnalysisReply, Counts, ProgressUpdate, ScanProgress } from '../../worker/protocol.ts';
@@ -99,7 +99,7 @@ export interface ExplorerState {
   facts: StreamFacts | null;
   counts: Counts;
   /** The record index as it grows; `indexVersion` changes whenever it does. */
-  index: RecordIndex;
+  index: ReceivedIndex;
   indexVersion: number;
   diagnostics: Diagnostic[];
   /** The timeline's rows and kind counts for `recordFilter`, as the worker last worked them out. */
@@ -199,7 +199,7 @@ const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagn
   format: null,
   facts: null,
   counts: { error: 0, warning: 0, info: 0 },
-  index: new RecordIndex(),
+  index: new ReceivedIndex(),
   indexVersion: 0,
   diagnostics: [],
   timelineRows: null,

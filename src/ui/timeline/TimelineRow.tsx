@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import type { RowComponentProps } from 'react-window';
 import { LAYER_NAMES } from '../../decoder/model/Layer.ts';
-import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
+import type { IndexReader } from '../../decoder/model/RecordIndex.ts';
 import { entryName, entrySummary } from '../../decoder/names.ts';
 import { count, hexOffset } from '../format.ts';
 import type { HighlightSet } from '../highlight/HighlightSet.ts';
@@ -10,7 +10,7 @@ import { recordCategory } from './recordKind.ts';
 import { recordOfRow } from './recordFilter.ts';
 
 export interface TimelineRowProps {
-  records: RecordIndex;
+  records: IndexReader;
   /** Changes whenever the index does, so rows redraw when their entry is updated. */
   version: number;
   rows: Uint32Array | null;
