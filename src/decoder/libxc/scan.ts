@@ -183,7 +183,7 @@ export class LibxcScanner {
     const count = dissectPageDataHeader(head, r.bodyLength);
     checkPadding(ctx, r, await readPadding(ctx, r), 'REC_PADDING_NONZERO');
     if (count < 0) return {};
-    const sink = ctx.memory && { add: ctx.memory.addEntry, at: bodyAt + 8 + 8 * count };
+    const sink = ctx.memory && { add: ctx.memory.addRun, at: bodyAt + 8 + 8 * count };
     const tally = new PfnTally(this.env.guestType === DomainType.X86Pv ? this.rules.pfnRules() : null, sink);
     for (let k = 0; k < count; k += PFN_CHUNK) {
       const n = Math.min(PFN_CHUNK, count - k);
