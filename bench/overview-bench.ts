@@ -10,33 +10,37 @@
  * per record, against issue 12's goal of ≤ 64 bytes a record.
  * XSE_BENCH_SCALE=0.25 scales both streams down for a quick run.
  */
+import type { ByteSource } from '../src/decoder/bytes/ByteSource.ts';
 import { RECORD_CATEGORIES } from '../src/decoder/core/RecordKind.ts';
 import { kindOf } from '../src/decoder/kinds.ts';
 import { binDiagnostics, binEntries } from '../src/decoder/overview/fileMap.ts';
 import { binMemoryMap } from '../src/decoder/overview/memoryMap.ts';
 import { findRounds } from '../src/decoder/overview/rounds.ts';
 import { pfnCensus, streamStatistics } from '../src/decoder/overview/statistics.ts';
-import { scanStream } from '../src/decoder/scan/scanStream.ts';
+import { scanStream, type ScanResult } from '../src/decoder/scan/scanStream.ts';
 import { streamSource, type StreamSpec } from '../src/generator/index.ts';
-import type { ByteSource } from '../src/decoder/bytes/ByteSource.ts';
 
 const MiB = 2 ** 20;
 const SCALE = Number(process.env.XSE_BENCH_SCALE ?? 1);
 const REPEAT = 5;
 
-/** Heap and array buffers in use after a full collection. */
-function heapBytes(): number {
-  (globalThis as { gc?: () => void }).gc?.();
+/** Heap and array buffers in use after a full collection (twice: array buffers are freed a moment after). */
+async function heapBytes(): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  await new Promise((settled) => setTimeout(settled, 100));
+  gc?.();
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
 
-/** The heap a scan's result keeps: measured with nothing else of the bench alive. */
+/** The heap a scan's result keeps: what dropping it frees (the source's own caches stay out of it). */
 async function kept(source: ByteSource): Promise<{ keptBytes: number; records: number }> {
-  const before = heapBytes();
-  const r = await scanStream(source, { memory: true });
-  const keptBytes = heapBytes() - before;
-  return { keptBytes, records: r.index.count };
+  let r: ScanResult | null = await scanStream(source, { memory: true });
+  const records = r.index.count;
+  const held = await heapBytes();
+  r = null;
+  return { keptBytes: held - (await heapBytes()), records };
 }
 
 async function time<T>(work: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
@@ -56,7 +60,6 @@ async function measure(name: string, spec: StreamSpec): Promise<void> {
   let modelBytes = 0;
   let modelPfns = 0;
   let summary = '';
-  // First, before anything else this function awaits can linger in its frame and count.
   const { keptBytes, records } = await kept(source);
   // Warm up first: the JIT and the first large allocations otherwise land on whichever runs first.
   await scanStream(source);
