@@ -9,7 +9,6 @@
 import { PAGE_SIZE } from '../core/sizes.ts';
 import { PfnRunList } from './PfnRunList.ts';
 
-
 /** PFNs per storage chunk: 32768 pages = 128 MiB of guest memory, ~352 KiB of model as columns. */
 export const CHUNK_PFNS = 1 << 15;
 
