@@ -13,7 +13,13 @@ export const NO_COPY = -1;
  */
 export type PageSink = (pfn: number, type: number, offset: number | null) => void;
 
-/** What the scan feeds: the guest memory model implements it. */
+/**
+ * `count` entries for PFNs pfn, pfn + 1, … of one type, as a PageSink would take them one by one,
+ * their pages PAGE_SIZE apart from `offset` (NO_COPY and null stand for all of them).
+ */
+export type PageRunSink = (pfn: number, count: number, type: number, offset: number | null) => void;
+
+/** What the scan feeds, a run of entries at a time (core/pageRuns.ts gathers them): the guest memory model implements it. */
 export interface PageModel {
-  readonly addEntry: PageSink;
+  readonly addRun: PageRunSink;
 }

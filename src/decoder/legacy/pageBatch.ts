@@ -9,7 +9,8 @@ import { ProblemTally } from '../dissect/tally.ts';
 import { PAGE_TYPE_NAMES } from '../core/pageTypes.ts';
 import { pageRunFields } from '../core/pageRun.ts';
 import { PAGE_SIZE, TREE_ARRAY_LIMIT } from '../core/sizes.ts';
-import { NO_COPY, type PageSink } from '../core/pageSink.ts';
+import { NO_COPY, type PageRunSink } from '../core/pageSink.ts';
+import { PageRuns } from '../core/pageRuns.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
 import { FILLER_ENTRY, LEGACY_MAX_BATCH, legacyPageHasData, legacyPageTypeInvalid } from './constants.ts';
 
@@ -48,6 +49,8 @@ export class LegacyPfnTally {
   private readonly duplicate = new ProblemTally();
   /** Entry values seen in this batch: the converter refuses a repeat. Bounded by the batch size. */
   private readonly seen: Set<number | string> | null;
+  /** The entries on their way to the sink, gathered into runs. */
+  private readonly runs: PageRuns | null;
 
   constructor(
     /** File offset of the batch's chunk id. */
@@ -57,12 +60,13 @@ export class LegacyPfnTally {
     private readonly p2mSize: number,
     count: number,
     /**
-     * Where the guest memory model learns each entry; `at` is the file offset of the first
+     * Where the guest memory model learns the entries; `at` is the file offset of the first
      * page, null when the pages come later compressed (format B).
      */
-    private readonly sink: { add: PageSink; at: number | null } | null = null,
+    private readonly sink: { add: PageRunSink; at: number | null } | null = null,
   ) {
     this.seen = count <= LEGACY_MAX_BATCH ? new Set() : null;
+    this.runs = sink && new PageRuns(sink.add);
   }
 
   /** Adds the `n` entries at span offset `at`, the first being entry `firstIndex`; lists them in tree mode. */
@@ -91,10 +95,11 @@ export class LegacyPfnTally {
       if (legacyPageHasData(type)) this.pages++;
       if (this.sink && !isFiller(e)) {
         const at = this.sink.at;
-        this.sink.add(pfn, type, !legacyPageHasData(type) ? NO_COPY : at === null ? null : at + PAGE_SIZE * (this.pages - 1));
+        this.runs!.add(pfn, type, !legacyPageHasData(type) ? NO_COPY : at === null ? null : at + PAGE_SIZE * (this.pages - 1));
       }
       if (d.tree && index < TREE_ARRAY_LIMIT) entryFields(d, off, index, e, w);
     }
+    this.runs?.flush();
     this.entries += n;
   }
 

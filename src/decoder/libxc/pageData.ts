@@ -6,7 +6,8 @@
 import type { Dissection } from '../dissect/Dissection.ts';
 import { hex, named } from '../dissect/show.ts';
 import { ProblemTally } from '../dissect/tally.ts';
-import { NO_COPY, type PageSink } from '../core/pageSink.ts';
+import { NO_COPY, type PageRunSink } from '../core/pageSink.ts';
+import { PageRuns } from '../core/pageRuns.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
 import { PAGE_TYPE_NAMES, pageTypeHasData, pageTypeInvalid } from '../core/pageTypes.ts';
 import { pageRunFields } from '../core/pageRun.ts';
@@ -54,12 +55,16 @@ export class PfnTally {
   private readonly reserved = new ProblemTally();
   private readonly badType = new ProblemTally();
   private readonly range = new ProblemTally();
+  /** The entries on their way to the sink, gathered into runs. */
+  private readonly runs: PageRuns | null;
 
   constructor(
     private readonly pv: PfnRules | null,
-    /** Where the guest memory model learns each entry; `at` is the file offset of the first page. */
-    private readonly sink: { add: PageSink; at: number } | null = null,
-  ) {}
+    /** Where the guest memory model learns the entries; `at` is the file offset of the first page. */
+    private readonly sink: { add: PageRunSink; at: number } | null = null,
+  ) {
+    this.runs = sink && new PageRuns(sink.add);
+  }
 
   /** Adds the entries at [at, at + 8n) of the span; in tree mode, lists them as fields. */
   add(d: Dissection, at: number, firstIndex: number, n: number): void {
@@ -76,7 +81,7 @@ export class PfnTally {
         this.pages++;
         if (this.pv?.unsentFrames.size) this.pv.unsentFrames.delete(pfn);
       }
-      if (this.sink && !pageTypeInvalid(type)) this.sink.add(pfn, type, pageTypeHasData(type) ? this.sink.at + PAGE_SIZE * (this.pages - 1) : NO_COPY);
+      if (this.sink && !pageTypeInvalid(type)) this.runs!.add(pfn, type, pageTypeHasData(type) ? this.sink.at + PAGE_SIZE * (this.pages - 1) : NO_COPY);
       if (this.pv) {
         if (pfn > this.pv.pfnLimit) this.range.note(d.base + off, `pfn[${firstIndex + i}] is ${hex(pfn)}`);
         if ((type & 7) === this.pv.levels && type <= 0xc) this.pv.rootTables.add(pfn);
@@ -93,6 +98,7 @@ export class PfnTally {
         });
       }
     }
+    this.runs?.flush();
     this.entries += n;
   }
 

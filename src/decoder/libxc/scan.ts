@@ -234,7 +234,7 @@ class LibxcScanner implements CarriedStream {
     const count = dissectPageDataHeader(head, r.bodyLength);
     checkPadding(ctx, r, padding, 'REC_PADDING_NONZERO');
     if (count < 0) return null;
-    const sink = ctx.memory && { add: ctx.memory.addEntry, at: bodyAt + 8 + 8 * count };
+    const sink = ctx.memory && { add: ctx.memory.addRun, at: bodyAt + 8 + 8 * count };
     return { head, count, tally: new PfnTally(this.env.guestType === DomainType.X86Pv ? this.rules.pfnRules() : null, sink) };
   }
 

@@ -15,6 +15,7 @@ import type { RecordIndex } from '../model/RecordIndex.ts';
 import { RECORD_HEADER_SIZE } from '../core/sizes.ts';
 import type { StreamFacts } from '../core/facts.ts';
 import type { PageSink } from '../core/pageSink.ts';
+import { eachEntry } from '../core/pageRuns.ts';
 
 export interface PageCopy {
   /** Index entry of the page record. */
@@ -53,7 +54,8 @@ export async function readPageEntries(source: ByteSource, index: RecordIndex, fa
   const pagesAt = arrayAt + width * count;
   // A legacy format B batch holds only PFNs: its pages come compressed later.
   const compressed = !isLibxc && pages > 0 && e.length === 4 + w * count;
-  const tally = isLibxc ? new PfnTally(null, { add, at: pagesAt }) : new LegacyPfnTally(e.offset, w, -1, count, { add, at: compressed ? null : pagesAt });
+  const runs = eachEntry(add);
+  const tally = isLibxc ? new PfnTally(null, { add: runs, at: pagesAt }) : new LegacyPfnTally(e.offset, w, -1, count, { add: runs, at: compressed ? null : pagesAt });
   for (let k = 0; k < count; k += ENTRIES_PER_READ) {
     const n = Math.min(ENTRIES_PER_READ, count - k);
     const at = arrayAt + width * k;

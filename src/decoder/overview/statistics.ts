@@ -7,6 +7,7 @@ import { LegacyEntry } from '../legacy/constants.ts';
 import { Rec } from '../libxc/constants.ts';
 import { PAGE_TYPE_NAMES, pageTypeHasData } from '../core/pageTypes.ts';
 import { CHUNK_PFNS, type GuestMemory } from '../memory/GuestMemory.ts';
+import { PfnRunList } from '../memory/PfnRunList.ts';
 import { Layer } from '../model/Layer.ts';
 import { EntryFlag, type RecordIndex } from '../model/RecordIndex.ts';
 import { entryName, isPageRecord } from '../names.ts';
@@ -48,14 +49,27 @@ export interface StreamStatistics {
 
 const LARGEST = 10;
 
-/** The per-PFN numbers of a guest memory model: one pass over the chunks it allocated. */
+/** The per-PFN numbers of a guest memory model: one pass over its chunks, a run at a time where it keeps runs. */
 export function pfnCensus(memory: GuestMemory): PfnCensus {
   let resent = 0;
   let distinct = 0;
   let max = -1;
   // Indexed by the 4-bit page type: a typed array, as this runs once per PFN of the guest.
   const byType = new Float64Array(16);
-  for (const c of memory.usedChunks()) {
+  for (const c of memory.storedChunks()) {
+    if (c instanceof PfnRunList) {
+      // Each PFN of a run list was sent once.
+      for (let r = 0; r < c.length; r++) {
+        const t = c.type[r]!;
+        const n = c.count[r]!;
+        if (pageTypeHasData(t)) {
+          distinct += n;
+          max = c.base + c.first[r]! + n - 1;
+        }
+        byType[t]! += n;
+      }
+      continue;
+    }
     const { sent, types } = c;
     for (let i = 0; i < CHUNK_PFNS; i++) {
       const n = sent[i]!;

@@ -1,15 +1,20 @@
 /**
  * The guest memory model: what the scan learns about every PFN from the PFN arrays (last copy,
  * type, times sent), every copy of a resent PFN, and reads of pages that are or are not in the
- * image. Fixtures come from the generator with known page contents per send.
+ * image; and that keeping chunks as runs or as columns changes nothing but the room taken.
+ * Fixtures come from the generator with known page contents per send, or are entries listed here.
  */
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
+import { NO_COPY } from '../../../src/decoder/core/pageSink.ts';
+import { PageRuns } from '../../../src/decoder/core/pageRuns.ts';
 import { CHUNK_PFNS, GuestMemory } from '../../../src/decoder/memory/GuestMemory.ts';
 import { MemoryReader } from '../../../src/decoder/memory/MemoryReader.ts';
 import { pageCopies } from '../../../src/decoder/memory/pageCopies.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
-import { buildStream, type StreamSpec } from '../../../src/generator/index.ts';
+import { binMemoryMap } from '../../../src/decoder/overview/memoryMap.ts';
+import { pfnCensus } from '../../../src/decoder/overview/statistics.ts';
+import { buildStream, streamSource, type StreamSpec } from '../../../src/generator/index.ts';
 import { patternPage } from '../../../src/generator/bodies.ts';
 
 /** A page whose every byte says which PFN and which send it is. */
@@ -93,9 +98,91 @@ describe('guest memory model', () => {
     m.addEntry(3, 0, 4096);
     // 1 TiB further up the PFN space: one more chunk, nothing for the hole in between.
     m.addEntry(2 ** 28 + 5, 0, 8192);
-    expect(m.allocatedBytes).toBe(2 * CHUNK_PFNS * 11);
+    // Each chunk holds one run: far less than a byte per PFN of the two chunks.
+    expect(m.allocatedBytes).toBeLessThan(2 * CHUNK_PFNS);
     expect(m.lookup(2 ** 28 + 5)).toMatchObject({ offset: 8192, sent: 1 });
     expect(m.lookup(2 ** 27)).toBeNull();
     expect([...m.presentRuns()]).toEqual([{ first: 3, count: 1 }, { first: 2 ** 28 + 5, count: 1 }]);
+  });
+
+  it('keeps a saved guest in bytes per record, not per PFN', async () => {
+    // Five chunks of PFN space sent once in PFN order, 1024 pages a record, as Xen's saver does.
+    const pages = 5 * CHUNK_PFNS;
+    const source = streamSource({ guest: 'hvm', pages, pageContent: 'zero' });
+    const r = await scanStream(source, { memory: true });
+    const memory = r.memory!;
+    expect(memory.pfnCount).toBe(pages);
+    expect(memory.allocatedBytes).toBeLessThan(r.facts.libxc!.pageRecords * 64);
+    // Each PFN's copy is the one its record's PFN array places, read again record by record.
+    for (let pfn = 0; pfn < pages; pfn += 4099) {
+      const copies = await pageCopies(source, r.index, r.facts, pfn);
+      expect(memory.offsetOf(pfn)).toBe(copies.at(-1)!.offset);
+    }
+  });
+});
+
+/**
+ * The same entries handed to two models: one in stream order (chunks kept as runs), one in
+ * reverse PFN order (which runs cannot take, so every chunk becomes columns). Nothing a user sees
+ * may depend on which: reads, exports, the census and the memory map at any zoom.
+ */
+describe('guest memory model, runs against columns', () => {
+  const L1TAB = 1;
+  const XTAB = 0xf;
+  type Entry = [pfn: number, type: number, offset: number | null];
+  const entries: Entry[] = [];
+  let at = 1 << 20;
+  // A record: consecutive PFNs from `pfn`, their pages back to back after a gap for the header.
+  const record = (pfn: number, types: number[]) => {
+    at += 4096;
+    for (const [k, type] of types.entries()) {
+      const data = type !== XTAB;
+      entries.push([pfn + k, type, data ? at : NO_COPY]);
+      if (data) at += 4096;
+    }
+  };
+  record(0, Array(300).fill(0));
+  // A hole, then page tables and XTABs within one record.
+  record(400, [0, 0, L1TAB, L1TAB, 0, XTAB, XTAB, 0, 0]);
+  // One-page records back to back: copies at equal steps of more than a page.
+  for (let p = 500; p < 700; p++) record(p, [0]);
+  // Then a record of several pages going on from them: its pages are closer together.
+  record(700, Array(20).fill(0));
+  // A run across the boundary of two chunks.
+  record(CHUNK_PFNS - 100, Array(300).fill(0));
+  // Pages held elsewhere (a legacy compressed batch).
+  for (let p = CHUNK_PFNS + 300; p < CHUNK_PFNS + 320; p++) entries.push([p, 0, null]);
+  const maxPfn = CHUNK_PFNS + 319;
+
+  // In stream order through PageRuns, as the scan hands them over; reversed, one entry at a time.
+  const runs = new GuestMemory();
+  const gather = new PageRuns(runs.addRun);
+  for (const [pfn, type, offset] of entries) gather.add(pfn, type, offset);
+  gather.flush();
+  const columns = new GuestMemory();
+  for (const [pfn, type, offset] of [...entries].reverse()) columns.addEntry(pfn, type, offset);
+
+  it('keeps stream-order entries as runs, which take less room', () => {
+    expect(runs.allocatedBytes).toBeLessThan(columns.allocatedBytes / 100);
+    expect(runs.pfnCount).toBe(entries.length);
+    expect(columns.pfnCount).toBe(entries.length);
+  });
+
+  it('answers reads and exports the same', () => {
+    const pfns = [...Array(maxPfn + 2).keys()];
+    expect(pfns.map((p) => runs.lookup(p))).toEqual(pfns.map((p) => columns.lookup(p)));
+    expect(pfns.map((p) => runs.offsetOf(p))).toEqual(pfns.map((p) => columns.offsetOf(p)));
+    expect(runs.lookup(550)!.offset - runs.lookup(549)!.offset).toBe(4096 + 4096);
+    expect([...runs.presentRuns()]).toEqual([...columns.presentRuns()]);
+    expect(runs.usedChunks()).toEqual(columns.usedChunks());
+  });
+
+  it('gives the same census and the same memory map at every zoom', () => {
+    expect(pfnCensus(runs)).toEqual(pfnCensus(columns));
+    const lastRound = runs.offsetOf(550);
+    // One cell a PFN, less than a PFN a cell, a fractional width, and a zoomed-out map of the whole.
+    for (const [from, to, cells] of [[390, 420, 30], [395, 405, 25], [0, maxPfn + 1, 777], [0, maxPfn + 1, 1600], [CHUNK_PFNS - 150, CHUNK_PFNS + 330, 61]]) {
+      expect(binMemoryMap(runs, from!, to!, cells!, lastRound), `${from}–${to} in ${cells}`).toEqual(binMemoryMap(columns, from!, to!, cells!, lastRound));
+    }
   });
 });
