@@ -380,6 +380,8 @@ export class ExplorerController {
       }
       case 'progress':
         this.progress.add(e);
+        // Until the first records are on screen, each message is shown at once: they are what the user waits for.
+        if (s.index.count === 0) this.progress.flush();
         break;
       case 'done':
         this.progress.flush();
