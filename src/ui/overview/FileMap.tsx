@@ -46,6 +46,8 @@ export function FileMap() {
   const args = useMemo(() => (size > 0 ? { from: 0, to: size, bins } : null), [size, bins]);
   const map = useAnalysis('fileMapBins', args);
   const scheme = useColourScheme();
+  // Reading the theme forces a style pass over the page: once per theme, not at each redraw while a scan runs.
+  const colours = useRef<{ scheme: 'dark' | 'light'; c: ReturnType<typeof themeColours> } | null>(null);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -54,7 +56,8 @@ export function FileMap() {
     const { kinds, problems, bands } = map;
     canvas.width = kinds.length;
     canvas.height = HEIGHT * dpr;
-    const c = themeColours(canvas);
+    if (colours.current?.scheme !== scheme) colours.current = { scheme, c: themeColours(canvas) };
+    const c = colours.current.c;
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     const body = (HEIGHT - TICKS - BANDS) * dpr;
     for (let b = 0; b < kinds.length; b++) {

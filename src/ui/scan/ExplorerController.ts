@@ -9,11 +9,12 @@ import { PAGE_BYTES } from '../../decoder/memory/paging.ts';
 import type { LegacyOverride } from '../../decoder/legacy/shape.ts';
 import type { Diagnostic } from '../../decoder/model/Diagnostic.ts';
 import { fieldAt, fieldByPath, type Field, type FieldPath } from '../../decoder/model/Field.ts';
-import type { AnalysisArgs, AnalysisName, AnalysisReply, ConvertReply, ExportMemoryReply, MemoryExportFormat, ScanInput } from '../../worker/protocol.ts';
+import type { AnalysisArgs, AnalysisName, AnalysisReply, ConvertReply, ExportMemoryReply, MemoryExportFormat, ProgressUpdate, ScanInput } from '../../worker/protocol.ts';
 import { PageCache } from '../hex/pageCache.ts';
 import type { ExplorerState, ExplorerStore, OpenFile, Selection } from '../state/store.ts';
 import { CompareController } from './CompareController.ts';
 import { SearchController } from './SearchController.ts';
+import { ProgressPacer } from './ProgressPacer.ts';
 import { ScanClient, type AnalyseOptions, type ScanEvent, type WorkerPort } from './scanClient.ts';
 
 /** Decoded trees kept for going back and forth between records. */
@@ -36,6 +37,8 @@ export class ExplorerController {
   private rowsAsked = false;
   private rowsStale = false;
   private trees = new Map<number, Field[]>();
+  /** The open scan's progress messages, shown as often as the page can draw them. */
+  private readonly progress = new ProgressPacer<ProgressUpdate>((updates) => this.showProgress(updates));
   /** What the open scan reads, to scan it again with other legacy settings. */
   private scanInput: ScanInput | null = null;
   /** The hex view's bytes for the open scan. */
@@ -85,6 +88,7 @@ export class ExplorerController {
     this.search.cancel();
     this.compare.end();
     this.client.close(this.session);
+    this.progress.clear();
     const scan = this.client.openSession(input, legacy);
     this.session = scan;
     this.scanInput = input;
@@ -98,6 +102,7 @@ export class ExplorerController {
     this.search.cancel();
     this.compare.end();
     this.client.close(this.session);
+    this.progress.clear();
     this.session = 0;
     this.scanInput = null;
     this.trees = new Map();
@@ -349,6 +354,16 @@ export class ExplorerController {
     if (marks) this.store.getState().setHighlights('problems', marks);
   }
 
+  private showProgress(updates: ProgressUpdate[]): void {
+    const s = this.store.getState();
+    const first = s.index.count === 0;
+    for (const u of updates) s.progressed(u);
+    const now = this.store.getState();
+    if (first && now.index.count > 0 && !now.selection && !followingLink(now)) this.selectRecord(0);
+    else this.selectIndexedByte(now);
+    this.refreshRows();
+  }
+
   private onEvent(e: ScanEvent): void {
     if (this.compare.owns(e.session)) return this.compare.onEvent(e);
     if (e.session !== this.session) return;
@@ -363,22 +378,20 @@ export class ExplorerController {
         );
         break;
       }
-      case 'progress': {
-        const first = s.index.count === 0;
-        s.progressed(e);
-        const now = this.store.getState();
-        if (first && now.index.count > 0 && !now.selection && !followingLink(now)) this.selectRecord(0);
-        else this.selectIndexedByte(now);
-        this.refreshRows();
+      case 'progress':
+        this.progress.add(e);
+        // Until the first records are on screen, each message is shown at once: they are what the user waits for.
+        if (s.index.count === 0) this.progress.flush();
         break;
-      }
       case 'done':
+        this.progress.flush();
         s.finished(e);
         this.refreshRows();
         void this.markProblems();
         this.compare.start();
         break;
       case 'failed':
+        this.progress.flush();
         s.failed(e.message);
         break;
     }
