@@ -2,18 +2,19 @@
  * `npm run bench:overview`: what the pictures cost on top of the scan, for a 64 GiB guest (16M
  * PFNs, 16384 PAGE_DATA records) and for one million records. Each stream is scanned alone
  * (the baseline), then with the guest memory model (as the worker always scans), then every
- * overview is built as the worker's analyses build them (rounds, statistics with the per-PFN
- * census, a 1600-pixel file map, a 1600×400 guest memory map of the whole PFN space). After a
- * warm-up, each step runs REPEAT times, interleaved, and the fastest counts, so that the ratios
+ * overview is built as the worker's analyses build them (rounds found once and shared,
+ * statistics with the per-PFN census, a 1600-pixel file map, a 1600×400 guest memory map of the
+ * whole PFN space). After a warm-up, each step runs REPEAT times, interleaved, and the fastest counts, so that the ratios
  * compare runs of the same moment of a shared machine. Goal: all of it ≤ 10% over the scan
  * alone, in time. Memory: the heap the scan's result keeps (record index, diagnostics, the model),
  * per record, against issue 12's goal of ≤ 64 bytes a record.
- * XSE_BENCH_SCALE=0.25 scales both streams down for a quick run.
+ * XSE_BENCH_SCALE=0.25 scales both streams down for a quick run; XSE_BENCH_ONLY=records (or guest)
+ * runs only the stream whose name holds that word, e.g. under a profiler.
  */
 import type { ByteSource } from '../src/decoder/bytes/ByteSource.ts';
 import { RECORD_CATEGORIES } from '../src/decoder/core/RecordKind.ts';
-import { kindOf } from '../src/decoder/kinds.ts';
 import { binDiagnostics, binEntries } from '../src/decoder/overview/fileMap.ts';
+import { KindsInOrder } from '../src/decoder/overview/KindsInOrder.ts';
 import { binMemoryMap } from '../src/decoder/overview/memoryMap.ts';
 import { findRounds } from '../src/decoder/overview/rounds.ts';
 import { pfnCensus, streamStatistics } from '../src/decoder/overview/statistics.ts';
@@ -23,6 +24,7 @@ import { streamSource, type StreamSpec } from '../src/generator/index.ts';
 const MiB = 2 ** 20;
 const SCALE = Number(process.env.XSE_BENCH_SCALE ?? 1);
 const REPEAT = 5;
+const ONLY = process.env.XSE_BENCH_ONLY ?? '';
 
 /** Heap and array buffers in use after a full collection (twice: array buffers are freed a moment after). */
 async function heapBytes(): Promise<number> {
@@ -43,8 +45,9 @@ async function kept(source: ByteSource): Promise<{ keptBytes: number; records: n
   return { keptBytes: held - (await heapBytes()), records };
 }
 
+/** Times `work` from a settled heap: the collection's sweeping of the step before is over. */
 async function time<T>(work: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
-  (globalThis as { gc?: () => void }).gc?.();
+  await heapBytes();
   const t0 = performance.now();
   const value = await work();
   return { ms: performance.now() - t0, value };
@@ -53,6 +56,7 @@ async function time<T>(work: () => Promise<T> | T): Promise<{ ms: number; value:
 const pct = (part: number, whole: number) => `${part / whole - 1 >= 0 ? '+' : ''}${((part / whole - 1) * 100).toFixed(1)}%`;
 
 async function measure(name: string, spec: StreamSpec): Promise<void> {
+  if (!name.includes(ONLY)) return;
   const source = streamSource(spec);
   let scanMs = Infinity;
   let modelMs = Infinity;
@@ -73,9 +77,10 @@ async function measure(name: string, spec: StreamSpec): Promise<void> {
     modelPfns = r.memory!.pfnCount;
     const overviews = await time(() => {
       const rounds = findRounds(r.index);
-      const stats = streamStatistics(r.index, r.facts, pfnCensus(r.memory!));
+      const stats = streamStatistics(r.index, r.facts, pfnCensus(r.memory!), rounds);
       const whole = { from: 0, to: r.size };
-      binEntries(r.index, whole, 1600, RECORD_CATEGORIES.length, (i) => RECORD_CATEGORIES.indexOf(kindOf(r.index.layer(i), r.index.flags(i), r.index.type(i)).category));
+      const kinds = new KindsInOrder();
+      binEntries(r.index, whole, 1600, RECORD_CATEGORIES.length, (i) => RECORD_CATEGORIES.indexOf(kinds.of(r.index.layer(i), r.index.flags(i), r.index.type(i)).category));
       binDiagnostics(r.diagnostics, whole, 1600);
       binMemoryMap(r.memory!, 0, r.memory!.maxPfn + 1, 1600 * 400, rounds.at(-1)?.offset);
       return `${r.index.count} records, ${stats.pfns!.named} PFNs, ${rounds.length} round(s)`;

@@ -4,8 +4,9 @@
  * maximal run of page records within one checkpoint in which each record's smallest PFN is
  * greater than the largest PFN of the record before it.
  */
+import { PAGE_RUN_AUX } from '../core/RecordKind.ts';
 import type { RecordIndex } from '../model/RecordIndex.ts';
-import { isPageRecord } from '../names.ts';
+import { KindsInOrder } from './KindsInOrder.ts';
 
 export interface Round {
   /** Checkpoint the round belongs to (0 for a plain stream). */
@@ -42,6 +43,7 @@ export function findRounds(index: RecordIndex): Round[] {
 export class RoundFinder {
   private readonly found: Round[] = [];
   private upTo = 0;
+  private readonly kinds = new KindsInOrder();
 
   /** Entries looked at so far. */
   get count(): number {
@@ -52,7 +54,7 @@ export class RoundFinder {
   add(index: RecordIndex, to: number): void {
     let cur = this.found.at(-1);
     for (let i = this.upTo; i < to; i++) {
-      if (!isPageRecord(index.layer(i), index.type(i), index.flags(i))) continue;
+      if (this.kinds.of(index.layer(i), index.flags(i), index.type(i)).aux !== PAGE_RUN_AUX) continue;
       const count = index.aux(i, 0);
       const min = index.aux(i, 2);
       const max = index.aux(i, 3);

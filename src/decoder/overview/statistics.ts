@@ -6,12 +6,13 @@
 import { LegacyEntry } from '../legacy/constants.ts';
 import { Rec } from '../libxc/constants.ts';
 import { PAGE_TYPE_NAMES, pageTypeHasData } from '../core/pageTypes.ts';
+import { PAGE_RUN_AUX, type RecordKind } from '../core/RecordKind.ts';
 import { CHUNK_PFNS, type GuestMemory } from '../memory/GuestMemory.ts';
 import { PfnRunList } from '../memory/PfnRunList.ts';
 import { Layer } from '../model/Layer.ts';
 import { EntryFlag, type RecordIndex } from '../model/RecordIndex.ts';
-import { entryName, isPageRecord } from '../names.ts';
 import type { StreamFacts } from '../core/facts.ts';
+import { KindsInOrder } from './KindsInOrder.ts';
 import { findRounds, type Round } from './rounds.ts';
 
 /** What the stream says per PFN, by each PFN's last entry (what a restore ends up with). */
@@ -106,21 +107,33 @@ function countVcpus(index: RecordIndex, facts: StreamFacts): number {
   return Math.max(ids.size, hvm) || (facts.config?.vcpus ?? 0);
 }
 
-export function streamStatistics(index: RecordIndex, facts: StreamFacts, census?: PfnCensus): StreamStatistics {
+/** `rounds`: the stream's rounds when the caller has found them already (the worker keeps them per session). */
+export function streamStatistics(index: RecordIndex, facts: StreamFacts, census?: PfnCensus, rounds: Round[] = findRounds(index)): StreamStatistics {
   const records: StreamStatistics['records'] = {};
   const pages = { records: 0, entries: 0, withData: 0 };
   const largest: LargestRecord[] = [];
+  const kinds = new KindsInOrder();
+  // Consecutive entries of one kind share a tally: its name is built once per change of kind.
+  let tallied: RecordKind | null = null;
+  let talliedLibxl = false;
+  let name = '';
+  let r = { count: 0, bytes: 0 };
   for (let i = 0; i < index.count; i++) {
     const layer = index.layer(i);
-    const type = index.type(i);
     const flags = index.flags(i);
     const length = index.length(i);
+    const kind = kinds.of(layer, flags, index.type(i));
     // libxl and libxc both have an END (and more may share names): libxl's get their layer's name.
-    const name = (layer === Layer.Libxl && !(flags & EntryFlag.Header) ? 'libxl ' : '') + entryName(layer, type, flags);
-    const r = (records[name] ??= { count: 0, bytes: 0 });
+    const libxlRecord = layer === Layer.Libxl && !(flags & EntryFlag.Header);
+    if (kind !== tallied || libxlRecord !== talliedLibxl) {
+      tallied = kind;
+      talliedLibxl = libxlRecord;
+      name = (libxlRecord ? 'libxl ' : '') + kind.name;
+      r = records[name] ??= { count: 0, bytes: 0 };
+    }
     r.count++;
     r.bytes += length;
-    if (isPageRecord(layer, type, flags)) {
+    if (kind.aux === PAGE_RUN_AUX) {
       pages.records++;
       pages.entries += index.aux(i, 0);
       pages.withData += index.aux(i, 1);
@@ -135,7 +148,7 @@ export function streamStatistics(index: RecordIndex, facts: StreamFacts, census?
     records,
     pages,
     ...(census ? { pfns: { ...census, memoryBytes: census.max < 0 ? 0 : (census.max + 1) * 4096 } } : {}),
-    rounds: findRounds(index),
+    rounds,
     checkpoints: facts.checkpoints,
     vcpus: countVcpus(index, facts),
     largest,

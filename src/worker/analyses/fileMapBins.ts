@@ -4,14 +4,15 @@
  * page keeps no column of the whole index for it.
  */
 import { RECORD_CATEGORIES } from '../../decoder/core/RecordKind.ts';
-import { kindOf } from '../../decoder/kinds.ts';
+import { KindsInOrder } from '../../decoder/overview/KindsInOrder.ts';
 import { binDiagnostics, binEntries, type ByteWindow } from '../../decoder/overview/fileMap.ts';
 import type { Analysis } from './Analysis.ts';
 import { entryColumn } from './entryColumn.ts';
 import { sessionRounds } from './sessionRounds.ts';
 
+const kinds = new KindsInOrder();
 /** Each entry's colour family, by its index in RECORD_CATEGORIES (asked for every second while a scan runs). */
-const categoryColumn = entryColumn((index, i) => RECORD_CATEGORIES.indexOf(kindOf(index.layer(i), index.flags(i), index.type(i)).category));
+const categoryColumn = entryColumn((index, i) => RECORD_CATEGORIES.indexOf(kinds.of(index.layer(i), index.flags(i), index.type(i)).category));
 
 export interface FileMapBins {
   /** Per bin, the index in RECORD_CATEGORIES of what covers most of its bytes, or NO_CLASS. */

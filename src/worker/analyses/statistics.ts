@@ -6,6 +6,7 @@
 import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
 import { pfnCensus, streamStatistics, type StreamStatistics } from '../../decoder/overview/statistics.ts';
 import type { Analysis } from './Analysis.ts';
+import { sessionRounds } from './sessionRounds.ts';
 
 const finished = new WeakMap<RecordIndex, StreamStatistics>();
 
@@ -16,7 +17,8 @@ export const statistics: Analysis<Record<string, never>, StreamStatistics | null
     if (!facts) return null;
     const kept = finished.get(index);
     if (kept) return kept;
-    const stats = streamStatistics(index, facts, memory ? pfnCensus(memory) : undefined);
+    // The rounds the maps found already: a second walk of the index would cost as much again.
+    const stats = streamStatistics(index, facts, memory ? pfnCensus(memory) : undefined, sessionRounds(s!));
     if (done) finished.set(index, stats);
     return stats;
   },
