@@ -1,6 +1,6 @@
 import { waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { ByteSource } from '../../src/decoder/bytes/ByteSource.ts';
+import { heldSource } from './support/heldSource.ts';
 import { entryName } from '../../src/decoder/names.ts';
 import { Rec } from '../../src/decoder/libxc/constants.ts';
 import { Layer } from '../../src/decoder/model/Layer.ts';
@@ -104,13 +104,13 @@ describe('ExplorerController with the scan worker in-process', () => {
   });
 
   it('cancels the scan in flight when another file is opened, and ignores what the old one still says', async () => {
-    // A stream read slowly, as a big file on a slow disk: its scan is still running when replaced.
-    const stream = streamSource({ guest: 'hvm', pages: 64 * 1024, batch: 1024, pageContent: 'zero' }, 'big.save');
-    const big: ByteSource = { name: stream.name, size: stream.size, read: (o, n) => new Promise((r) => setTimeout(() => r(stream.read(o, n)), 5)) };
+    // A big stream held at 60% of the way in until released: its scan is still running when the test acts.
+    const { source: big, release } = heldSource(streamSource({ guest: 'hvm', pages: 64 * 1024, batch: 1024, pageContent: 'zero' }, 'big.save'));
     const { store, controller, port } = setup((input) => (input.kind === 'sample' && input.name === 'big' ? big : streamSource(SAMPLES[0]!.spec, 'small.save')));
     controller.openSample('big');
     await waitFor(() => expect(store.getState().index.count).toBeGreaterThan(0));
     controller.openSample('small');
+    release();
     await done(store);
     const s = store.getState();
     expect(s.file?.name).toBe('small.save');

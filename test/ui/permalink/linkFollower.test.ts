@@ -4,7 +4,7 @@
  */
 import { waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { ByteSource } from '../../../src/decoder/bytes/ByteSource.ts';
+import { heldSource } from '../support/heldSource.ts';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../../../src/decoder/decodeEntry.ts';
 import { FIELD_KEY_SCHEMA, fieldAt, fieldKeyPath } from '../../../src/decoder/model/Field.ts';
@@ -135,14 +135,8 @@ describe('following a link to a file', () => {
   });
 
   it('lets the user\'s own choice win over a link still waiting for a slow scan to reach its spot', async () => {
-    // A big stream whose reads from 60% of the way in wait until the test lets them (the
-    // fingerprint's probes of the start, middle and end pass): the scan stops short of the link's
-    // record, near the end, whatever the machine's speed.
-    const stream = streamSource({ guest: 'hvm', pages: 16 * 1024, batch: 64, pageContent: 'zero' }, 'big.save');
-    let letRead = () => {};
-    const gate = new Promise<void>((r) => (letRead = r));
-    const held = (o: number) => o >= stream.size * 0.6 && o < stream.size - 65536;
-    const slow: ByteSource = { name: stream.name, size: stream.size, read: (o, n) => (held(o) ? gate.then(() => stream.read(o, n)) : stream.read(o, n)) };
+    // A big stream held at 60% of the way in until released: its scan is still running when the test acts.
+    const { source: slow, release } = heldSource(streamSource({ guest: 'hvm', pages: 16 * 1024, batch: 64, pageContent: 'zero' }, 'big.save'));
     const { store, history, controller } = explorerParts({ sourceFor: (input) => (input.kind === 'sample' && input.name === 'hvm-v3' ? slow : sourceFor(input)), hash: '#v=1&sample=hvm-v3&rec=250' });
     history.start();
     await waitFor(() => expect(store.getState().index.count).toBeGreaterThan(3));
@@ -151,7 +145,7 @@ describe('following a link to a file', () => {
     controller.selectRecord(2);
     expect(store.getState().link).toBeNull();
     controller.cancel();
-    letRead();
+    release();
     await waitFor(() => expect(store.getState().status).toBe('cancelled'));
     expect(store.getState().selection?.record).toBe(2);
   });
