@@ -4,7 +4,7 @@
  * registers, config keys, the records of both side by side, and the changed records' fields
  * (pick one to select it in A).
  */
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import type { PfnRun } from '../../decoder/diff/pfnRuns.ts';
 import type { StreamDiff } from '../../decoder/diff/streamDiff.ts';
 import { CompareMap } from './CompareMap.tsx';
@@ -13,6 +13,7 @@ import { count, hexOffset } from '../format.ts';
 import { CheckpointPicker } from './CheckpointPicker.tsx';
 import { PageCompare } from './PageCompare.tsx';
 import { RecordsSideBySide } from './RecordsSideBySide.tsx';
+import { DataTable, type DataCell } from '../table/DataTable.tsx';
 import './compare.css';
 
 /** PFN runs listed as buttons; the rest are counted. */
@@ -20,6 +21,9 @@ const RUNS_SHOWN = 200;
 
 const runText = ([first, last]: PfnRun) => (first === last ? hexOffset(first) : `${hexOffset(first)}–${hexOffset(last)}`);
 const value = (v: string | null) => v ?? '—';
+const mono = (content: ReactNode): DataCell => ({ content, className: 'mono' });
+const removed = (v: string | null): DataCell => ({ content: value(v), className: 'mono removed' });
+const added = (v: string | null): DataCell => ({ content: value(v), className: 'mono added' });
 const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 
 function Summary({ d }: { d: StreamDiff }): ReactElement {
@@ -75,89 +79,48 @@ function Details({ d, names }: { d: StreamDiff; names: [string, string] }): Reac
       <Runs label="Pages only in A" runs={d.onlyAPfns} />
       <Runs label="Pages only in B" runs={d.onlyBPfns} />
       {d.vcpus.length ? (
-        <table className="compare-table" aria-label="Changed registers">
-          <thead>
-            <tr>
-              <th scope="col">vCPU</th>
-              <th scope="col">Register</th>
-              <th scope="col">A</th>
-              <th scope="col">B</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.vcpus.flatMap((v) =>
-              Object.entries(v.changed).map(([name, [a, b]]) => (
-                <tr key={`${v.vcpu}.${name}`}>
-                  <td>{v.vcpu}</td>
-                  <td className="mono">{name}</td>
-                  <td className="mono removed">{value(a)}</td>
-                  <td className="mono added">{value(b)}</td>
-                </tr>
-              )),
-            )}
-          </tbody>
-        </table>
+        <DataTable
+          className="compare-table"
+          label="Changed registers"
+          columns={['vCPU', 'Register', 'A', 'B']}
+          rows={d.vcpus.flatMap((v) => Object.entries(v.changed).map(([name, [a, b]]) => ({ key: `${v.vcpu}.${name}`, cells: [v.vcpu, mono(name), removed(a), added(b)] })))}
+        />
       ) : null}
-      {d.config.length ? (
-        <table className="compare-table" aria-label="Config changes">
-          <thead>
-            <tr>
-              <th scope="col">Config key</th>
-              <th scope="col">A</th>
-              <th scope="col">B</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.config.map((c) => (
-              <tr key={c.path}>
-                <td className="mono">{c.path}</td>
-                <td className="mono removed">{value(c.a)}</td>
-                <td className="mono added">{value(c.b)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {d.config.length ? <DataTable className="compare-table" label="Config changes" columns={['Config key', 'A', 'B']} rows={d.config.map((c) => ({ key: c.path, cells: [mono(c.path), removed(c.a), added(c.b)] }))} /> : null}
       {records.length ? (
-        <table className="compare-table" aria-label="Record differences">
-          <thead>
-            <tr>
-              <th scope="col">Record</th>
-              <th scope="col">Difference</th>
-              <th scope="col">A</th>
-              <th scope="col">B</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((c) => (
-              <tr key={`${c.a?.index}-${c.b?.index}`}>
-                <td className="mono">{c.name}</td>
-                <td>
-                  {c.what}
-                  {c.fields.length ? (
-                    <ul className="field-changes mono">
-                      {c.fields.map((f) => (
-                        <li key={f.path}>
-                          {f.path}: <span className="removed">{value(f.a)}</span> → <span className="added">{value(f.b)}</span>
-                        </li>
-                      ))}
-                    </ul>
-                  ) : null}
-                </td>
-                <td className="mono">
-                  {c.a ? (
-                    <button type="button" className="linkish" onClick={() => controller.selectRecord(c.a!.index)} title="Select this record">
-                      #{c.a.index}
-                    </button>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-                <td className="mono">{c.b ? `#${c.b.index} at ${hexOffset(c.b.offset)}` : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="compare-table"
+          label="Record differences"
+          columns={['Record', 'Difference', 'A', 'B']}
+          rows={records.map((c) => ({
+            key: `${c.a?.index}-${c.b?.index}`,
+            cells: [
+              mono(c.name),
+              <>
+                {c.what}
+                {c.fields.length ? (
+                  <ul className="field-changes mono">
+                    {c.fields.map((f) => (
+                      <li key={f.path}>
+                        {f.path}: <span className="removed">{value(f.a)}</span> → <span className="added">{value(f.b)}</span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </>,
+              mono(
+                c.a ? (
+                  <button type="button" className="linkish" onClick={() => controller.selectRecord(c.a!.index)} title="Select this record">
+                    #{c.a.index}
+                  </button>
+                ) : (
+                  '—'
+                ),
+              ),
+              mono(c.b ? `#${c.b.index} at ${hexOffset(c.b.offset)}` : '—'),
+            ],
+          }))}
+        />
       ) : null}
       <RecordsSideBySide rows={d.records.rows} />
     </>

@@ -6,6 +6,7 @@
 import type { ReactElement } from 'react';
 import { differingOffsets } from '../../decoder/diff/pageBytes.ts';
 import { hexOffset } from '../format.ts';
+import { DataTable } from '../table/DataTable.tsx';
 import type { AnalysisReply } from '../../worker/protocol.ts';
 
 type PagePair = AnalysisReply<'comparePage'>;
@@ -38,28 +39,11 @@ export function PageCompare({ pair, names }: { pair: PagePair; names: [string, s
         {sideLabel(`A ${names[0]}`, pair.a)}; {sideLabel(`B ${names[1]}`, pair.b)}
       </p>
       {a && b ? (
-        <table className="page-rows mono">
-          <thead>
-            <tr>
-              <th scope="col">Offset</th>
-              <th scope="col">A</th>
-              <th scope="col">B</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((at) => (
-              <tr key={at}>
-                <td>{hexOffset(at, 3)}</td>
-                <td>
-                  <Row bytes={a} at={at} differs={differs} />
-                </td>
-                <td>
-                  <Row bytes={b} at={at} differs={differs} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="page-rows mono"
+          columns={['Offset', 'A', 'B']}
+          rows={rows.map((at) => ({ key: at, cells: [hexOffset(at, 3), <Row bytes={a} at={at} differs={differs} />, <Row bytes={b} at={at} differs={differs} />] }))}
+        />
       ) : null}
     </section>
   );

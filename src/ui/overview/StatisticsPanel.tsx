@@ -3,46 +3,15 @@
  * that are also its text alternative (records per type, rounds, guest PFNs, largest records).
  * The worker works them out (the `statistics` analysis) as the scan grows the index.
  */
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { hex, sizeText } from '../../decoder/dissect/show.ts';
 import { useController } from '../ExplorerContext.tsx';
+import { DataTable } from '../table/DataTable.tsx';
 import { FindPfn } from './FindPfn.tsx';
 import { RoundsChart } from './RoundsChart.tsx';
 import { useAnalysis } from './useAnalysis.ts';
 
 const NO_ARGS = {};
-
-interface StatsRow {
-  key: string | number;
-  cells: ReactNode[];
-  onClick?: () => void;
-}
-
-/** One table of the panel: a header row of column names, then a row per item. */
-function StatsTable({ label, columns, rows }: { label: string; columns: string[]; rows: StatsRow[] }) {
-  return (
-    <table aria-label={label}>
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c} scope="col">
-              {c}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key} onClick={r.onClick}>
-            {r.cells.map((c, i) => (
-              <td key={columns[i]}>{c}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 /** The disclosure; its body (and the worker's walk over the index and the PFN census) only while open. */
 export function StatisticsPanel() {
@@ -66,12 +35,12 @@ function StatisticsBody() {
         <RoundsChart rounds={stats.rounds} />
         <FindPfn />
       </div>
-      <StatsTable
+      <DataTable
         label="Records per type"
         columns={['type', 'count', 'bytes']}
         rows={types.map(([name, r]) => ({ key: name, cells: [name, r.count, sizeText(r.bytes)] }))}
       />
-      <StatsTable
+      <DataTable
         label="Rounds table"
         columns={['round', 'checkpoint', 'records', 'pages', 'bytes']}
         rows={stats.rounds.map((r, i) => ({ key: r.firstRecord, cells: [i, r.checkpoint, r.records, r.pages, sizeText(r.bytes)], onClick: () => controller.selectRecord(r.firstRecord) }))}

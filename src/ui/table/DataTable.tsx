@@ -1,0 +1,50 @@
+/**
+ * A table of a panel: a header row naming the columns, then a row per item. The statistics, the
+ * Compare tab and its page rows all show their data this way; a cell is text or any element, with
+ * its own class when it needs one (a removed or added value).
+ */
+import type { ReactElement, ReactNode } from 'react';
+
+export interface DataCell {
+  content: ReactNode;
+  className?: string;
+}
+
+export interface DataRow {
+  key: string | number;
+  cells: (ReactNode | DataCell)[];
+  onClick?: () => void;
+}
+
+const isCell = (c: ReactNode | DataCell): c is DataCell => typeof c === 'object' && c !== null && 'content' in c;
+
+export function DataTable({ label, columns, rows, className }: { label?: string; columns: string[]; rows: DataRow[]; className?: string }): ReactElement {
+  return (
+    <table aria-label={label} className={className}>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} onClick={r.onClick}>
+            {r.cells.map((c, i) =>
+              isCell(c) ? (
+                <td key={columns[i]} className={c.className}>
+                  {c.content}
+                </td>
+              ) : (
+                <td key={columns[i]}>{c}</td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
