@@ -2,7 +2,8 @@
  * The guest memory map's colours, by PfnClass (the values are CSS variables in memoryMap.css).
  * Hues from the Okabe–Ito palette, which stays apart for red-green colour blindness: blues go
  * further from the background the more often a page was sent (darker in the light theme,
- * lighter in the dark), page tables are orange, pages named without contents reddish purple,
+ * lighter in the dark), page tables are orange, pages named without contents a muted reddish
+ * purple (an HVM guest names most of its PFN space so, which should not outshout its memory),
  * and what was never sent is a grey near the theme's background.
  */
 import { PFN_CLASS_NAMES, PfnClass } from '../../decoder/overview/memoryMap.ts';
