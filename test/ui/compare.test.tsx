@@ -57,6 +57,7 @@ describe('Compare with…', () => {
     const runs = screen.getByRole('region', { name: 'Changed pages' });
     fireEvent.click(within(runs).getByRole('button', { name: '0x3' }));
     const page = await screen.findByRole('region', { name: 'PFN 0x3 in both files' });
+    expect(within(page).getByRole('heading').textContent).toBe('PFN 0x3: 1 byte differs in 1 row');
     const marks = page.querySelectorAll('mark.diff-byte');
     // The byte in A's row and in B's row.
     expect([...marks].map((m) => m.textContent)).toEqual([patternPage(3)[CHANGED_AT]!, changed[CHANGED_AT]!].map((v) => v.toString(16).padStart(2, '0')));

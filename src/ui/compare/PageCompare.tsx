@@ -33,7 +33,7 @@ export function PageCompare({ pair, names }: { pair: PagePair; names: [string, s
   return (
     <section className="page-compare" aria-label={`PFN ${hexOffset(pair.pfn)} in both files`}>
       <h4>
-        PFN {hexOffset(pair.pfn)}: {a && b ? `${differs.size} byte${differs.size === 1 ? '' : 's'} differ in ${rows.length} row${rows.length === 1 ? '' : 's'}` : 'not in both files'}
+        PFN {hexOffset(pair.pfn)}: {a && b ? `${differs.size} ${differs.size === 1 ? 'byte differs' : 'bytes differ'} in ${rows.length} row${rows.length === 1 ? '' : 's'}` : 'not in both files'}
       </h4>
       <p className="muted">
         {sideLabel(`A ${names[0]}`, pair.a)}; {sideLabel(`B ${names[1]}`, pair.b)}
