@@ -54,9 +54,9 @@ export async function convertLegacy(source: ByteSource, scan: ScanResult, option
     const e = scan.index.get(i);
     if (e.layer !== Layer.Legacy) continue;
     if (e.group > checkpoint - 1) break;
-    const kind = LEGACY_TO_V2[e.type];
-    if (!kind) throw new ConversionRefused(`${legacyEntryName(e.type)} at ${hex(e.offset)} cannot be converted`, e.offset);
-    await kind.convert(c, e);
+    const step = LEGACY_TO_V2[e.type];
+    if (!step) throw new ConversionRefused(`${legacyEntryName(e.type)} at ${hex(e.offset)} cannot be converted`, e.offset);
+    await step(c, e);
   }
   await c.finish();
 

@@ -4,9 +4,9 @@ import { FieldTree } from '../../src/ui/fields/FieldTree.tsx';
 import { decoded, renderExplorer, scanned } from './support/renderExplorer.tsx';
 import { findRecord } from './support/records.ts';
 
-async function treeOf(recordName: string) {
+async function treeOf(recordName: string, sample = 'hvm-v3') {
   const r = renderExplorer(<FieldTree />);
-  act(() => r.controller.openSample('hvm-v3'));
+  act(() => r.controller.openSample(sample));
   await scanned(r.store);
   const record = findRecord(r.store.getState().index, recordName);
   act(() => r.controller.selectRecord(record));
@@ -31,6 +31,18 @@ describe('FieldTree', () => {
     const mode = item(tree, 'mode');
     expect(mode.textContent).toContain('0x' + (e.offset + 8).toString(16).padStart(8, '0'));
     expect(mode.querySelector('.tree-length')!.textContent).toBe('4');
+  });
+
+  it('says what converting to v2 makes of a legacy entry, and nothing for a v2 record', async () => {
+    // legacy-pv: a pre-4.6 PV image, whose tail's vCPU context becomes an X86_PV_VCPU_BASIC record.
+    const vcpu = await treeOf('vCPU context', 'legacy-pv');
+    expect(screen.getByLabelText('In a v2 stream').textContent).toBe('In v2: X86_PV_VCPU_BASIC');
+    vcpu.unmount();
+    const unmapped = await treeOf('unmapped PFNs', 'legacy-pv');
+    expect(screen.getByLabelText('In a v2 stream').textContent).toMatch(/^In v2: dropped: v2 marks unmapped pages with XTAB entries/);
+    unmapped.unmount();
+    await treeOf('X86_TSC_INFO');
+    expect(screen.queryByLabelText('In a v2 stream')).toBeNull();
   });
 
   it('selects a field on click, with its byte range', async () => {

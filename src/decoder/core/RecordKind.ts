@@ -28,8 +28,11 @@ export interface RecordKind {
   readonly aux?: readonly string[];
   /** The one-line summary built from the aux numbers, when the scanner left no note. */
   readonly summary?: (aux: readonly number[]) => string;
-  /** Legacy kinds: the v2 record convert-legacy-stream turns it into, if any (by the v2 kind's name). */
-  readonly convertsTo?: { readonly layer: 'libxc' | 'libxl'; readonly name: string };
+  /**
+   * Legacy kinds: what converting to v2 makes of it (spec: legacy-stream.md §9, following
+   * convert-legacy-stream where it works): the v2 records, or why it is dropped. Shown with the entry.
+   */
+  readonly convertsTo?: string;
 }
 
 /** A fixed-size stream header: decoded whole, or shown as truncated when shorter. */

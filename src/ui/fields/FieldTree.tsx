@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { FieldPath } from '../../decoder/model/Field.ts';
+import { kindOf } from '../../decoder/kinds.ts';
 import { entryName } from '../../decoder/names.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, hexOffset, offsetDigits } from '../format.ts';
@@ -22,6 +23,8 @@ export function FieldTree() {
   const scanId = useExplorer((s) => s.scanId);
   const e = record >= 0 && record < index.count ? index.get(record) : null;
   const title = e ? `#${record} ${entryName(e.layer, e.type, e.flags)}` : 'Fields';
+  // A legacy entry: what "Convert to v2…" makes of it.
+  const convertsTo = e ? kindOf(e.layer, e.flags, e.type).convertsTo : undefined;
   const [find, setFind] = useState('');
   const found = useMemo(() => (fields && fields.record === record ? findFields(fields.tree, find) : []), [fields, record, find]);
   const controller = useController();
@@ -57,6 +60,11 @@ export function FieldTree() {
           </span>
         ) : null}
       </div>
+      {convertsTo ? (
+        <p className="fields-converts" aria-label="In a v2 stream" title={convertsTo}>
+          In v2: {convertsTo}
+        </p>
+      ) : null}
       {fields && fields.record === record ? (
         <Tree key={`${scanId}:${record}`} found={found} />
       ) : (
