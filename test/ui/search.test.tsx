@@ -85,6 +85,31 @@ describe('Search tab', { timeout: 30_000 }, () => {
     expect(store.getState().cursor).not.toBe(matches[matches.length - 1]!.offset);
   });
 
+  it('marks both parts of a guest-memory match whose second page lies elsewhere in the file', async () => {
+    // 16 pattern pages, PFN 5 resent after the first round: PFN 4's page ends "…~~" and PFN 5's
+    // last copy, far from it in the file, starts "page 00000005", so only the guest holds the text.
+    const source = streamSource({ guest: 'hvm', pages: 16, batch: 8, image: { resend: [[5]] } }, 'resent.save');
+    const r = renderExplorer(<App />, { sourceFor: (input) => (input.kind === 'file' ? source : sourceFor(input)) });
+    act(() => r.controller.openFile(new File([], 'resent.save')));
+    await scanned(r.store);
+    act(() => r.store.getState().focusSearch());
+    fireEvent.change(within(panel()).getByLabelText('Search in'), { target: { value: 'pfns' } });
+    fireEvent.change(within(panel()).getByLabelText('Guest PFNs'), { target: { value: '4-5' } });
+    await searchFor(r.store, '~~page 00000005');
+    const s = r.store.getState();
+    const [m, ...more] = s.search!.reply!.matches;
+    expect(more).toEqual([]);
+    expect(m).toMatchObject({ pfn: 4, address: 4 * 4096 + 4094 });
+    const pfn5 = m!.rest!.at;
+    // PFN 4's copy starts 4094 bytes before the match; PFN 5's last copy does not follow it.
+    expect(pfn5).toBeGreaterThan(m!.offset - 4094 + 4096);
+    expect(s.highlights.search).toEqual([
+      { offset: m!.offset, length: 2, style: 'match' },
+      { offset: pfn5, length: 13, style: 'match' },
+    ]);
+    expect(s.selection).toMatchObject({ offset: m!.offset, length: 2 });
+  });
+
   it('says what is wrong with a query, without searching', async () => {
     const { store, port } = await openSample('pv64-v2');
     act(() => store.getState().focusSearch());

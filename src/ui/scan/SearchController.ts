@@ -39,7 +39,11 @@ export class SearchController {
       if (!reply || !mine()) return;
       this.abort = null;
       store.getState().setSearch({ progress: null, reply, error: null, current: -1 });
-      store.getState().setHighlights('search', reply.matches.map((m) => ({ offset: m.offset, length: reply.length, style: 'match' })));
+      // A match across two guest pages kept apart in the file is marked where each part lies.
+      store.getState().setHighlights(
+        'search',
+        reply.matches.flatMap((m) => [{ offset: m.offset, length: reply.length - (m.rest?.length ?? 0), style: 'match' as const }, ...(m.rest ? [{ offset: m.rest.at, length: m.rest.length, style: 'match' as const }] : [])]),
+      );
       if (reply.matches.length) this.goTo(0);
     } catch (e) {
       if (!mine()) return;
@@ -60,7 +64,7 @@ export class SearchController {
     const m = reply?.matches[i];
     if (!reply || !m) return;
     s.setSearch({ ...s.search!, current: i });
-    this.host.selectRange(m.record, m.offset, reply.length);
+    this.host.selectRange(m.record, m.offset, reply.length - (m.rest?.length ?? 0));
   }
 
   /** The next (1) or previous (-1) match, round the ends (F3, Shift+F3). */

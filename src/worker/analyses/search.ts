@@ -34,6 +34,11 @@ export interface SearchMatch {
   pfn: number | null;
   /** Guest-physical address of the match, with `pfn`. */
   address: number | null;
+  /**
+   * A guest-memory match running from one page into the next whose last copy lies elsewhere in
+   * the file: its bytes from `at` on, `length` of them (the first reply.length − length are at `offset`).
+   */
+  rest?: { at: number; length: number };
 }
 
 export interface SearchReply {
@@ -156,7 +161,10 @@ async function run(s: { source: ByteSource; index: RecordIndex; memory: GuestMem
     if (found.end === 'complete' && next && matches.length + found.matches.length < max) found.matches.push(...(await acrossSeam(s.source, pattern, part, next, max - matches.length - found.matches.length)));
     for (const offset of found.matches) {
       const inPage = part.pfn === null ? null : part.pfn + Math.floor((offset - part.start) / PAGE_SIZE);
-      matches.push({ offset, record: s.index.entryAt(offset), pfn: inPage, address: inPage === null ? null : inPage * PAGE_SIZE + ((offset - part.start) % PAGE_SIZE) });
+      const m: SearchMatch = { offset, record: s.index.entryAt(offset), pfn: inPage, address: inPage === null ? null : inPage * PAGE_SIZE + ((offset - part.start) % PAGE_SIZE) };
+      const over = offset + pattern.bytes.length - part.end;
+      if (over > 0 && next) m.rest = { at: next.start, length: over };
+      matches.push(m);
     }
     if (found.end !== 'complete') {
       end = found.end;
