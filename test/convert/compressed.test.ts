@@ -6,6 +6,7 @@ import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
 import { Chunk, chunkEntryType, FILLER_ENTRY, legacyPageHasData } from '../../src/decoder/legacy/constants.ts';
 import { NO_COPY } from '../../src/decoder/core/pageSink.ts';
 import { PlanSource } from '../../src/decoder/output/PlanSource.ts';
+import { MemoryReader } from '../../src/decoder/memory/MemoryReader.ts';
 import { scanStream, type ScanResult } from '../../src/decoder/scan/scanStream.ts';
 import { buildLegacyStream, planLegacyStream, type LegacySpec } from '../../src/generator/index.ts';
 import { patternPage } from '../../src/generator/bodies.ts';
@@ -92,6 +93,18 @@ describe('a compressed Remus stream converts at every checkpoint', () => {
       }
     });
   }
+
+  it('the Memory view of the compressed stream says to convert, and the converted stream reads the page', async () => {
+    // PFN 1 is the first page checkpoint 2 sends compressed.
+    const spec: LegacySpec = { guest: 'pv64', pages: 64, batch: 16, checkpoints: 2, legacy: { container: 'bare', compression: true } };
+    const source = new MemorySource(buildLegacyStream(spec));
+    const scan = await scanStream(source, { memory: true });
+    const there = await new MemoryReader(source, scan.memory!).readPage(1);
+    expect(there).toEqual({ ok: false, reason: expect.stringMatching(/^PFN 0x1 was last sent compressed .*Convert to v2… \(or xen-stream convert\) decompresses it/) });
+    const converted = new PlanSource((await convertLegacy(source, scan)).plan, source, 'converted');
+    const read = await new MemoryReader(converted, (await scanStream(converted, { memory: true })).memory!).readPage(1);
+    expect(read.ok && same(read.bytes, intendedMemory(spec)[1]!.get(1)!)).toBe(true);
+  });
 
   it('only the delta pages are held in memory: full and unchanged ones stay slices of the input', async () => {
     const spec: LegacySpec = { guest: 'pv64', pages: 64, batch: 16, checkpoints: 2, legacy: { container: 'bare', compression: true } };

@@ -55,7 +55,7 @@ export class MemoryReader {
       const past = this.memory.maxPfn >= 0 && pfn > this.memory.maxPfn ? ` (past the highest PFN sent, ${hexOf(this.memory.maxPfn)})` : '';
       return `PFN ${hexOf(pfn)} was never sent in this image${past}`;
     }
-    if (info.elsewhere) return `PFN ${hexOf(pfn)} was last sent compressed (legacy COMPRESSED_DATA), which is not decompressed here`;
+    if (info.elsewhere) return `PFN ${hexOf(pfn)} was last sent compressed (a legacy Remus checkpoint's COMPRESSED_DATA), which is read only after converting: Convert to v2… (or xen-stream convert) decompresses it, and the converted file's memory reads`;
     if (info.offset < 0) {
       const name = PAGE_TYPE_NAMES[info.type] ?? `type ${info.type}`;
       const why = info.type === 0xf ? 'not present: ballooned out, or a populate-on-demand hole' : info.type === 0xe ? 'allocated on restore but sent without contents' : info.type === 0xd ? 'a page with a hardware error' : 'sent without contents';
