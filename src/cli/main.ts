@@ -235,7 +235,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err.write(`xen-stream: ${(e as Error).message}\n\n${USAGE}`);
+      // The usage of the command that was wrong, or of them all when the command is.
+      io.err.write(`xen-stream: ${(e as Error).message}\n\n${(command && commandHelp(command)) || USAGE}`);
       return EXIT_USAGE;
     }
     io.err.write(`xen-stream: ${(e as Error).message}\n`);

@@ -53,7 +53,8 @@ export async function verify(paths: string[], opts: VerifyOptions, run: VerifyRu
   let status = EXIT_OK;
   const report = (o: VerifyOutcome) => {
     if (o.error !== undefined) {
-      io.err.write(`xen-stream: ${o.file}: ${o.error}\n`);
+      // A file that cannot be opened says so with its path already.
+      io.err.write(`xen-stream: ${o.error.startsWith(`${o.file}: `) ? '' : `${o.file}: `}${o.error}\n`);
       status = EXIT_USAGE;
       return;
     }

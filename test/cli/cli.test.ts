@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { commandHelp, main } from '../../src/cli/main.ts';
 import type { VerifyJob, VerifyOutcome } from '../../src/cli/verify.ts';
 import { runInWorkers, workerModule } from '../../src/cli/verifyPool.ts';
 import { writeStreamFile } from '../../src/node/writeStream.ts';
@@ -212,6 +212,12 @@ describe('usage', () => {
       expect(r.status, argv.join(' ')).toBe(2);
       expect(r.err).toMatch(/usage: xen-stream/);
     }
+  });
+
+  it('a wrong option of a known command shows that command\'s usage, not every command\'s', async () => {
+    const r = await run('memory', '--physical', '--vcpu', '1', valid, '0x10');
+    expect(r.status).toBe(2);
+    expect(r.err).toBe(`xen-stream: --physical and --vcpu exclude each other\n\n${commandHelp('memory')}`);
   });
 });
 
