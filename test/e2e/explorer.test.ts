@@ -78,6 +78,9 @@ describe('explorer in Chromium', () => {
       const count = await page.getByTestId('record-count').boundingBox();
       const bar = await page.getByRole('banner').boundingBox();
       expect(count!.x + count!.width).toBeLessThanOrEqual(bar!.x + bar!.width);
+      // The shortcuts button at the bar's end stays in it too.
+      const help = await page.getByRole('button', { name: 'Keyboard shortcuts' }).boundingBox();
+      expect(help!.x + help!.width).toBeLessThanOrEqual(bar!.x + bar!.width);
       // The format line, whole, in the records pane's head.
       const facts = page.getByRole('region', { name: 'Records', exact: true }).getByTestId('facts');
       expect(await facts.textContent()).toBe(describeFacts(truth.facts));
@@ -143,6 +146,16 @@ describe('explorer in Chromium', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(bg).not.toBe('rgba(0, 0, 0, 0)');
+  });
+
+  it('lists the keyboard shortcuts on ?, over the explorer, and Escape closes the list', async () => {
+    await page.locator('body').press('?');
+    const list = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect.poll(() => list.isVisible()).toBe(true);
+    expect(await list.getByRole('region', { name: 'Anywhere (outside a text box)' }).textContent()).toContain('Ctrl+G');
+    await page.screenshot({ path: join(ARTIFACTS, 'keyboard-help.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => list.count()).toBe(0);
   });
 
   it('made no request outside its own origin, and its security policy forbids any', async () => {

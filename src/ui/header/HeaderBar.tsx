@@ -1,6 +1,7 @@
 import { sizeText } from '../../decoder/dissect/show.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count } from '../format.ts';
+import { KeyboardHelp } from '../help/KeyboardHelp.tsx';
 import { CopyLinkButton } from '../permalink/CopyLinkButton.tsx';
 import { CompareButton } from './CompareButton.tsx';
 import { ConvertButton } from './ConvertButton.tsx';
@@ -64,6 +65,7 @@ export function HeaderBar() {
         <div className="file-info" />
       )}
       <ScanStatus />
+      <KeyboardHelp />
     </header>
   );
 }
