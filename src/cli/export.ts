@@ -19,6 +19,8 @@ export async function exportMemory(file: string, out: string, opts: Pick<VerifyO
     } finally {
       meter.clear();
     }
+    const leftOut = g.memory.elsewhereCount();
+    if (leftOut) io.err.write(`xen-stream: warning: ${leftOut} pages a Remus checkpoint sent compressed are not in ${out} (their contents are not decompressed here): convert the image first (xen-stream convert), then export the converted file\n`);
     return EXIT_OK;
   } finally {
     g.source.close();

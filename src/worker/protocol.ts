@@ -42,7 +42,10 @@ export interface WorkerRequests {
 
 export type MemoryExportFormat = 'elf' | 'raw';
 
-export type ExportMemoryReply = { ok: true; blob: Blob; format: MemoryExportFormat; pages: number } | { ok: false; reason: string };
+export type ExportMemoryReply =
+  /** `leftOut`: pages sent compressed (a legacy Remus checkpoint), not in the export. */
+  | { ok: true; blob: Blob; format: MemoryExportFormat; pages: number; leftOut: number }
+  | { ok: false; reason: string };
 
 export type ConvertReply =
   | { ok: true; blob: Blob; format: OutputFormat; checkpoint: number; checkpoints: number; warnings: string[] }

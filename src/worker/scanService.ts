@@ -139,7 +139,7 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
     const plan = format === 'elf' ? elfCorePlan(memory, await readVcpus(source, s.result)) : rawMemoryPlan(memory);
     let pages = 0;
     for (const run of memory.presentRuns()) pages += run.count;
-    return { ok: true, blob: planBlob(plan, await fileBlob(s, source)), format, pages };
+    return { ok: true, blob: planBlob(plan, await fileBlob(s, source)), format, pages, leftOut: memory.elsewhereCount() };
   }
 
   async function convert(s: Session, source: ByteSource, request: Extract<Request, { kind: 'convert' }>): Promise<ConvertReply> {

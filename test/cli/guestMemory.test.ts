@@ -4,7 +4,7 @@
  * where what the vCPU was executing must read back the same through every path.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { MemoryReader } from '../../src/decoder/memory/MemoryReader.ts';
 import { translate, type AddressSpace } from '../../src/decoder/memory/paging.ts';
 import { readVcpus } from '../../src/decoder/memory/vcpus.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
+import { buildLegacyStream } from '../../src/generator/index.ts';
 import { PageTableBuilder } from '../../src/generator/pageTables.ts';
 import { writeStreamFile } from '../../src/node/writeStream.ts';
 import { realImage, type REAL_IMAGES } from '../support/shared.ts';
@@ -96,6 +97,18 @@ describe('on a generated HVM guest in long mode', () => {
     expect(raw.length).toBe(256 * 4096);
     expect(raw.subarray(31 * 4096, 32 * 4096)).toEqual(Buffer.from(known(31)));
     expect(raw.subarray(32 * 4096, 33 * 4096).every((b) => b === 0)).toBe(true);
+  });
+
+  it('export of a compressed Remus stream says which pages it leaves out, and how to get them', async () => {
+    // A legacy Remus stream of a 64-page PV guest whose second checkpoint sends PFNs 1, 9, …, 57
+    // compressed: their last copies are not pages in the file.
+    const remus = join(dir, 'remus.img');
+    writeFileSync(remus, buildLegacyStream({ guest: 'pv64', pages: 64, batch: 16, checkpoints: 2, legacy: { container: 'bare', compression: true } }));
+    const r = await run('export', '--format', 'raw', remus, join(dir, 'remus.raw'));
+    expect(r.status).toBe(0);
+    expect(r.err).toMatch(/warning: 8 pages a Remus checkpoint sent compressed are not in .*remus\.raw .*convert the image first/);
+    // A stream without compressed pages exports without a word.
+    expect((await run('export', '--format', 'raw', file, join(dir, 'quiet.raw'))).err).toBe('');
   });
 
   it('export elf writes a core whose PT_LOADs are the runs of pages and which gdb opens with the vCPU registers', async () => {

@@ -172,6 +172,21 @@ describe('Export memory…', () => {
     expect(new Uint8Array(await blob.slice(0xa0 * 4096, 0xa1 * 4096).arrayBuffer())).toEqual(new Uint8Array(4096));
   });
 
+  it('says how many pages a compressed Remus checkpoint left out, and to convert first', async () => {
+    // The built-in compressed Remus sample: its later checkpoints send pages compressed.
+    URL.createObjectURL = vi.fn(() => 'blob:memory');
+    URL.revokeObjectURL = vi.fn();
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const r = renderExplorer(<App />);
+    act(() => r.controller.openSample('legacy-remus'));
+    await scanned(r.store);
+    fireEvent.click(screen.getByRole('button', { name: 'Export memory…' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: /Raw image/ }));
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    expect(alert.textContent).toMatch(/^\d+ pages a Remus checkpoint sent compressed are not in it: Convert to v2… first/);
+    expect(Number(alert.textContent!.split(' ')[0])).toBeGreaterThan(0);
+  });
+
   it('is disabled, saying why, while the scan runs', () => {
     const r = renderExplorer(<App />, { sourceFor: () => new MemorySource(stream, 'guest.save') });
     act(() => r.controller.openSample('guest'));

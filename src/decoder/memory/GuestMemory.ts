@@ -141,6 +141,17 @@ export class GuestMemory implements PageModel {
     return bytes;
   }
 
+  /** PFNs whose last copy is not in the file as a page (a legacy Remus checkpoint sent it compressed): reads and exports cannot give them. */
+  elsewhereCount(): number {
+    let n = 0;
+    for (const c of this.chunks.values()) {
+      if (c instanceof PfnRunList) {
+        for (let r = 0; r < c.length; r++) if (c.offset[r] === ELSEWHERE) n += c.count[r]!;
+      } else for (let i = 0; i < CHUNK_PFNS; i++) if (c.offsets[i] === ELSEWHERE && c.sent[i]! > 0) n++;
+    }
+    return n;
+  }
+
   /** Runs of consecutive PFNs that have a copy in the file, in PFN order. */
   *presentRuns(): Generator<{ first: number; count: number }> {
     let first = -1;

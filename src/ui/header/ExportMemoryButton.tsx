@@ -64,6 +64,11 @@ export function ExportMemoryButton() {
       {r && result ? (
         <div className="convert-result" role="status">
           {r.ok ? <span>Downloading {result.name}: {count(r.pages)} pages, {count(r.blob.size)} bytes.</span> : <span>Cannot export memory: {r.reason}</span>}
+          {r.ok && r.leftOut ? (
+            <span role="alert">
+              {count(r.leftOut)} pages a Remus checkpoint sent compressed are not in it: Convert to v2… first, and export from the converted file.
+            </span>
+          ) : null}
           <button type="button" className="btn small" onClick={() => setResult(null)}>
             Done
           </button>
