@@ -52,8 +52,8 @@ export function App() {
   const record = useExplorer((s) => s.selection?.record ?? -1);
   const [dragging, setDragging] = useState(false);
   const [timelineHeight, setTimelineHeight] = useState(300);
-  // The hex view needs about 640 px and the inspector 250; the field tree gets the rest of the width.
-  const [fieldsWidth, setFieldsWidth] = useState(() => Math.max(380, Math.min(900, window.innerWidth - 915)));
+  // The hex view needs about 640 px and the inspector 290; the field tree gets the rest of the width.
+  const [fieldsWidth, setFieldsWidth] = useState(() => Math.max(380, Math.min(900, window.innerWidth - 955)));
   const [validationHeight, setValidationHeight] = useState(190);
   useGoToShortcut();
   useSearchKeys();

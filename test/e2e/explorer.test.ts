@@ -118,6 +118,15 @@ describe('explorer in Chromium', () => {
     expect(await inspector.getByRole('button', { name: 'Copy u32 LE' }).count()).toBe(1);
     // Its icon is drawn (a font glyph showed as an empty box where the font lacked it).
     expect((await inspector.getByRole('button', { name: 'Copy u32 LE' }).locator('svg').boundingBox())?.width).toBeGreaterThan(0);
+    // Every number stands on one line (a u64 split over two reads as two numbers).
+    for (const name of ['u32 LE', 'u64 LE', 's64 LE', 'u64 BE', 's64 BE', 'f64 LE']) {
+      const lines = await inspector.getByRole('row', { name, exact: true }).locator('td').first().evaluate((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      });
+      expect(lines, name).toBe(1);
+    }
   });
 
   it('opens samples from the menu, and the start page after Close', async () => {
