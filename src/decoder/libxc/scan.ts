@@ -13,7 +13,6 @@ import {
   frameHeader,
   readBody,
   readPadding,
-  u32le,
   type FramedRecord,
 } from '../core/framing.ts';
 import {
@@ -28,7 +27,7 @@ import {
 } from './constants.ts';
 import type { LibxcEnv, RecordFacts } from './env.ts';
 import { dissectDomainHeader, dissectImageHeader } from './headers.ts';
-import { checkPageDataLength, dissectPageDataHeader, PfnTally } from './pageData.ts';
+import { checkPageDataLength, dissectPageDataHeader, PfnTally, soundPageDataCount } from './pageData.ts';
 import { isKnownRecord, libxcRecordKind, recordName } from './kinds.ts';
 import type { BodyDissector } from './records.ts';
 import { LibxcRules } from './rules.ts';
@@ -39,17 +38,12 @@ const PFN_CHUNK = 8192;
 /** What most records tell the rules: nothing (one object for all of them). */
 const NO_FACTS: RecordFacts = Object.freeze({});
 
-/** A PAGE_DATA record whose header has been read: what its PFN entries are added to. */
-interface PageDataRun {
-  head: Dissection;
-  count: number;
-  tally: PfnTally;
-}
-
 class LibxcScanner implements CarriedStream {
   readonly env: LibxcEnv = { version: 0, guestType: 0, guestWidth: 0 };
   private rules: LibxcRules;
   private lastType = -1;
+  /** One tally for all PAGE_DATA records, started afresh for each. */
+  private readonly tally: PfnTally;
 
   constructor(
     private readonly ctx: ScanContext,
@@ -60,6 +54,7 @@ class LibxcScanner implements CarriedStream {
     const vcpus = ctx.facts.config?.vcpus;
     if (vcpus !== undefined) this.env.vcpus = vcpus;
     this.rules = new LibxcRules(ctx, this.env);
+    this.tally = new PfnTally(ctx.memory?.addRun ?? null);
   }
 
   /** Headers and records from `at` (the image header). */
@@ -150,7 +145,7 @@ class LibxcScanner implements CarriedStream {
       }
       this.rules.before(r);
       const whole = ctx.reader.peek(r.at, r.total);
-      const facts = whole ? this.examine(r, whole.subarray(RECORD_HEADER_SIZE)) : await this.body(r);
+      const facts = whole ? this.examine(r, whole) : await this.body(r);
       this.rules.after(r, facts);
       if (facts.summary) ctx.index.setNote(r.entry, facts.summary);
       // The vCPU a context record is for, or the vCPUs an HVM context covers: for statistics.
@@ -169,17 +164,16 @@ class LibxcScanner implements CarriedStream {
     }
   }
 
-  /** Examines a record whose body and padding are at hand in `body`. */
-  private examine(r: FramedRecord, body: Uint8Array): RecordFacts {
+  /** Examines a record that is at hand whole (header, body and padding) in `record`. */
+  private examine(r: FramedRecord, record: Uint8Array): RecordFacts {
     if (r.type === Rec.PAGE_DATA) {
-      // One span over the header and the PFN array its count declares, within the body.
-      const declared = r.bodyLength <= 8 ? r.bodyLength : 8 + 8 * u32le(body, 0);
-      const span = this.span(r, body.subarray(0, Math.min(r.bodyLength, declared)), r.at + RECORD_HEADER_SIZE);
-      const run = this.pageDataStart(r, span, body.subarray(r.bodyLength));
-      if (!run) return NO_FACTS;
-      run.tally.add(span, 8, 0, run.count);
-      return this.pageDataEnd(r, run);
+      // Header and PFN array read where they lie in the window.
+      const count = this.pageDataStart(r, record, RECORD_HEADER_SIZE, record.subarray(RECORD_HEADER_SIZE + r.bodyLength));
+      if (count < 0) return NO_FACTS;
+      this.tally.add(record, r.at, RECORD_HEADER_SIZE + 8, 0, count);
+      return this.pageDataEnd(r, count);
     }
+    const body = record.subarray(RECORD_HEADER_SIZE);
     const dissect = libxcRecordKind(r.type).body;
     if (!dissect || r.bodyLength > INLINE_BODY_MAX) return this.unexamined(r, dissect, body.subarray(r.bodyLength));
     return this.dissectBody(r, dissect, body);
@@ -216,33 +210,39 @@ class LibxcScanner implements CarriedStream {
   private async pageData(r: FramedRecord): Promise<RecordFacts> {
     const ctx = this.ctx;
     const bodyAt = r.at + RECORD_HEADER_SIZE;
-    const run = this.pageDataStart(r, this.span(r, await ctx.reader.bytes(bodyAt, Math.min(8, r.bodyLength)), bodyAt), await readPadding(ctx, r));
-    if (!run) return NO_FACTS;
-    for (let k = 0; k < run.count; k += PFN_CHUNK) {
-      const n = Math.min(PFN_CHUNK, run.count - k);
+    const head = await ctx.reader.bytes(bodyAt, Math.min(8, r.bodyLength));
+    const count = this.pageDataStart(r, head, 0, await readPadding(ctx, r));
+    if (count < 0) return NO_FACTS;
+    for (let k = 0; k < count; k += PFN_CHUNK) {
+      const n = Math.min(PFN_CHUNK, count - k);
       const at = bodyAt + 8 + 8 * k;
-      run.tally.add(this.span(r, await ctx.reader.bytes(at, 8 * n), at), 0, k, n);
-      if (k + n < run.count) await ctx.tick(at);
+      this.tally.add(await ctx.reader.bytes(at, 8 * n), at, 0, k, n);
+      if (k + n < count) await ctx.tick(at);
     }
-    return this.pageDataEnd(r, run);
+    return this.pageDataEnd(r, count);
   }
 
-  /** A PAGE_DATA record's header (`head` spans the body from its start) and padding checked; null when its PFN array cannot be read. */
-  private pageDataStart(r: FramedRecord, head: Dissection, padding: Uint8Array): PageDataRun | null {
-    const ctx = this.ctx;
+  /**
+   * A PAGE_DATA record's header (at `at` of `bytes`) and padding checked and the tally started
+   * for it: returns its number of PFN entries, or -1 when they cannot be read.
+   */
+  private pageDataStart(r: FramedRecord, bytes: Uint8Array, at: number, padding: Uint8Array): number {
     const bodyAt = r.at + RECORD_HEADER_SIZE;
-    const count = dissectPageDataHeader(head, r.bodyLength);
-    checkPadding(ctx, r, padding, 'REC_PADDING_NONZERO');
-    if (count < 0) return null;
-    const sink = ctx.memory && { add: ctx.memory.addRun, at: bodyAt + 8 + 8 * count };
-    return { head, count, tally: new PfnTally(this.env.guestType === DomainType.X86Pv ? this.rules.pfnRules() : null, sink) };
+    let count = soundPageDataCount(bytes, at, r.bodyLength);
+    // A header with a problem goes through its dissector, which says what is wrong.
+    if (count < 0) count = dissectPageDataHeader(this.span(r, bytes.subarray(at, at + Math.min(8, r.bodyLength)), bodyAt), r.bodyLength);
+    checkPadding(this.ctx, r, padding, 'REC_PADDING_NONZERO');
+    if (count < 0) return -1;
+    this.tally.start(this.env.guestType === DomainType.X86Pv ? this.rules.pfnRules() : null, bodyAt + 8 + 8 * count);
+    return count;
   }
 
-  /** A PAGE_DATA record's entries all added: its problems, length rule and index numbers. */
-  private pageDataEnd(r: FramedRecord, { head, count, tally }: PageDataRun): RecordFacts {
+  /** A PAGE_DATA record's `count` entries all added to the tally: its problems, length rule and index numbers. */
+  private pageDataEnd(r: FramedRecord, count: number): RecordFacts {
     const ctx = this.ctx;
+    const tally = this.tally;
     tally.report(ctx.diags, r.entry);
-    checkPageDataLength(head, r.bodyLength, count, tally.pages);
+    checkPageDataLength(ctx.diags, r.entry, r.at + RECORD_HEADER_SIZE, r.bodyLength, count, tally.pages);
     ctx.index.setAux(r.entry, count, tally.pages, count ? tally.minPfn : 0, count ? tally.maxPfn : 0);
     const facts = ctx.facts.libxc;
     if (facts) {
