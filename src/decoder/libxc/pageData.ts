@@ -74,6 +74,9 @@ export class PfnTally {
   private pv: PfnRules | null = null;
   /** File offset of the record's first page. */
   private pagesAt = 0;
+  /** A view of the bytes entries were read from last: a dense stream's records share the reader's window. */
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewOf: Uint8Array | null = null;
 
   /** `sink`: where the guest memory model learns the entries, a run at a time. */
   constructor(private readonly sink: PageRunSink | null = null) {}
@@ -107,10 +110,15 @@ export class PfnTally {
     let runCount = 0;
     let runType = 0;
     let runAt = NO_COPY;
+    if (bytes !== this.viewOf) {
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.viewOf = bytes;
+    }
+    const view = this.view;
     for (let i = 0; i < n; i++) {
       const off = at + 8 * i;
-      const lo = u32le(bytes, off);
-      const hi = u32le(bytes, off + 4);
+      const lo = view.getUint32(off, true);
+      const hi = view.getUint32(off + 4, true);
       const type = hi >>> 28;
       const pfn = (hi & 0xfffff) * 2 ** 32 + lo;
       if (hi & 0x0ff00000) (this.reserved ??= new ProblemTally()).note(base + off, `pfn[${firstIndex + i}] = ${hex(hi * 2 ** 32 + lo, 16)}`);
