@@ -47,6 +47,8 @@ class LibxcScanner implements CarriedStream {
   private lastType = -1;
   /** One tally for all PAGE_DATA records, started afresh for each. */
   private readonly tally: PfnTally;
+  /** The framing of the record being read, written afresh for each. */
+  private readonly frame: FramedRecord = { entry: 0, at: 0, type: 0, bodyLength: 0, total: 0, fits: false };
 
   constructor(
     private readonly ctx: ScanContext,
@@ -125,7 +127,7 @@ class LibxcScanner implements CarriedStream {
       // no promise and no view (the reader is awaited only when it must read).
       const reader = ctx.reader;
       const hAt = reader.heldAt(pos, RECORD_HEADER_SIZE);
-      const r = hAt >= 0 ? frameHeader(ctx, pos, reader.held, hAt, Layer.Libxc, this.depth, WHAT) : frameHeader(ctx, pos, await reader.bytes(pos, RECORD_HEADER_SIZE), 0, Layer.Libxc, this.depth, WHAT);
+      const r = hAt >= 0 ? frameHeader(ctx, pos, reader.held, hAt, Layer.Libxc, this.depth, WHAT, this.frame) : frameHeader(ctx, pos, await reader.bytes(pos, RECORD_HEADER_SIZE), 0, Layer.Libxc, this.depth, WHAT, this.frame);
       if (!r) return { kind: 'broken', next: ctx.size };
       if (!isKnownRecord(r.type)) {
         if (r.type & REC_OPTIONAL_BIT) {
