@@ -12,7 +12,7 @@ import { entryKind } from './kinds.ts';
 import { decodeLegacyEntry } from './legacy/decode.ts';
 import type { LibxcEnv } from './libxc/env.ts';
 import type { LibxcKind } from './libxc/kinds.ts';
-import { dissectPageDataHeader, pageFields, PfnTally } from './libxc/pageData.ts';
+import { dissectPageDataHeader, pageFields, pfnEntryFields } from './libxc/pageData.ts';
 import type { LibxlKind } from './libxl/kinds.ts';
 import type { Field } from './model/Field.ts';
 import { EntryFlag, type IndexEntry } from './model/RecordIndex.ts';
@@ -92,7 +92,7 @@ function pageDataTree(body: Dissection, e: IndexEntry): void {
   if (count <= 0) return;
   const listed = Math.min(count, TREE_ARRAY_LIMIT, Math.floor((body.size - 8) / 8));
   body.group('pfn', 8, 8 * count, `${count} entr${count === 1 ? 'y' : 'ies'}`, () => {
-    new PfnTally(null).add(body, 8, 0, listed);
+    pfnEntryFields(body, 8, 0, listed);
     if (count > listed) body.field(`… ${count - listed} more entries`, 8 + 8 * listed, 8 * (count - listed), null, 'not listed');
   });
   if (listed === count) body.group('pages', 8 + 8 * count, e.bodyLength - 8 - 8 * count, `${e.aux[1]} page(s), not read`, () => pageFields(body, count, e.bodyLength));

@@ -46,12 +46,17 @@ it('keeps aux numbers up to 2^32 - 1 exactly and saturates larger ones', () => {
  * A dense stream's index runs to millions of entries, kept in chunks of 2^16 by the scan: entries
  * on both sides of chunk boundaries survive compact() and growth after it, and batches that
  * straddle boundaries and send the last entry again (as progress messages do, since it may still
- * change) rebuild the same entries on the receiving side.
+ * change) rebuild the same entries on the receiving side, with the notes of their own entries.
  */
 it('keeps entries across chunk boundaries through batches, compact() and more growth', () => {
   const n = 3 * 65536 + 100;
   const a = new RecordIndex();
-  const push = (i: number) => a.setAux(a.push({ offset: i * 24, length: 24, bodyLength: 16, layer: Layer.Libxc, type: i % 7, depth: 1, group: i >> 10 }), i, 1, i, i + 1);
+  // A few entries have notes, some on either side of the boundaries of chunks (of notes and columns).
+  const noted = (i: number) => i % 997 === 0 || [1023, 1024, 65535, 65536, 139_999].includes(i);
+  const push = (i: number) => {
+    a.setAux(a.push({ offset: i * 24, length: 24, bodyLength: 16, layer: Layer.Libxc, type: i % 7, depth: 1, group: i >> 10 }), i, 1, i, i + 1);
+    if (noted(i)) a.setNote(i, `note ${i}`);
+  };
   const b = new ReceivedIndex();
   for (let i = 0; i < n; i++) {
     push(i);
@@ -69,6 +74,9 @@ it('keeps entries across chunk boundaries through batches, compact() and more gr
     if (i !== 139_999) expect(a.get(i)).toMatchObject({ offset: i * 24, type: i % 7, group: i >> 10, aux: [i, 1, i, i + 1] });
   }
   expect(b.get(139_999).aux).toEqual([7, 7, 7, 7]);
+  const notes = (x: RecordIndex | ReceivedIndex) => Array.from({ length: n }, (_, i) => x.note(i)).flatMap((note, i) => (note === undefined ? [] : [[i, note]]));
+  expect(notes(b)).toEqual(notes(a));
+  expect(notes(a)).toEqual(Array.from({ length: n }, (_, i) => i).filter(noted).map((i) => [i, `note ${i}`]));
   expect(b.count).toBe(n);
   expect(a.get(n)).toMatchObject({ offset: n * 24, aux: [n, 1, n, n + 1] });
   expect(a.entryAt(65536 * 24 + 3)).toBe(65536);

@@ -69,18 +69,24 @@ export class WindowedReader {
 
   /** Bytes [offset, offset + length), shorter only where the source ends. */
   async bytes(offset: number, length: number): Promise<Uint8Array> {
-    return this.peek(offset, length) ?? this.load(offset, length);
+    const end = Math.min(offset + length, this.source.size);
+    if (offset >= this.bufStart && end <= this.bufStart + this.buf.length) return this.buf.subarray(offset - this.bufStart, end - this.bufStart);
+    return this.load(offset, length);
+  }
+
+  /** The bytes the reader holds now; `heldAt` says where a file offset lies in them. */
+  get held(): Uint8Array {
+    return this.buf;
   }
 
   /**
-   * Bytes [offset, offset + length) (shorter only where the source ends) when the window holds
-   * them, else null: the scan's hot path takes a dense stream's records from here without a
-   * promise per record, and calls `bytes` only when this gives null.
+   * Where [offset, offset + length) lies in `held` when the reader holds all of it, else -1:
+   * the scan's hot path reads a dense stream's records there in place, without a promise or a
+   * view per record, and calls `bytes` only when this gives -1.
    */
-  peek(offset: number, length: number): Uint8Array | null {
-    const end = Math.min(offset + length, this.source.size);
-    if (offset >= this.bufStart && end <= this.bufStart + this.buf.length) return this.buf.subarray(offset - this.bufStart, end - this.bufStart);
-    return null;
+  heldAt(offset: number, length: number): number {
+    const i = offset - this.bufStart;
+    return i >= 0 && i + length <= this.buf.length ? i : -1;
   }
 
   /** Reads a new window for [offset, offset + length): larger along close records, the minimum after a seek. */

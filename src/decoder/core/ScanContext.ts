@@ -12,10 +12,11 @@ import type { PageModel } from './pageSink.ts';
 
 export interface ScanContext {
   /**
-   * Reads through the scan's window: fewer bytes only past the end of the file. `peek` gives
-   * them at once when the window holds them (else null): a dense stream's hot path.
+   * Reads through the scan's window: fewer bytes only past the end of the file. `heldAt` says
+   * where in `held` bytes lie when the reader holds them already (else -1): a dense stream's
+   * hot path reads them there, in place.
    */
-  readonly reader: { bytes(offset: number, length: number): Promise<Uint8Array>; peek(offset: number, length: number): Uint8Array | null };
+  readonly reader: { bytes(offset: number, length: number): Promise<Uint8Array>; heldAt(offset: number, length: number): number; readonly held: Uint8Array };
   readonly index: RecordIndex;
   readonly diags: DiagnosticList;
   readonly facts: StreamFacts;

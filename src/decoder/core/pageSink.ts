@@ -19,7 +19,7 @@ export type PageSink = (pfn: number, type: number, offset: number | null) => voi
  */
 export type PageRunSink = (pfn: number, count: number, type: number, offset: number | null) => void;
 
-/** What the scan feeds, a run of entries at a time (core/pageRuns.ts gathers them): the guest memory model implements it. */
+/** What the scan feeds, a run of entries at a time (libxc's PFN tally gathers its runs, legacy batches use core/pageRuns.ts): the guest memory model implements it. */
 export interface PageModel {
   readonly addRun: PageRunSink;
 }

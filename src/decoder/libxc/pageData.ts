@@ -6,14 +6,25 @@
 import type { Dissection } from '../dissect/Dissection.ts';
 import { hex, named } from '../dissect/show.ts';
 import { ProblemTally } from '../dissect/tally.ts';
+import { u32le } from '../core/framing.ts';
 import { NO_COPY, type PageRunSink } from '../core/pageSink.ts';
-import { PageRuns } from '../core/pageRuns.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
 import { PAGE_TYPE_NAMES, pageTypeHasData, pageTypeInvalid } from '../core/pageTypes.ts';
 import { pageRunFields } from '../core/pageRun.ts';
-import { PAGE_SIZE, TREE_ARRAY_LIMIT } from '../core/sizes.ts';
+import { PAGE_SIZE } from '../core/sizes.ts';
 
 export const PFN_ENTRY_SIZE = 8;
+
+/**
+ * The PFN count of a body of `bodyLength` bytes whose header is at `at` of `b`, when the header
+ * is sound (dissectPageDataHeader would report nothing); else -1, and that reports why. The
+ * scan's hot path reads most headers so, without a Dissection.
+ */
+export function soundPageDataCount(b: Uint8Array, at: number, bodyLength: number): number {
+  if (bodyLength <= 8) return -1;
+  const count = u32le(b, at);
+  return count !== 0 && u32le(b, at + 4) === 0 && bodyLength - 8 >= 8 * count ? count : -1;
+}
 
 /** Decodes the 8-byte header; returns the number of PFN entries the body can hold, or -1. */
 export function dissectPageDataHeader(d: Dissection, bodyLength: number): number {
@@ -46,78 +57,137 @@ export interface PfnRules {
   levels: number;
 }
 
-/** What the PFN entries of one record add up to, and their problems, reported once per kind. */
+/**
+ * What the PFN entries of one record add up to, and their problems, reported once per kind. A
+ * scanner keeps one tally for all its records and `start`s it afresh for each: a dense stream
+ * of one-entry records then allocates nothing per record here (a problem's tally is made at its
+ * first occurrence, and most records have none).
+ */
 export class PfnTally {
   entries = 0;
   pages = 0;
   minPfn = Infinity;
   maxPfn = -1;
-  private readonly reserved = new ProblemTally();
-  private readonly badType = new ProblemTally();
-  private readonly range = new ProblemTally();
-  /** The entries on their way to the sink, gathered into runs. */
-  private readonly runs: PageRuns | null;
+  private reserved: ProblemTally | null = null;
+  private badType: ProblemTally | null = null;
+  private range: ProblemTally | null = null;
+  private pv: PfnRules | null = null;
+  /** File offset of the record's first page. */
+  private pagesAt = 0;
+  /** A view of the bytes entries were read from last: a dense stream's records share the reader's window. */
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewOf: Uint8Array | null = null;
 
-  constructor(
-    private readonly pv: PfnRules | null,
-    /** Where the guest memory model learns the entries; `at` is the file offset of the first page. */
-    private readonly sink: { add: PageRunSink; at: number } | null = null,
-  ) {
-    this.runs = sink && new PageRuns(sink.add);
+  /** `sink`: where the guest memory model learns the entries, a run at a time. */
+  constructor(private readonly sink: PageRunSink | null = null) {}
+
+  /** Clears the tally for a record whose pages start at file offset `pagesAt`. */
+  start(pv: PfnRules | null, pagesAt: number): this {
+    this.entries = 0;
+    this.pages = 0;
+    this.minPfn = Infinity;
+    this.maxPfn = -1;
+    this.reserved = this.badType = this.range = null;
+    this.pv = pv;
+    this.pagesAt = pagesAt;
+    return this;
   }
 
-  /** Adds the entries at [at, at + 8n) of the span; in tree mode, lists them as fields. */
-  add(d: Dissection, at: number, firstIndex: number, n: number): void {
+  /**
+   * Adds the `n` entries at [at, at + 8n) of `bytes` (whose byte 0 is at file offset `base`),
+   * the first being entry `firstIndex`.
+   */
+  add(bytes: Uint8Array, base: number, at: number, firstIndex: number, n: number): void {
+    const pv = this.pv;
+    const sink = this.sink;
+    let pages = this.pages;
+    let minPfn = this.minPfn;
+    let maxPfn = this.maxPfn;
+    // The run being gathered for the sink: consecutive PFNs of one type. Within a record, entries
+    // of one type either all carry data, their pages back to back, or none do, so PFN and type
+    // decide whether an entry joins the run.
+    let runPfn = 0;
+    let runCount = 0;
+    let runType = 0;
+    let runAt = NO_COPY;
+    if (bytes !== this.viewOf) {
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.viewOf = bytes;
+    }
+    const view = this.view;
     for (let i = 0; i < n; i++) {
       const off = at + 8 * i;
-      const lo = d.peekU32(off);
-      const hi = d.peekU32(off + 4);
+      const lo = view.getUint32(off, true);
+      const hi = view.getUint32(off + 4, true);
       const type = hi >>> 28;
       const pfn = (hi & 0xfffff) * 2 ** 32 + lo;
-      const resv = (hi >>> 20) & 0xff;
-      if (resv) this.reserved.note(d.base + off, `pfn[${firstIndex + i}] = ${hex(hi * 2 ** 32 + lo, 16)}`);
-      if (pageTypeInvalid(type)) this.badType.note(d.base + off, `pfn[${firstIndex + i}] has type ${hex(type)}`);
-      else if (pageTypeHasData(type)) {
-        this.pages++;
-        if (this.pv?.unsentFrames.size) this.pv.unsentFrames.delete(pfn);
+      if (hi & 0x0ff00000) (this.reserved ??= new ProblemTally()).note(base + off, `pfn[${firstIndex + i}] = ${hex(hi * 2 ** 32 + lo, 16)}`);
+      if (pageTypeInvalid(type)) (this.badType ??= new ProblemTally()).note(base + off, `pfn[${firstIndex + i}] has type ${hex(type)}`);
+      else {
+        const data = pageTypeHasData(type);
+        if (data) {
+          pages++;
+          if (pv?.unsentFrames.size) pv.unsentFrames.delete(pfn);
+        }
+        if (sink) {
+          if (runCount > 0 && pfn === runPfn + runCount && type === runType) runCount++;
+          else {
+            if (runCount > 0) sink(runPfn, runCount, runType, runAt);
+            runPfn = pfn;
+            runCount = 1;
+            runType = type;
+            runAt = data ? this.pagesAt + PAGE_SIZE * (pages - 1) : NO_COPY;
+          }
+        }
       }
-      if (this.sink && !pageTypeInvalid(type)) this.runs!.add(pfn, type, pageTypeHasData(type) ? this.sink.at + PAGE_SIZE * (this.pages - 1) : NO_COPY);
-      if (this.pv) {
-        if (pfn > this.pv.pfnLimit) this.range.note(d.base + off, `pfn[${firstIndex + i}] is ${hex(pfn)}`);
-        if ((type & 7) === this.pv.levels && type <= 0xc) this.pv.rootTables.add(pfn);
-        else if (this.pv.rootTables.size) this.pv.rootTables.delete(pfn);
+      if (pv) {
+        if (pfn > pv.pfnLimit) (this.range ??= new ProblemTally()).note(base + off, `pfn[${firstIndex + i}] is ${hex(pfn)}`);
+        if ((type & 7) === pv.levels && type <= 0xc) pv.rootTables.add(pfn);
+        else if (pv.rootTables.size) pv.rootTables.delete(pfn);
       }
-      if (pfn < this.minPfn) this.minPfn = pfn;
-      if (pfn > this.maxPfn) this.maxPfn = pfn;
-      if (d.tree && firstIndex + i < TREE_ARRAY_LIMIT) {
-        d.group(`pfn[${firstIndex + i}]`, off, 8, `${hex(pfn)} ${PAGE_TYPE_NAMES[type] ?? `invalid type ${type}`}`, () => {
-          d.field('pfn', off, 8, pfn, hex(pfn));
-          d.pfn(pfn);
-          d.field('type', off + 7, 1, type, named(PAGE_TYPE_NAMES, 'invalid')(type));
-          if (resv) d.field('reserved bits 52-59', off + 6, 2, resv, hex(resv));
-        });
-      }
+      if (pfn < minPfn) minPfn = pfn;
+      if (pfn > maxPfn) maxPfn = pfn;
     }
-    this.runs?.flush();
+    if (runCount > 0) sink!(runPfn, runCount, runType, runAt);
+    this.pages = pages;
+    this.minPfn = minPfn;
+    this.maxPfn = maxPfn;
     this.entries += n;
   }
 
   /** Reports the problems found, each once with its first entry and a count. */
   report(diags: DiagnosticList | null, record: number): void {
     const maxPfn = this.pv?.pfnLimit ?? -1;
-    this.reserved.report(diags, 'PAGE_DATA_PFN_RESERVED', 8, record, (detail, more) => `${detail}: reserved bits 52-59 are set${more}`);
-    this.badType.report(diags, 'PAGE_DATA_BAD_TYPE', 8, record, (detail, more) => `${detail}, which is not a valid page type (5-8 are undefined)${more}`);
-    this.range.report(diags, 'R_PAGE_DATA_PFN_RANGE', 8, record, (detail, more) => `${detail}, beyond the P2M size (max PFN ${maxPfn < 0 ? 'unknown: no X86_PV_P2M_FRAMES yet' : hex(maxPfn)}); restore refuses it${more}`);
+    this.reserved?.report(diags, 'PAGE_DATA_PFN_RESERVED', 8, record, (detail, more) => `${detail}: reserved bits 52-59 are set${more}`);
+    this.badType?.report(diags, 'PAGE_DATA_BAD_TYPE', 8, record, (detail, more) => `${detail}, which is not a valid page type (5-8 are undefined)${more}`);
+    this.range?.report(diags, 'R_PAGE_DATA_PFN_RANGE', 8, record, (detail, more) => `${detail}, beyond the P2M size (max PFN ${maxPfn < 0 ? 'unknown: no X86_PV_P2M_FRAMES yet' : hex(maxPfn)}); restore refuses it${more}`);
   }
 }
 
-/** Length rule: 8 + 8·count + 4096·pages. Returns the expected length. */
-export function checkPageDataLength(d: Dissection, bodyLength: number, count: number, pages: number): number {
+/** Field-tree entries for the `n` PFN entries at span offset `at`, the first being entry `firstIndex`. */
+export function pfnEntryFields(d: Dissection, at: number, firstIndex: number, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const off = at + 8 * i;
+    const lo = d.peekU32(off);
+    const hi = d.peekU32(off + 4);
+    const type = hi >>> 28;
+    const pfn = (hi & 0xfffff) * 2 ** 32 + lo;
+    const resv = (hi >>> 20) & 0xff;
+    d.group(`pfn[${firstIndex + i}]`, off, 8, `${hex(pfn)} ${PAGE_TYPE_NAMES[type] ?? `invalid type ${type}`}`, () => {
+      d.field('pfn', off, 8, pfn, hex(pfn));
+      d.pfn(pfn);
+      d.field('type', off + 7, 1, type, named(PAGE_TYPE_NAMES, 'invalid')(type));
+      if (resv) d.field('reserved bits 52-59', off + 6, 2, resv, hex(resv));
+    });
+  }
+}
+
+/** Length rule: 8 + 8·count + 4096·pages, for the body at file offset `bodyAt` of record `record`. */
+export function checkPageDataLength(diags: DiagnosticList, record: number, bodyAt: number, bodyLength: number, count: number, pages: number): void {
   const want = 8 + 8 * count + PAGE_SIZE * pages;
   if (bodyLength !== want) {
-    d.problem('PAGE_DATA_BAD_LENGTH', -4, 4, `PAGE_DATA with ${count} PFN(s) of which ${pages} carry data must be ${want} bytes; it is ${bodyLength}`);
+    diags.add('PAGE_DATA_BAD_LENGTH', bodyAt - 4, 4, record, `PAGE_DATA with ${count} PFN(s) of which ${pages} carry data must be ${want} bytes; it is ${bodyLength}`);
   }
-  return want;
 }
 
 /**

@@ -35,9 +35,14 @@ export class LibxcRules {
     private readonly env: LibxcEnv,
   ) {}
 
+  /** One object for every PAGE_DATA record of a PV stream, brought up to date when asked for. */
+  private readonly pfn: PfnRules = { pfnLimit: -1, unsentFrames: this.unsentFrames, rootTables: this.rootTables, levels: 0 };
+
   /** What PAGE_DATA entries of a PV stream are checked against. */
   pfnRules(): PfnRules {
-    return { pfnLimit: this.maxPfn, unsentFrames: this.unsentFrames, rootTables: this.rootTables, levels: this.ptLevels };
+    this.pfn.pfnLimit = this.maxPfn;
+    this.pfn.levels = this.ptLevels;
+    return this.pfn;
   }
 
   private get pv(): boolean {

@@ -13,7 +13,6 @@ import {
   frameHeader,
   readBody,
   readPadding,
-  u32le,
   type FramedRecord,
 } from '../core/framing.ts';
 import {
@@ -28,7 +27,7 @@ import {
 } from './constants.ts';
 import type { LibxcEnv, RecordFacts } from './env.ts';
 import { dissectDomainHeader, dissectImageHeader } from './headers.ts';
-import { checkPageDataLength, dissectPageDataHeader, PfnTally } from './pageData.ts';
+import { checkPageDataLength, dissectPageDataHeader, PfnTally, soundPageDataCount } from './pageData.ts';
 import { isKnownRecord, libxcRecordKind, recordName } from './kinds.ts';
 import type { BodyDissector } from './records.ts';
 import { LibxcRules } from './rules.ts';
@@ -36,20 +35,20 @@ import { LibxcRules } from './rules.ts';
 /** PFN entries examined per read when a PFN array is large. */
 const PFN_CHUNK = 8192;
 
+/** What frameHeader's truncation message calls a record of this layer. */
+const WHAT = 'libxc record';
+
 /** What most records tell the rules: nothing (one object for all of them). */
 const NO_FACTS: RecordFacts = Object.freeze({});
-
-/** A PAGE_DATA record whose header has been read: what its PFN entries are added to. */
-interface PageDataRun {
-  head: Dissection;
-  count: number;
-  tally: PfnTally;
-}
 
 class LibxcScanner implements CarriedStream {
   readonly env: LibxcEnv = { version: 0, guestType: 0, guestWidth: 0 };
   private rules: LibxcRules;
   private lastType = -1;
+  /** One tally for all PAGE_DATA records, started afresh for each. */
+  private readonly tally: PfnTally;
+  /** The framing of the record being read, written afresh for each. */
+  private readonly frame: FramedRecord = { entry: 0, at: 0, type: 0, bodyLength: 0, total: 0, fits: false };
 
   constructor(
     private readonly ctx: ScanContext,
@@ -60,6 +59,7 @@ class LibxcScanner implements CarriedStream {
     const vcpus = ctx.facts.config?.vcpus;
     if (vcpus !== undefined) this.env.vcpus = vcpus;
     this.rules = new LibxcRules(ctx, this.env);
+    this.tally = new PfnTally(ctx.memory?.addRun ?? null);
   }
 
   /** Headers and records from `at` (the image header). */
@@ -123,12 +123,12 @@ class LibxcScanner implements CarriedStream {
     for (;;) {
       if (ctx.due()) await ctx.tick(pos);
       if (pos >= ctx.size) return { kind: 'eof', next: pos };
-      // A dense stream's records lie in the reader's window: taken from there, a record costs no
-      // promise (the reader is awaited only when it must read).
-      const h = ctx.reader.peek(pos, RECORD_HEADER_SIZE) ?? (await ctx.reader.bytes(pos, RECORD_HEADER_SIZE));
-      const r = frameHeader(ctx, pos, h, Layer.Libxc, this.depth, 'libxc record');
+      // A dense stream's records lie in the reader's window: read there in place, a record costs
+      // no promise and no view (the reader is awaited only when it must read).
+      const reader = ctx.reader;
+      const hAt = reader.heldAt(pos, RECORD_HEADER_SIZE);
+      const r = hAt >= 0 ? frameHeader(ctx, pos, reader.held, hAt, Layer.Libxc, this.depth, WHAT, this.frame) : frameHeader(ctx, pos, await reader.bytes(pos, RECORD_HEADER_SIZE), 0, Layer.Libxc, this.depth, WHAT, this.frame);
       if (!r) return { kind: 'broken', next: ctx.size };
-      const name = recordName(r.type);
       if (!isKnownRecord(r.type)) {
         if (r.type & REC_OPTIONAL_BIT) {
           ctx.problem('R_OPTIONAL_UNKNOWN', r.at, 4, r.entry, `unknown optional record type ${hex(r.type)} (${r.bodyLength} bytes): restore skips it (verify-stream-v2 rejects it)`);
@@ -142,15 +142,15 @@ class LibxcScanner implements CarriedStream {
         }
       }
       if (r.bodyLength > REC_LENGTH_MAX) {
-        ctx.problem('R_REC_TOO_LONG', r.at + 4, 4, r.entry, `${name} body is ${sizeText(r.bodyLength)}; restore refuses records over 128 MiB`);
+        ctx.problem('R_REC_TOO_LONG', r.at + 4, 4, r.entry, `${recordName(r.type)} body is ${sizeText(r.bodyLength)}; restore refuses records over 128 MiB`);
       }
       if (!r.fits) {
-        ctx.truncated(r.entry, r.at, r.total, `${name} record`);
+        ctx.truncated(r.entry, r.at, r.total, `${recordName(r.type)} record`);
         return { kind: 'broken', next: ctx.size };
       }
       this.rules.before(r);
-      const whole = ctx.reader.peek(r.at, r.total);
-      const facts = whole ? this.examine(r, whole.subarray(RECORD_HEADER_SIZE)) : await this.body(r);
+      const at = reader.heldAt(r.at, r.total);
+      const facts = at >= 0 ? this.examine(r, reader.held, at) : await this.body(r);
       this.rules.after(r, facts);
       if (facts.summary) ctx.index.setNote(r.entry, facts.summary);
       // The vCPU a context record is for, or the vCPUs an HVM context covers: for statistics.
@@ -169,41 +169,40 @@ class LibxcScanner implements CarriedStream {
     }
   }
 
-  /** Examines a record whose body and padding are at hand in `body`. */
-  private examine(r: FramedRecord, body: Uint8Array): RecordFacts {
+  /** Examines a record that is at hand whole (header, body and padding) from `at` of `bytes`. */
+  private examine(r: FramedRecord, bytes: Uint8Array, at: number): RecordFacts {
+    const bodyAt = at + RECORD_HEADER_SIZE;
     if (r.type === Rec.PAGE_DATA) {
-      // One span over the header and the PFN array its count declares, within the body.
-      const declared = r.bodyLength <= 8 ? r.bodyLength : 8 + 8 * u32le(body, 0);
-      const span = this.span(r, body.subarray(0, Math.min(r.bodyLength, declared)), r.at + RECORD_HEADER_SIZE);
-      const run = this.pageDataStart(r, span, body.subarray(r.bodyLength));
-      if (!run) return NO_FACTS;
-      run.tally.add(span, 8, 0, run.count);
-      return this.pageDataEnd(r, run);
+      // Header and PFN array read where they lie.
+      const count = this.pageDataStart(r, bytes, bodyAt, bytes, bodyAt + r.bodyLength);
+      if (count < 0) return NO_FACTS;
+      this.tally.add(bytes, r.at - at, bodyAt + 8, 0, count);
+      return this.pageDataEnd(r, count);
     }
     const dissect = libxcRecordKind(r.type).body;
-    if (!dissect || r.bodyLength > INLINE_BODY_MAX) return this.unexamined(r, dissect, body.subarray(r.bodyLength));
-    return this.dissectBody(r, dissect, body);
+    if (!dissect || r.bodyLength > INLINE_BODY_MAX) return this.unexamined(r, dissect, bytes, bodyAt + r.bodyLength);
+    return this.dissectBody(r, dissect, bytes.subarray(bodyAt, at + r.total));
   }
 
   /** Reads what the scan examines of a record that is not in the reader's window, and examines it. */
   private async body(r: FramedRecord): Promise<RecordFacts> {
     if (r.type === Rec.PAGE_DATA) return this.pageData(r);
     const dissect = libxcRecordKind(r.type).body;
-    if (!dissect || r.bodyLength > INLINE_BODY_MAX) return this.unexamined(r, dissect, await readPadding(this.ctx, r));
+    if (!dissect || r.bodyLength > INLINE_BODY_MAX) return this.unexamined(r, dissect, await readPadding(this.ctx, r), 0);
     return this.dissectBody(r, dissect, await readBody(this.ctx, r));
   }
 
-  /** A record only framed: its padding checked, and why its body was not examined when it has a dissector. */
-  private unexamined(r: FramedRecord, dissect: BodyDissector | undefined, padding: Uint8Array): RecordFacts {
+  /** A record only framed: its padding (from `at` of `bytes`) checked, and why its body was not examined when it has a dissector. */
+  private unexamined(r: FramedRecord, dissect: BodyDissector | undefined, bytes: Uint8Array, at: number): RecordFacts {
     const ctx = this.ctx;
     if (dissect) ctx.problem('BODY_NOT_EXAMINED', r.at + RECORD_HEADER_SIZE, r.bodyLength, r.entry, `${recordName(r.type)} body of ${sizeText(r.bodyLength)} is too large to examine; only its framing was checked`);
-    checkPadding(ctx, r, padding, 'REC_PADDING_NONZERO');
+    checkPadding(ctx, r, bytes, at, 'REC_PADDING_NONZERO');
     return NO_FACTS;
   }
 
   /** `bytes`: body and padding. */
   private dissectBody(r: FramedRecord, dissect: BodyDissector, bytes: Uint8Array): RecordFacts {
-    checkPadding(this.ctx, r, bytes.subarray(r.bodyLength), 'REC_PADDING_NONZERO');
+    checkPadding(this.ctx, r, bytes, r.bodyLength, 'REC_PADDING_NONZERO');
     return dissect(this.span(r, bytes.subarray(0, r.bodyLength), r.at + RECORD_HEADER_SIZE), this.env);
   }
 
@@ -216,33 +215,40 @@ class LibxcScanner implements CarriedStream {
   private async pageData(r: FramedRecord): Promise<RecordFacts> {
     const ctx = this.ctx;
     const bodyAt = r.at + RECORD_HEADER_SIZE;
-    const run = this.pageDataStart(r, this.span(r, await ctx.reader.bytes(bodyAt, Math.min(8, r.bodyLength)), bodyAt), await readPadding(ctx, r));
-    if (!run) return NO_FACTS;
-    for (let k = 0; k < run.count; k += PFN_CHUNK) {
-      const n = Math.min(PFN_CHUNK, run.count - k);
+    const head = await ctx.reader.bytes(bodyAt, Math.min(8, r.bodyLength));
+    const count = this.pageDataStart(r, head, 0, await readPadding(ctx, r), 0);
+    if (count < 0) return NO_FACTS;
+    for (let k = 0; k < count; k += PFN_CHUNK) {
+      const n = Math.min(PFN_CHUNK, count - k);
       const at = bodyAt + 8 + 8 * k;
-      run.tally.add(this.span(r, await ctx.reader.bytes(at, 8 * n), at), 0, k, n);
-      if (k + n < run.count) await ctx.tick(at);
+      this.tally.add(await ctx.reader.bytes(at, 8 * n), at, 0, k, n);
+      if (k + n < count) await ctx.tick(at);
     }
-    return this.pageDataEnd(r, run);
+    return this.pageDataEnd(r, count);
   }
 
-  /** A PAGE_DATA record's header (`head` spans the body from its start) and padding checked; null when its PFN array cannot be read. */
-  private pageDataStart(r: FramedRecord, head: Dissection, padding: Uint8Array): PageDataRun | null {
-    const ctx = this.ctx;
+  /**
+   * A PAGE_DATA record's header (at `at` of `bytes`) and padding (from `padAt` of `padding`)
+   * checked and the tally started for it: returns its number of PFN entries, or -1 when they
+   * cannot be read.
+   */
+  private pageDataStart(r: FramedRecord, bytes: Uint8Array, at: number, padding: Uint8Array, padAt: number): number {
     const bodyAt = r.at + RECORD_HEADER_SIZE;
-    const count = dissectPageDataHeader(head, r.bodyLength);
-    checkPadding(ctx, r, padding, 'REC_PADDING_NONZERO');
-    if (count < 0) return null;
-    const sink = ctx.memory && { add: ctx.memory.addRun, at: bodyAt + 8 + 8 * count };
-    return { head, count, tally: new PfnTally(this.env.guestType === DomainType.X86Pv ? this.rules.pfnRules() : null, sink) };
+    let count = soundPageDataCount(bytes, at, r.bodyLength);
+    // A header with a problem goes through its dissector, which says what is wrong.
+    if (count < 0) count = dissectPageDataHeader(this.span(r, bytes.subarray(at, at + Math.min(8, r.bodyLength)), bodyAt), r.bodyLength);
+    checkPadding(this.ctx, r, padding, padAt, 'REC_PADDING_NONZERO');
+    if (count < 0) return -1;
+    this.tally.start(this.env.guestType === DomainType.X86Pv ? this.rules.pfnRules() : null, bodyAt + 8 + 8 * count);
+    return count;
   }
 
-  /** A PAGE_DATA record's entries all added: its problems, length rule and index numbers. */
-  private pageDataEnd(r: FramedRecord, { head, count, tally }: PageDataRun): RecordFacts {
+  /** A PAGE_DATA record's `count` entries all added to the tally: its problems, length rule and index numbers. */
+  private pageDataEnd(r: FramedRecord, count: number): RecordFacts {
     const ctx = this.ctx;
+    const tally = this.tally;
     tally.report(ctx.diags, r.entry);
-    checkPageDataLength(head, r.bodyLength, count, tally.pages);
+    checkPageDataLength(ctx.diags, r.entry, r.at + RECORD_HEADER_SIZE, r.bodyLength, count, tally.pages);
     ctx.index.setAux(r.entry, count, tally.pages, count ? tally.minPfn : 0, count ? tally.maxPfn : 0);
     const facts = ctx.facts.libxc;
     if (facts) {

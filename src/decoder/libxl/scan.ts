@@ -165,11 +165,11 @@ class LibxlScanner {
     const ctx = this.ctx;
     const dissect = libxlRecordKind(r.type).body;
     if (!dissect || r.bodyLength > INLINE_BODY_MAX) {
-      checkPadding(ctx, r, await readPadding(ctx, r), 'LREC_PADDING_NONZERO');
+      checkPadding(ctx, r, await readPadding(ctx, r), 0, 'LREC_PADDING_NONZERO');
       return {};
     }
     const bytes = await readBody(ctx, r);
-    checkPadding(ctx, r, bytes.subarray(r.bodyLength), 'LREC_PADDING_NONZERO');
+    checkPadding(ctx, r, bytes, r.bodyLength, 'LREC_PADDING_NONZERO');
     return dissect(new Dissection(bytes.subarray(0, r.bodyLength), r.at + RECORD_HEADER_SIZE, { littleEndian: true, tree: false, diags: ctx.diags, record: r.entry }));
   }
 

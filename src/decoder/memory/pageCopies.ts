@@ -55,13 +55,21 @@ export async function readPageEntries(source: ByteSource, index: RecordIndex, fa
   // A legacy format B batch holds only PFNs: its pages come compressed later.
   const compressed = !isLibxc && pages > 0 && e.length === 4 + w * count;
   const runs = eachEntry(add);
-  const tally = isLibxc ? new PfnTally(null, { add: runs, at: pagesAt }) : new LegacyPfnTally(e.offset, w, -1, count, { add: runs, at: compressed ? null : pagesAt });
+  // libxc's tally reads the entries' bytes; legacy's reads them through a Dissection.
+  let addEntries: (bytes: Uint8Array, at: number, k: number, n: number) => void;
+  if (isLibxc) {
+    const tally = new PfnTally(runs).start(null, pagesAt);
+    addEntries = (bytes, at, k, n) => tally.add(bytes, at, 0, k, n);
+  } else {
+    const tally = new LegacyPfnTally(e.offset, w, -1, count, { add: runs, at: compressed ? null : pagesAt });
+    addEntries = (bytes, at, k, n) => tally.add(new Dissection(bytes, at, opts), 0, k, n);
+  }
   for (let k = 0; k < count; k += ENTRIES_PER_READ) {
     const n = Math.min(ENTRIES_PER_READ, count - k);
     const at = arrayAt + width * k;
     const bytes = await source.read(at, width * n);
     if (bytes.length < width * n) break;
-    tally.add(new Dissection(bytes, at, opts), 0, k, n);
+    addEntries(bytes, at, k, n);
   }
 }
 

@@ -117,6 +117,10 @@ const SHIFT = 16;
 const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
 const GROWTH = 1.5;
+/** Notes are kept in smaller chunks: a small file, or a dense one with a few notes, keeps a few KiB for them. */
+const NOTE_SHIFT = 10;
+const NOTE_CHUNK = 1 << NOTE_SHIFT;
+const NOTE_MASK = NOTE_CHUNK - 1;
 
 type Column = Float64Array | Uint32Array | Uint8Array;
 
@@ -178,7 +182,11 @@ export class RecordIndex extends IndexReader {
   private readonly flagsCol: Uint8Array[] = [];
   private readonly groupCol: Uint32Array[] = [];
   private readonly auxCol: Uint32Array[] = [];
-  private notes = new Map<number, string>();
+  /**
+   * Notes in chunks of NOTE_CHUNK entries, a chunk made at its first note: most entries of a
+   * dense stream have none, and a batch looks at its own entries only, not at every note.
+   */
+  private readonly noteChunks: (string | undefined)[][] = [];
 
   constructor(capacity = 256) {
     super();
@@ -259,7 +267,7 @@ export class RecordIndex extends IndexReader {
   }
 
   setNote(i: number, note: string): void {
-    this.notes.set(i, note);
+    (this.noteChunks[i >>> NOTE_SHIFT] ??= new Array<string | undefined>(NOTE_CHUNK))[i & NOTE_MASK] = note;
   }
 
   offset(i: number): number {
@@ -290,13 +298,20 @@ export class RecordIndex extends IndexReader {
     return this.auxCol[i >>> SHIFT]![(i & MASK) * AUX + k]!;
   }
   note(i: number): string | undefined {
-    return this.notes.get(i);
+    return this.noteChunks[i >>> NOTE_SHIFT]?.[i & NOTE_MASK];
   }
 
   /** Columnar copy of entries [from, to). */
   batch(from: number, to = this.n): IndexBatch {
     const notes: [number, string][] = [];
-    for (const [i, s] of this.notes) if (i >= from && i < to) notes.push([i, s]);
+    for (let c = from >>> NOTE_SHIFT; c * NOTE_CHUNK < to; c++) {
+      const chunk = this.noteChunks[c];
+      if (!chunk) continue;
+      for (let i = Math.max(from, c * NOTE_CHUNK), end = Math.min(to, (c + 1) * NOTE_CHUNK); i < end; i++) {
+        const note = chunk[i & NOTE_MASK];
+        if (note !== undefined) notes.push([i, note]);
+      }
+    }
     return {
       start: from,
       offset: copyOut(this.offsetCol, f64, 1, from, to),

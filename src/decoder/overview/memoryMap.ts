@@ -142,8 +142,13 @@ class CurrentRun {
  */
 export function binMemoryMap(memory: GuestMemory, from: number, to: number, cells: number, lastRoundOffset = Infinity): MemoryMapCells {
   const n = Math.max(0, cells);
-  const out: MemoryMapCells = { classes: new Uint8Array(n), lastRound: new Uint8Array(n), maxSent: new Uint8Array(n), firstPfn: new Float64Array(n).fill(-1), types: new Uint8Array(n).fill(NO_TYPE) };
-  if (cells <= 0 || to <= from) return out;
+  // Every cell is written below, so the arrays are not filled first (a 1600×400 map is 7.7 MB).
+  const out: MemoryMapCells = { classes: new Uint8Array(n), lastRound: new Uint8Array(n), maxSent: new Uint8Array(n), firstPfn: new Float64Array(n), types: new Uint8Array(n) };
+  if (cells <= 0 || to <= from) {
+    out.firstPfn.fill(-1);
+    out.types.fill(NO_TYPE);
+    return out;
+  }
   const width = (to - from) / cells;
   const chunks = new Map<number, StoredChunk>(memory.storedChunks().map((c) => [c.base / CHUNK_PFNS, c]));
   // A zoomed-out map covers the whole guest: the loop keeps the chunk it is in and counts in a
