@@ -9,6 +9,9 @@ export function hexOffset(offset: number, digits = 0): string {
   return '0x' + offset.toString(16).padStart(digits, '0');
 }
 
+/** One formatter for every count: toLocaleString makes a new one at each call (the timeline formats every row's length at each redraw). */
+const counts = new Intl.NumberFormat('en-US');
+
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return counts.format(n);
 }

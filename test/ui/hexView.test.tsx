@@ -1,10 +1,14 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ByteSource } from '../../src/decoder/bytes/ByteSource.ts';
+import type { StreamFacts } from '../../src/decoder/core/facts.ts';
 import { fieldAt } from '../../src/decoder/model/Field.ts';
+import { Layer } from '../../src/decoder/model/Layer.ts';
+import { RecordIndex } from '../../src/decoder/model/RecordIndex.ts';
 import { buildSample } from '../../src/generator/index.ts';
 import { HEX_ROW_HEIGHT } from '../../src/ui/hex/HexRows.tsx';
 import { HexView } from '../../src/ui/hex/HexView.tsx';
+import type { ProgressUpdate } from '../../src/worker/protocol.ts';
 import { decoded, renderExplorer, scanned } from './support/renderExplorer.tsx';
 import { findRecord } from './support/records.ts';
 
@@ -98,6 +102,25 @@ describe('HexView', () => {
     const next = index.get(1).offset;
     if (next < ROWS * 16) expect(cell(next)!.classList.contains('rstart')).toBe(true);
     expect(cell(5)!.classList.contains('rstart')).toBe(false);
+  });
+
+  it('marks where records start as the scan finds them among the shown bytes', () => {
+    // The store fed as a scan's progress messages feed it: a first record of 48 bytes, then one starting on the fourth row.
+    const { store } = renderExplorer(<HexView />);
+    const index = new RecordIndex();
+    const facts: StreamFacts = { containers: [], checkpoints: 0, complete: false, endOffset: 0 };
+    const progress = (): ProgressUpdate => ({ progress: { offset: 0, size: 4096, records: index.count, diagnostics: 0 }, batch: index.batch(0), diagnostics: [], diagnosticsStart: 0, facts, counts: { error: 0, warning: 0, info: 0 } });
+    index.add(0, 48, 40, Layer.Libxc, 1, 0, 0, 0);
+    act(() => {
+      const s = store.getState();
+      s.beginOpen(1, { name: 'f.save', size: 4096 });
+      s.opened('f.save', 4096, '0');
+      s.progressed(progress());
+    });
+    expect(cell(48)!.classList.contains('rstart')).toBe(false);
+    index.add(48, 64, 56, Layer.Libxc, 1, 0, 0, 0);
+    act(() => store.getState().progressed(progress()));
+    expect(cell(48)!.classList.contains('rstart')).toBe(true);
   });
 
   it('goes to an offset typed in hex or decimal, and says when it cannot', async () => {

@@ -1,19 +1,23 @@
 /**
- * The page asks for the timeline's rows at every progress message and for the maps' rounds every
- * second while a scan grows the index; the worker keeps what it worked out and looks only at new
+ * The page asks for the timeline's rows at every progress message and for the maps' rounds and
+ * the file map's bins every second while a scan grows the index; the worker keeps what it worked out and looks only at new
  * entries. Whatever the moments it was asked at, the answer must be the one a fresh walk of the
  * finished index gives.
  */
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
 import { Rec } from '../../src/decoder/libxc/constants.ts';
 import { kindKey } from '../../src/decoder/model/kindKey.ts';
 import { Layer } from '../../src/decoder/model/Layer.ts';
 import type { RecordIndex } from '../../src/decoder/model/RecordIndex.ts';
+import { RECORD_CATEGORIES } from '../../src/decoder/core/RecordKind.ts';
+import { KindsInOrder } from '../../src/decoder/overview/KindsInOrder.ts';
+import { binEntries } from '../../src/decoder/overview/fileMap.ts';
 import { findRounds } from '../../src/decoder/overview/rounds.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
-import { buildStream, SAMPLES } from '../../src/generator/index.ts';
+import { buildStream, SAMPLES, type StreamSpec } from '../../src/generator/index.ts';
 import type { AnalysisJob, SessionView } from '../../src/worker/analyses/Analysis.ts';
+import { fileMapBins } from '../../src/worker/analyses/fileMapBins.ts';
 import { sessionRounds } from '../../src/worker/analyses/sessionRounds.ts';
 import { timelineRows, type RecordFilter } from '../../src/worker/analyses/timelineRows.ts';
 
@@ -63,4 +67,37 @@ it('finds the same rounds asked for while the scan grows as in the finished inde
   const rounds = sessionRounds(view(r.index, true));
   expect(rounds).toHaveLength(3);
   expect(rounds).toEqual(findRounds(r.index));
+});
+
+const smallBatches: StreamSpec = { guest: 'hvm', pages: 600, batch: 3 };
+const FILE_MAP_STREAMS: [string, Uint8Array][] = [
+  // An HVM save of three-page batches: the context records around hundreds of small page records.
+  ['small batches', buildStream(smallBatches)],
+  // The same cut inside a page record: the last entry is cut short when the scan meets the end.
+  ['small batches cut short', buildStream(smallBatches).subarray(0, 1_500_001)],
+  // libxl checkpoints wrapping small libxc batches.
+  ['checkpoints', buildStream({ guest: 'hvm', pages: 16, checkpoints: 40 })],
+];
+
+describe.each(FILE_MAP_STREAMS)('the file map of %s', (_, bytes) => {
+  // Fewer bins than records (bins holding many entries) and more (entries spanning many bins).
+  it.each([37, 5000])('asked for at every progress message with %i bins, equals one binning of the finished index', async (bins) => {
+    const source = new MemorySource(bytes);
+    const window = { from: 0, to: source.size, bins };
+    const view = (index: RecordIndex, diagnostics: SessionView['diagnostics'], done: boolean): SessionView => ({ id: 1, source, index, facts: null, diagnostics, memory: null, result: null, done });
+    const seen = new Set<string>();
+    const r = await scanStream(source, {
+      progressMs: 0,
+      onProgress: (_, ctx) => {
+        const map = fileMapBins.run([view(ctx.index, ctx.diags.items, false)], window, job) as { kinds: Uint8Array };
+        seen.add(map.kinds.join());
+      },
+    });
+    // The picture grew: it was asked for over partial indexes, not only the finished one.
+    expect(seen.size).toBeGreaterThan(3);
+    const grown = await fileMapBins.run([view(r.index, r.diagnostics, true)], window, job);
+    const kinds = new KindsInOrder();
+    const category = (i: number) => RECORD_CATEGORIES.indexOf(kinds.of(r.index.layer(i), r.index.flags(i), r.index.type(i)).category);
+    expect(grown.kinds).toEqual(binEntries(r.index, window, bins, RECORD_CATEGORIES.length, category));
+  });
 });

@@ -16,7 +16,7 @@ import { fieldSpans } from './fieldSpans.ts';
 import { GoToOffset } from './GoToOffset.tsx';
 import { BYTES_PER_ROW, lastTopRow, rowCount, scrollForTopRow, topRowAtScroll } from '../scroll/hexScroll.ts';
 import { HEX_ROW_HEIGHT, HexRows, type HexMarks } from './HexRows.tsx';
-import { recordStartsIn } from './recordStarts.ts';
+import { entriesBefore, recordStartsIn } from './recordStarts.ts';
 import './hex.css';
 
 export function HexView() {
@@ -30,7 +30,6 @@ export function HexView() {
   const cursor = useExplorer((s) => s.cursor);
   const fields = useExplorer((s) => s.fields);
   const index = useExplorer((s) => s.index);
-  const version = useExplorer((s) => s.indexVersion);
   const highlights = useExplorer((s) => highlightSet(s.highlights));
   const guest = useExplorer((s) => guestRows(s.guest));
   const [bodyRef, viewport] = useElementSize<HTMLDivElement>({ width: 600, height: 400 });
@@ -43,6 +42,8 @@ export function HexView() {
   const shownRows = Math.min(rows - topRow, Math.ceil(viewport.height / HEX_ROW_HEIGHT));
   const start = topRow * BYTES_PER_ROW;
   const length = Math.max(0, shownRows) * BYTES_PER_ROW;
+  // The boundaries shown change only while the scan finds records among the shown bytes, not at each of its messages.
+  const startsShown = useExplorer((s) => entriesBefore(s.index, start + length));
   const pages = controller.pages;
 
   useEffect(() => setVisibleRows(viewport.height / HEX_ROW_HEIGHT), [viewport.height, setVisibleRows]);
@@ -116,11 +117,10 @@ export function HexView() {
       hover,
       record: tinted ? { offset: recOffset, length: recLength } : null,
       spans,
-      // `version` is a dependency so that boundaries appear as the scan finds records.
       starts: recordStartsIn(index, start, start + length),
       highlights: highlights.overlapping(start, start + length),
     };
-  }, [cursor, selection, hover, recOffset, recLength, tinted, spans, index, version, start, length, highlights]);
+  }, [cursor, selection, hover, recOffset, recLength, tinted, spans, index, startsShown, start, length, highlights]);
   const digits = offsetDigits(size);
 
   const selectedField = selection?.fieldPath && fields ? fieldByPath(fields.tree, selection.fieldPath) : null;

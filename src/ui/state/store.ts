@@ -191,6 +191,8 @@ export interface ExplorerActions {
 export type Explorer = ExplorerState & ExplorerActions;
 
 /** What belongs to one open file, and starts afresh with the next. */
+const sameCounts = (a: Counts, b: Counts) => a.error === b.error && a.warning === b.warning && a.info === b.info;
+
 const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagnosticSort' | 'hexVisibleRows' | 'link' | 'linkProblems' | 'dockTab' | 'searchForm' | 'searchFocus' | 'wantedCompare'> => ({
   file: null,
   status: 'idle',
@@ -242,7 +244,8 @@ export function createExplorerStore() {
           return {
             progress: m.progress,
             facts: m.facts,
-            counts: m.counts,
+            // Each message carries the counts anew: the views showing them redraw only when they change.
+            counts: sameCounts(s.counts, m.counts) ? s.counts : m.counts,
             indexVersion: m.batch ? s.indexVersion + 1 : s.indexVersion,
             diagnostics,
           };

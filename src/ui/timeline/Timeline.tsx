@@ -5,10 +5,10 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { List, useListRef } from 'react-window';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
-import { offsetDigits } from '../format.ts';
+import { count, offsetDigits } from '../format.ts';
 import { useElementSize } from '../layout/useElementSize.ts';
 import { highlightSet, recordSeverities } from '../state/selectors.ts';
-import { recordOfRow, rowOfRecord } from './recordFilter.ts';
+import { filtering, recordOfRow, rowOfRecord } from './recordFilter.ts';
 import { FormatLine } from './FormatLine.tsx';
 import { TimelineFilter } from './TimelineFilter.tsx';
 import { rowId, TimelineRow, type TimelineRowProps } from './TimelineRow.tsx';
@@ -26,14 +26,14 @@ export function Timeline() {
   const severity = useExplorer((s) => recordSeverities(s.diagnostics));
   const highlights = useExplorer((s) => highlightSet(s.highlights));
   const filter = useExplorer((s) => s.recordFilter);
-  const filtered = useExplorer((s) => s.timelineRows);
+  // Unfiltered, the worker's answers (kind counts, for the type menu) change nothing here.
+  const filtered = useExplorer((s) => (filtering(s.recordFilter) ? s.timelineRows : null));
   const selected = useExplorer((s) => s.selection?.record ?? -1);
   const size = useExplorer((s) => s.file?.size ?? 0);
   const total = records.count;
 
   // Until the worker has answered for this filter, a filtered view shows nothing rather than all.
-  const filtering = filter.kind !== null || filter.problemsOnly;
-  const rows = filtering ? (filtered?.filter === filter && filtered.rows) || EMPTY_ROWS : null;
+  const rows = filtering(filter) ? (filtered?.filter === filter && filtered.rows) || EMPTY_ROWS : null;
   const shown = rows ? rows.length : total;
   const [bodyRef, viewport] = useElementSize<HTMLDivElement>({ width: 800, height: 400 });
   const scroll = useMemo(() => timelineScroll(shown, TIMELINE_ROW_HEIGHT, viewport.height), [shown, viewport.height]);
@@ -80,7 +80,7 @@ export function Timeline() {
     <section className="pane timeline-pane" aria-labelledby="timeline-title">
       <div className="pane-head">
         <h2 id="timeline-title">Records</h2>
-        <span className="pane-count">{rows ? `${rows.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` : total.toLocaleString('en-US')}</span>
+        <span className="pane-count">{rows ? `${count(rows.length)} of ${count(total)}` : count(total)}</span>
         <FormatLine />
         <TimelineFilter />
       </div>

@@ -1,6 +1,7 @@
 import { entryName } from '../../decoder/names.ts';
 import { kindParts } from '../../decoder/model/kindKey.ts';
 import { useExplorer } from '../ExplorerContext.tsx';
+import { count } from '../format.ts';
 
 const NO_KINDS: { key: number; count: number }[] = [];
 
@@ -28,7 +29,7 @@ export function TimelineFilter() {
           <option value="">All types</option>
           {options.map((o) => (
             <option key={o.key} value={String(o.key)}>
-              {o.label} ({o.n.toLocaleString('en-US')})
+              {o.label} ({count(o.n)})
             </option>
           ))}
         </select>

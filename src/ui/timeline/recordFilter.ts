@@ -1,4 +1,8 @@
 /** Between timeline rows and index entries, when a filter (worked out by the worker) shows some entries only. */
+import type { RecordFilter } from '../state/store.ts';
+
+/** Whether the filter shows some entries only (else every entry is a row, and the worker's rows are not needed). */
+export const filtering = (filter: RecordFilter) => filter.kind !== null || filter.problemsOnly;
 
 /** Position of entry `record` among the shown rows, or -1. */
 export function rowOfRecord(rows: Uint32Array | null, count: number, record: number): number {

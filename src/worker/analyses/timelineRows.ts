@@ -43,11 +43,16 @@ const worked = new WeakMap<RecordIndex, Worked>();
 const keyOf = (index: RecordIndex, i: number) => kindKey(index.layer(i), index.flags(i), index.type(i));
 
 function countKinds(index: RecordIndex, w: Worked): void {
-  for (let i = w.n; i < index.count; i++) {
+  const count = index.count;
+  for (let i = w.n; i < count; ) {
     const key = keyOf(index, i);
-    w.kinds.set(key, (w.kinds.get(key) ?? 0) + 1);
+    // Dense streams are long runs of one kind: counted a run at a time, not an entry.
+    let end = i + 1;
+    while (end < count && keyOf(index, end) === key) end++;
+    w.kinds.set(key, (w.kinds.get(key) ?? 0) + end - i);
+    i = end;
   }
-  w.n = index.count;
+  w.n = count;
 }
 
 export const timelineRows: Analysis<RecordFilter, TimelineRows> = {
