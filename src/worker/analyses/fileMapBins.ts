@@ -7,17 +7,16 @@
 import { RECORD_CATEGORIES } from '../../decoder/core/RecordKind.ts';
 import { KindsInOrder } from '../../decoder/overview/KindsInOrder.ts';
 import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
-import { binDiagnostics, type ByteWindow } from '../../decoder/overview/fileMap.ts';
+import { binDiagnostics, EntryBins, type ByteWindow } from '../../decoder/overview/fileMap.ts';
 import type { Analysis } from './Analysis.ts';
 import { entryColumn } from './entryColumn.ts';
-import { GrowingBins } from './growingBins.ts';
 import { sessionRounds } from './sessionRounds.ts';
 
 const kinds = new KindsInOrder();
 /** Each entry's colour family, by its index in RECORD_CATEGORIES (asked for every second while a scan runs). */
 const categoryColumn = entryColumn((index, i) => RECORD_CATEGORIES.indexOf(kinds.of(index.layer(i), index.flags(i), index.type(i)).category));
 /** The last picture's bins per index (a new window or width starts afresh). */
-const kept = new WeakMap<RecordIndex, GrowingBins>();
+const kept = new WeakMap<RecordIndex, EntryBins>();
 
 export interface FileMapBins {
   /** Per bin, the index in RECORD_CATEGORIES of what covers most of its bytes, or NO_CLASS. */
@@ -38,7 +37,7 @@ export const fileMapBins: Analysis<ByteWindow & { bins: number }, FileMapBins> =
     const category = categoryColumn(index);
     const rounds = sessionRounds(s!);
     let grown = kept.get(index);
-    if (!grown?.fits(window, bins, RECORD_CATEGORIES.length)) kept.set(index, (grown = new GrowingBins(window, bins, RECORD_CATEGORIES.length)));
+    if (!grown?.fits(window, bins, RECORD_CATEGORIES.length)) kept.set(index, (grown = new EntryBins(window, bins, RECORD_CATEGORIES.length)));
     // While the scan runs its last entry may still change (cut short by the end of the file): it is added at the next request.
     const settled = s!.done ? index.count : Math.max(0, index.count - 1);
     return {
