@@ -7,7 +7,7 @@ import { Layer } from '../../src/decoder/model/Layer.ts';
 import { buildSample, SAMPLES, streamSource } from '../../src/generator/index.ts';
 import { ExplorerController } from '../../src/ui/scan/ExplorerController.ts';
 import { createExplorerStore } from '../../src/ui/state/store.ts';
-import { localWorker } from './support/localWorker.ts';
+import { localWorker, workerTurn } from './support/localWorker.ts';
 
 function setup(sourceFor?: Parameters<typeof localWorker>[0]) {
   const store = createExplorerStore();
@@ -110,6 +110,8 @@ describe('ExplorerController with the scan worker in-process', () => {
     controller.openSample('big');
     await waitFor(() => expect(store.getState().index.count).toBeGreaterThan(0));
     controller.openSample('small');
+    await workerTurn();
+    expect(port.sent.some((m) => (m.type === 'cancel' || m.type === 'close') && m.session === 1)).toBe(true);
     release();
     await done(store);
     const s = store.getState();

@@ -5,6 +5,7 @@
 import { waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { heldSource } from '../support/heldSource.ts';
+import { workerTurn } from '../support/localWorker.ts';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../../../src/decoder/decodeEntry.ts';
 import { FIELD_KEY_SCHEMA, fieldAt, fieldKeyPath } from '../../../src/decoder/model/Field.ts';
@@ -145,6 +146,7 @@ describe('following a link to a file', () => {
     controller.selectRecord(2);
     expect(store.getState().link).toBeNull();
     controller.cancel();
+    await workerTurn();
     release();
     await waitFor(() => expect(store.getState().status).toBe('cancelled'));
     expect(store.getState().selection?.record).toBe(2);

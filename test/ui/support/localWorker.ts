@@ -16,6 +16,13 @@ export interface LocalWorker extends WorkerPort {
   received: FromWorker[];
 }
 
+/**
+ * Resolves once the in-process worker has taken every message posted before the call: it takes
+ * each a turn of the event loop later (as a real worker does), so a test that releases a held scan
+ * right after cancelling it may see the scan finish first.
+ */
+export const workerTurn = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
 export function localWorker(sourceFor: (input: ScanInput) => ByteSource = realSourceFor): LocalWorker {
   const port: LocalWorker = {
     sent: [],
