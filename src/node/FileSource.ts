@@ -20,6 +20,14 @@ function describeError(e: unknown): string {
 export class FileSource implements ByteSource {
   readonly size: number;
   readonly name: string;
+  /**
+   * Reads of up to 512 KiB: Node serves a buffer that size from memory it has touched before,
+   * while a larger one is fresh memory, faulted in page by page (13 µs a 4 KiB page on the test
+   * machine), which made reading through dense records cost more than the reads saved. Measured
+   * (Node, one scan each): a million one-page records 4.0–6.2 s with 4 MiB reads, 1.6–2.0 s with
+   * 512 KiB; 100,000 checkpoints 2.5–3.0 → 1.5 s; ten million XTAB-only records 0.5–0.6 → 0.45 s.
+   */
+  readonly maxRead = 512 * 1024;
   private fd: number;
 
   /** Throws SourceReadError with a plain message when the path cannot be read as a file. */

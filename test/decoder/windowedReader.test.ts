@@ -31,6 +31,19 @@ describe('WindowedReader', () => {
     expect(r.bytesRead).toBeLessThan(data.length + 64 * 1024);
   });
 
+  it('grows its window no larger than the source\'s largest read (a file in Node: fresh big buffers cost more than reads)', async () => {
+    const sizes: number[] = [];
+    const mem = new MemorySource(data);
+    const capped = { name: 'capped', size: data.length, maxRead: 8192, read: (o: number, n: number) => (sizes.push(n), mem.read(o, n)) };
+    const r = new WindowedReader(capped, { minWindow: 1024 });
+    for (let at = 0; at < data.length; at += 24) await r.bytes(at, 24);
+    expect(Math.max(...sizes)).toBe(8192);
+    // The browser's default grows to MiBs on the same requests.
+    const uncapped = new WindowedReader(mem, { minWindow: 1024 });
+    for (let at = 0; at < data.length; at += 24) await uncapped.bytes(at, 24);
+    expect(uncapped.reads).toBeLessThan(r.reads);
+  });
+
   it('keeps reads in flight ahead of seeks at a steady stride, and serves them exactly', async () => {
     // A source whose reads take a while, like a browser File's: count how many overlap.
     let inFlight = 0;

@@ -59,7 +59,7 @@ export class WindowedReader {
     readonly source: ByteSource,
     strategy: Partial<ReadingStrategy> = {},
   ) {
-    ({ minWindow: this.minWindow, maxWindow: this.maxWindow, seekCost: this.seekCost } = { ...DEFAULT_READING, ...strategy });
+    ({ minWindow: this.minWindow, maxWindow: this.maxWindow, seekCost: this.seekCost } = { ...DEFAULT_READING, ...(source.maxRead ? { maxWindow: source.maxRead } : {}), ...strategy });
     this.window = this.minWindow;
   }
 

@@ -12,4 +12,9 @@ export interface ByteSource {
    * end of the source. The returned array may be a view the caller must not keep mutating.
    */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * The largest read worth making here, when less than the windowed reader's default (4 MiB, for
+   * a browser File, whose every read costs a millisecond): see FileSource.
+   */
+  readonly maxRead?: number;
 }
