@@ -1,4 +1,5 @@
 /** `xen-stream verify`: is each file restorable, and if not, which bytes are wrong and why. */
+import { statSync } from 'node:fs';
 import { hex, sizeText } from '../decoder/dissect/show.ts';
 import type { LegacyOverride } from '../decoder/legacy/shape.ts';
 import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
@@ -62,7 +63,9 @@ export async function verify(paths: string[], opts: VerifyOptions, run: VerifyRu
     io.out.write(o.report);
   };
   const files = listFiles(paths, run.recursive);
-  if (run.jobs > 1) {
+  // One file is verified here: a worker thread would load the decoder again (about half a second,
+  // more than a sparse 16 GiB image's scan takes) and could not show progress on the terminal.
+  if (run.jobs > 1 && !isOneFile(paths)) {
     await runInWorkers<VerifyJob, VerifyOutcome>(jobsOf(files, opts), {
       module: workerModule('verifyWorker'),
       threads: run.jobs,
@@ -72,6 +75,14 @@ export async function verify(paths: string[], opts: VerifyOptions, run: VerifyRu
     });
   } else for await (const { path, problem } of files) report(problem ? { file: path, error: problem } : await verifyOne(path, opts, io.err));
   return status;
+}
+
+function isOneFile(paths: string[]): boolean {
+  try {
+    return paths.length === 1 && statSync(paths[0]!).isFile();
+  } catch {
+    return false;
+  }
 }
 
 async function* jobsOf(files: AsyncIterable<ListedFile>, opts: VerifyOptions): AsyncGenerator<VerifyJob> {
