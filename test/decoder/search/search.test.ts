@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySource, type ByteSource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { parseQuery, type BytePattern, type SearchQuery } from '../../../src/decoder/search/pattern.ts';
-import { searchSource } from '../../../src/decoder/search/searchSource.ts';
+import { findInBuffer, rarestAnchor, searchSource } from '../../../src/decoder/search/searchSource.ts';
+import fc from 'fast-check';
 import { buildSample } from '../../../src/generator/index.ts';
 import { FileSource } from '../../../src/node/FileSource.ts';
 import { realImage } from '../../support/shared.ts';
@@ -64,6 +65,30 @@ describe('searching a source', () => {
       expect(got.matches, JSON.stringify(q)).toEqual(want);
       expect(want.length).toBeGreaterThan(0);
     }
+  });
+
+  it('jumps on the pattern byte rarest in the data, never a wildcard, and finds the same wherever it jumps', () => {
+    // Text in which every letter of "Linux version" is common but "v": it is anchored on its "v".
+    const text = Uint8Array.from('Linux erso '.repeat(100) + 'Linux version', (c) => c.charCodeAt(0));
+    expect(rarestAnchor(pattern({ kind: 'ascii', text: 'Linux version' }), text)).toBe('Linux '.length);
+    // "?? 00 41": the wildcard is never the anchor, though it matches anything.
+    expect(rarestAnchor(pattern({ kind: 'hex', text: '?? 00 41' }), new Uint8Array(64))).toBe(2);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.array(fc.option(fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 5 }), (data, spec) => {
+        // Small alphabets so that matches happen; null is a wildcard.
+        const buf = data.map((b) => b & 3);
+        const p: BytePattern = { bytes: Uint8Array.from(spec, (b) => b ?? 0), mask: Uint8Array.from(spec, (b) => (b === null ? 0 : 1)) };
+        if (!p.mask.includes(1)) return;
+        const want = bruteForce(buf, p);
+        for (let anchor = 0; anchor < spec.length; anchor++) {
+          if (!p.mask[anchor]) continue;
+          const got: number[] = [];
+          findInBuffer(buf, p, 0, buf.length, 0, got, 10_000, anchor);
+          expect(got).toEqual(want);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('searches only the range asked for (a selected record)', async () => {
