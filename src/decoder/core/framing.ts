@@ -8,7 +8,6 @@ import { hex } from '../dissect/show.ts';
 import type { Layer } from '../model/Layer.ts';
 import type { ScanContext } from './ScanContext.ts';
 
-
 const NO_BYTES = new Uint8Array(0);
 
 export interface FramedRecord {

@@ -127,7 +127,8 @@ class LibxcScanner implements CarriedStream {
       // no promise and no view (the reader is awaited only when it must read).
       const reader = ctx.reader;
       const hAt = reader.heldAt(pos, RECORD_HEADER_SIZE);
-      const r = hAt >= 0 ? frameHeader(ctx, pos, reader.held, hAt, Layer.Libxc, this.depth, WHAT, this.frame) : frameHeader(ctx, pos, await reader.bytes(pos, RECORD_HEADER_SIZE), 0, Layer.Libxc, this.depth, WHAT, this.frame);
+      const h = hAt >= 0 ? reader.held : await reader.bytes(pos, RECORD_HEADER_SIZE);
+      const r = frameHeader(ctx, pos, h, Math.max(0, hAt), Layer.Libxc, this.depth, WHAT, this.frame);
       if (!r) return { kind: 'broken', next: ctx.size };
       if (!isKnownRecord(r.type)) {
         if (r.type & REC_OPTIONAL_BIT) {
