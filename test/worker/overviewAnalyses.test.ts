@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
 import { RECORD_CATEGORIES } from '../../src/decoder/core/RecordKind.ts';
 import { NO_CLASS } from '../../src/decoder/overview/fileMap.ts';
-import { NO_TYPE, PfnClass } from '../../src/decoder/overview/memoryMap.ts';
+import { cellRange, NO_TYPE, PfnClass } from '../../src/decoder/overview/memoryMap.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { buildLegacyStream, buildStream, type StreamSpec } from '../../src/generator/index.ts';
 import type { AnalysisJob, SessionView } from '../../src/worker/analyses/Analysis.ts';
 import { fileMapBins } from '../../src/worker/analyses/fileMapBins.ts';
-import { memoryMapCells } from '../../src/worker/analyses/memoryMapCells.ts';
+import { memoryMapCell, memoryMapCells } from '../../src/worker/analyses/memoryMapCells.ts';
 import { statistics } from '../../src/worker/analyses/statistics.ts';
 
 const job: AnalysisJob = { signal: new AbortController().signal, progress: () => {} };
@@ -28,6 +28,14 @@ const range = (first: number, end: number) => Array.from({ length: end - first }
 /** HVM guests name PFNs 0xa0-0xbf (the VGA hole) as XTAB: no contents. */
 const vgaHole = (pfn: number) => pfn >= 0xa0 && pfn < 0xc0;
 const cellsOf = async (s: SessionView, from: number, to: number, cells: number) => memoryMapCells.run([s], { from, to, cells }, job);
+/** Each cell of the same window told in full, as hovering it asks; its class and mark must be the map's. */
+async function detailsOf(s: SessionView, from: number, to: number, cells: number) {
+  const map = await cellsOf(s, from, to, cells);
+  const details = await Promise.all(range(0, cells).map((k) => memoryMapCell.run([s], cellRange(from, to, cells, k), job)));
+  expect(details.map((d) => d.class)).toEqual([...map.classes]);
+  expect(details.map((d) => (d.lastRound ? 1 : 0))).toEqual([...map.lastRound]);
+  return details;
+}
 
 describe('overview analyses on generated streams', () => {
   it('three rounds with shrinking dirty sets: rounds, times sent, and what the last round sent', async () => {
@@ -48,16 +56,16 @@ describe('overview analyses on generated streams', () => {
     const times = (p: number) => sent.filter((set) => set.includes(p)).length;
     const want = all.map((p) => (vgaHole(p) ? PfnClass.NoData : [0, PfnClass.SentOnce, PfnClass.SentTwice, PfnClass.SentThreeTimesOrMore][times(p)]));
     expect([...one.classes]).toEqual(want);
-    expect([...one.maxSent]).toEqual(all.map(times));
+    expect((await detailsOf(s, 0, 256, 256)).map((d) => d.maxSent)).toEqual(all.map(times));
     // The last round's pages: the multiples of 16 that carry contents.
     expect(all.filter((p) => one.lastRound[p])).toEqual(resend[1]!.filter((p) => !vgaHole(p)));
 
     // Zoomed out to 4 PFNs a cell over [0, 64): most of each cell was sent once; the most
     // copies are 3 where the cell holds a multiple of 16, else 2; a click shows the first PFN.
-    const four = await cellsOf(s, 0, 64, 16);
-    expect([...four.classes]).toEqual(Array(16).fill(PfnClass.SentOnce));
-    expect([...four.maxSent]).toEqual(range(0, 16).map((k) => (k % 4 === 0 ? 3 : 2)));
-    expect([...four.firstPfn]).toEqual(range(0, 16).map((k) => 4 * k));
+    const four = await detailsOf(s, 0, 64, 16);
+    expect(four.map((d) => d.class)).toEqual(Array(16).fill(PfnClass.SentOnce));
+    expect(four.map((d) => d.maxSent)).toEqual(range(0, 16).map((k) => (k % 4 === 0 ? 3 : 2)));
+    expect(four.map((d) => d.firstPfn)).toEqual(range(0, 16).map((k) => 4 * k));
 
     const map = await fileMapBins.run([s], { from: 0, to: s.source.size, bins: 200 }, job);
     expect(map.bands.length).toBe(2 * 3);
@@ -84,8 +92,9 @@ describe('overview analyses on generated streams', () => {
     const s = await session(buildStream({ guest: 'hvm', pages: 1024, batch: 128, image: { omit: range(256, 768) } }));
     const cells = await cellsOf(s, 0, 1024, 4);
     expect([...cells.classes]).toEqual([PfnClass.SentOnce, PfnClass.NeverSent, PfnClass.NeverSent, PfnClass.SentOnce]);
-    expect([...cells.firstPfn]).toEqual([0, -1, -1, 768]);
-    expect([...cells.types]).toEqual([0, NO_TYPE, NO_TYPE, 0]);
+    const details = await detailsOf(s, 0, 1024, 4);
+    expect(details.map((d) => d.firstPfn)).toEqual([0, -1, -1, 768]);
+    expect(details.map((d) => d.type)).toEqual([0, NO_TYPE, NO_TYPE, 0]);
     // One round: no cell is marked as the last round's.
     expect([...cells.lastRound]).toEqual([0, 0, 0, 0]);
     expect(cells.pfnEnd).toBe(1024);

@@ -30,21 +30,42 @@ export const PFN_CLASS_NAMES: Record<PfnClass, string> = {
   [PfnClass.NoData]: 'XTAB / XALLOC / BROKEN',
 };
 
+/**
+ * What the map draws: a class and a last-round mark per cell, two bytes a cell (a 1600×400 map
+ * is 1.3 MB; fresh memory is what building it costs most). What a cell holds in more detail is
+ * asked for one cell at a time (`describeCell`), as the pointer or the cursor reaches it.
+ */
 export interface MemoryMapCells {
   /** Per cell, the class of most of its PFNs. */
   classes: Uint8Array;
   /** Per cell, 1 when any of its PFNs' last copy lies at or after `lastRoundOffset` (sent by the last round). */
   lastRound: Uint8Array;
-  /** Per cell, the most times any of its PFNs was sent (saturating at 255). */
-  maxSent: Uint8Array;
-  /** Per cell, the first of its PFNs the stream names (-1: none), what a click on it shows. */
-  firstPfn: Float64Array;
-  /** Per cell, the page type of that PFN's last entry (NO_TYPE: none). */
-  types: Uint8Array;
 }
 
-/** `types` of a cell with no PFN named. */
+/** One cell told in full: what hovering it says, and the PFN a click on it shows. */
+export interface CellDetail {
+  class: PfnClass;
+  /** The most times any of its PFNs was sent (saturating at 255). */
+  maxSent: number;
+  /** The first of its PFNs the stream names (-1: none). */
+  firstPfn: number;
+  /** The page type of that PFN's last entry (NO_TYPE: none). */
+  type: number;
+  lastRound: boolean;
+}
+
+/** `type` of a cell with no PFN named. */
 export const NO_TYPE = 255;
+
+/** The first PFN of cell k of cells `width` PFNs wide from PFN `from`. */
+const cellStart = (from: number, width: number, k: number) => Math.ceil(from + k * width);
+
+/** PFNs [first, end) of cell k of `cells` over [from, to): every cell at least one PFN. */
+export function cellRange(from: number, to: number, cells: number, k: number): { first: number; end: number } {
+  const width = (to - from) / cells;
+  const first = cellStart(from, width, k);
+  return { first, end: Math.max(first + 1, cellStart(from, width, k + 1)) };
+}
 
 function classOf(sent: number, type: number): PfnClass {
   if (sent === 0) return PfnClass.NeverSent;
@@ -136,40 +157,35 @@ class CurrentRun {
 }
 
 /**
- * Cells over PFNs [from, to): cell k covers [from + k·w, from + (k+1)·w) with w = (to − from) /
- * cells. Chunks the model never allocated are skipped whole, so holes cost nothing to draw.
- * `lastRoundOffset`: the file offset where the last round or checkpoint starts (Infinity: none).
+ * Walks the model's chunks for cells in ascending order, keeping the chunk and run it is in, so
+ * that a zoomed-out map of the whole guest costs a step per run or per PFN kept as columns, and
+ * no allocation per cell.
  */
-export function binMemoryMap(memory: GuestMemory, from: number, to: number, cells: number, lastRoundOffset = Infinity): MemoryMapCells {
-  const n = Math.max(0, cells);
-  // Every cell is written below, so the arrays are not filled first (a 1600×400 map is 7.7 MB).
-  const out: MemoryMapCells = { classes: new Uint8Array(n), lastRound: new Uint8Array(n), maxSent: new Uint8Array(n), firstPfn: new Float64Array(n), types: new Uint8Array(n) };
-  if (cells <= 0 || to <= from) {
-    out.firstPfn.fill(-1);
-    out.types.fill(NO_TYPE);
-    return out;
+class CellWalk {
+  private readonly chunks: Map<number, StoredChunk>;
+  private chunkKey = -1;
+  private chunk: StoredChunk | undefined;
+  private run = 0;
+  /** The run the last tally ended in: cells inside it need none. */
+  readonly inRun = new CurrentRun();
+  readonly t: CellTally = { counts: new Float64Array(PFN_CLASSES), most: 0, firstPfn: -1, firstType: NO_TYPE, lastRound: false };
+
+  constructor(
+    memory: GuestMemory,
+    private readonly lastRoundOffset: number,
+  ) {
+    this.chunks = new Map<number, StoredChunk>(memory.storedChunks().map((c) => [c.base / CHUNK_PFNS, c]));
   }
-  const width = (to - from) / cells;
-  const chunks = new Map<number, StoredChunk>(memory.storedChunks().map((c) => [c.base / CHUNK_PFNS, c]));
-  // A zoomed-out map covers the whole guest: the loop keeps the chunk it is in and counts in a
-  // typed array, with no allocation per cell.
-  const t: CellTally = { counts: new Float64Array(PFN_CLASSES), most: 0, firstPfn: -1, firstType: NO_TYPE, lastRound: false };
-  let chunkKey = -1;
-  let chunk: StoredChunk | undefined;
-  let run = 0;
-  const inRun = new CurrentRun();
-  for (let k = 0; k < cells; k++) {
-    const first = Math.ceil(from + k * width);
-    const end = Math.max(first + 1, Math.ceil(from + (k + 1) * width));
-    // Most cells of a saved guest lie inside the run the cell before ended in: no tally needed.
-    if (first >= inRun.first && end <= inRun.end) {
-      out.classes[k] = inRun.class;
-      out.maxSent[k] = 1;
-      out.firstPfn[k] = first;
-      out.types[k] = inRun.type;
-      out.lastRound[k] = inRun.offset >= 0 && inRun.offset + (end - 1 - inRun.first) * inRun.step >= lastRoundOffset ? 1 : 0;
-      continue;
-    }
+
+  /** Where the hole of PFN space holding `pfn` ends (the chunk's end), or `pfn` when the model keeps its chunk. */
+  holeEnd(pfn: number): number {
+    const key = Math.floor(pfn / CHUNK_PFNS);
+    return this.chunks.has(key) ? pfn : (key + 1) * CHUNK_PFNS;
+  }
+
+  /** Tallies PFNs [first, end) into `t`; returns the class most of them have. */
+  tally(first: number, end: number): PfnClass {
+    const t = this.t;
     t.counts.fill(0);
     t.most = 0;
     t.firstPfn = -1;
@@ -178,27 +194,89 @@ export function binMemoryMap(memory: GuestMemory, from: number, to: number, cell
     let pfn = first;
     while (pfn < end) {
       const key = Math.floor(pfn / CHUNK_PFNS);
-      if (key !== chunkKey) {
-        chunkKey = key;
-        chunk = chunks.get(key);
-        run = 0;
+      if (key !== this.chunkKey) {
+        this.chunkKey = key;
+        this.chunk = this.chunks.get(key);
+        this.run = 0;
       }
+      const chunk = this.chunk;
       const chunkEnd = Math.min(end, (key + 1) * CHUNK_PFNS);
       if (!chunk) t.counts[PfnClass.NeverSent]! += chunkEnd - pfn;
       else if (chunk instanceof PfnRunList) {
-        run = tallyRuns(chunk, pfn - chunk.base, chunkEnd - chunk.base, run, t, lastRoundOffset);
-        inRun.set(chunk, run);
-      }
-      else tallyColumns(chunk, pfn - chunk.base, chunkEnd - chunk.base, t, lastRoundOffset);
+        this.run = tallyRuns(chunk, pfn - chunk.base, chunkEnd - chunk.base, this.run, t, this.lastRoundOffset);
+        this.inRun.set(chunk, this.run);
+      } else tallyColumns(chunk, pfn - chunk.base, chunkEnd - chunk.base, t, this.lastRoundOffset);
       pfn = chunkEnd;
     }
-    out.maxSent[k] = Math.min(255, t.most);
-    out.firstPfn[k] = t.firstPfn;
-    out.types[k] = t.firstType;
-    out.lastRound[k] = t.lastRound ? 1 : 0;
     let best = 0;
     for (let c = 1; c < PFN_CLASSES; c++) if (t.counts[c]! > t.counts[best]!) best = c;
-    out.classes[k] = best;
+    return best as PfnClass;
+  }
+}
+
+/**
+ * Cells over PFNs [from, to): cell k covers cellRange(from, to, cells, k). Chunks the model
+ * never allocated are skipped whole, so holes cost nothing to draw. `lastRoundOffset`: the file
+ * offset where the last round or checkpoint starts (Infinity: none).
+ */
+export function binMemoryMap(memory: GuestMemory, from: number, to: number, cells: number, lastRoundOffset = Infinity): MemoryMapCells {
+  const n = to > from ? Math.max(0, cells) : 0;
+  // Fresh arrays are zero: never sent, not in the last round.
+  const out: MemoryMapCells = { classes: new Uint8Array(Math.max(0, cells)), lastRound: new Uint8Array(Math.max(0, cells)) };
+  const walk = new CellWalk(memory, lastRoundOffset);
+  const inRun = walk.inRun;
+  const width = (to - from) / n;
+  const cellEnd = (j: number) => Math.max(cellStart(from, width, j) + 1, cellStart(from, width, j + 1));
+  /** The last of cells [k, n) ending at or before `pfn` (cell k does). */
+  const lastEndingBy = (k: number, pfn: number) => {
+    let lo = k;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (cellEnd(mid) <= pfn) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  // Cells inside one run, or inside a hole of PFN space, are filled a stretch at a time: the
+  // work goes with the runs and the cells that straddle them, not with the cells (a map is
+  // often drawn once, before the JIT has made a per-cell loop fast).
+  for (let k = 0; k < n; ) {
+    const first = cellStart(from, width, k);
+    const end = cellEnd(k);
+    if (first >= inRun.first && end <= inRun.end) {
+      const last = lastEndingBy(k, inRun.end);
+      out.classes.fill(inRun.class, k, last + 1);
+      if (inRun.offset >= 0 && lastRoundOffset !== Infinity) {
+        // Copies lie at ascending offsets along a run: the cells the last round sent are a tail.
+        let lo = k;
+        let hi = last + 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (inRun.offset + (cellEnd(mid) - 1 - inRun.first) * inRun.step >= lastRoundOffset) hi = mid;
+          else lo = mid + 1;
+        }
+        out.lastRound.fill(1, lo, last + 1);
+      }
+      k = last + 1;
+      continue;
+    }
+    const hole = walk.holeEnd(first);
+    if (end <= hole) {
+      k = lastEndingBy(k, hole) + 1;
+      continue;
+    }
+    out.classes[k] = walk.tally(first, end);
+    out.lastRound[k] = walk.t.lastRound ? 1 : 0;
+    k++;
   }
   return out;
+}
+
+/** What the stream says of PFNs [first, end) as one cell. */
+export function describeCell(memory: GuestMemory, first: number, end: number, lastRoundOffset = Infinity): CellDetail {
+  const walk = new CellWalk(memory, lastRoundOffset);
+  const cls = end > first ? walk.tally(first, end) : PfnClass.NeverSent;
+  const { most, firstPfn, firstType, lastRound } = walk.t;
+  return { class: cls, maxSent: Math.min(255, most), firstPfn, type: firstType, lastRound };
 }

@@ -3,13 +3,13 @@
  * memory model (the `memoryMapCells` analysis): never sent, sent once, twice, three times or
  * more, page tables, pages named without contents; with more than one round, what the last
  * round (or checkpoint) did not send can be dimmed. Hover or the keyboard cursor says what a
- * cell holds; a click selects the record holding the last copy of its (first) PFN, found as
- * Find PFN finds it.
+ * cell holds (asked of the worker for that cell: the map itself carries only what it draws); a
+ * click selects the record holding the last copy of its (first) PFN, found as Find PFN finds it.
  */
 import { useCallback, useMemo, useState } from 'react';
 import { hex } from '../../decoder/dissect/show.ts';
 import { PAGE_TYPE_NAMES } from '../../decoder/core/pageTypes.ts';
-import { NO_TYPE, PFN_CLASS_NAMES, PfnClass } from '../../decoder/overview/memoryMap.ts';
+import { cellRange, NO_TYPE, PFN_CLASS_NAMES, PfnClass, type CellDetail } from '../../decoder/overview/memoryMap.ts';
 import { useController } from '../ExplorerContext.tsx';
 import { useAnalysis } from '../overview/useAnalysis.ts';
 import { PfnGrid, type PfnWindow } from './PfnGrid.tsx';
@@ -38,35 +38,53 @@ export function MemoryMapPanel() {
 
   const onWindow = useCallback((w: PfnWindow) => setAsked((old) => (old.from === w.from && old.to === w.to && old.cells === w.cells ? old : w)), []);
 
+  const rangeOf = useCallback((cell: number) => (map && cell >= 0 && cell < map.classes.length ? cellRange(map.from, map.to, map.classes.length, cell) : null), [map]);
+  const [shown, setShown] = useState<{ first: number; end: number } | null>(null);
+  const onShown = useCallback(
+    (cell: number) => {
+      const r = rangeOf(cell);
+      setShown((old) => (old?.first === r?.first && old?.end === r?.end ? old : r));
+    },
+    [rangeOf],
+  );
+  const detail = useAnalysis('memoryMapCell', shown);
+
   const describe = (cell: number): string => {
-    if (!map || cell < 0 || cell >= map.classes.length) return '';
-    const per = (map.to - map.from) / map.classes.length;
-    const first = map.from + cell * per;
-    const where = per === 1 ? `PFN ${hex(first)}` : `PFNs ${hex(first)}–${hex(first + per - 1)}`;
+    const r = rangeOf(cell);
+    if (!map || !r) return '';
+    const many = r.end - r.first > 1;
+    const where = many ? `PFNs ${hex(r.first)}–${hex(r.end - 1)}` : `PFN ${hex(r.first)}`;
     const cls = map.classes[cell] as PfnClass;
-    const sent = map.maxSent[cell]!;
-    const times = sent === 1 ? 'once' : sent === 2 ? 'twice' : `${sent} times`;
-    const parts = [`${where}: ${PFN_CLASS_NAMES[cls]}${per > 1 ? ' (most)' : ''}`];
-    // The "sent …" classes say how often already, when the cell is one PFN.
-    if (sent > 0 && (per > 1 || cls === PfnClass.PageTable || cls === PfnClass.NoData)) parts.push(`${cls === PfnClass.NoData ? 'named' : 'sent'} ${per > 1 ? 'at most ' : ''}${times}`);
-    const type = map.types[cell]!;
-    if (type !== NO_TYPE) parts.push(`${per > 1 ? `${hex(map.firstPfn[cell]!)} ` : ''}${PAGE_TYPE_NAMES[type] ?? `type ${type}`}`);
+    const parts = [`${where}: ${PFN_CLASS_NAMES[cls]}${many ? ' (most)' : ''}`];
+    // Until the worker has told this cell in full, the line says what the map shows.
+    const d: CellDetail | null = detail && detail.first === r.first && detail.end === r.end ? detail : null;
+    if (d) {
+      const sent = d.maxSent;
+      const times = sent === 1 ? 'once' : sent === 2 ? 'twice' : `${sent} times`;
+      // The "sent …" classes say how often already, when the cell is one PFN.
+      if (sent > 0 && (many || cls === PfnClass.PageTable || cls === PfnClass.NoData)) parts.push(`${cls === PfnClass.NoData ? 'named' : 'sent'} ${many ? 'at most ' : ''}${times}`);
+      if (d.type !== NO_TYPE) parts.push(`${many ? `${hex(d.firstPfn)} ` : ''}${PAGE_TYPE_NAMES[d.type] ?? `type ${d.type}`}`);
+    }
     if (rounds > 1 && map.lastRound[cell]) parts.push('sent in the last round');
     return parts.join(', ');
   };
 
   const pick = (cell: number) => {
-    const pfn = map?.firstPfn[cell] ?? -1;
-    if (pfn < 0) return setPicked('Nothing was sent there.');
-    controller.findPfn(pfn).then(
-      (copies) => {
-        const last = copies.at(-1);
-        if (!last) return setPicked(`PFN ${hex(pfn)}: never sent`);
-        controller.selectRecord(last.record);
-        setPicked(`PFN ${hex(pfn)}: last of ${copies.length} cop${copies.length === 1 ? 'y' : 'ies'}, in record #${last.record}`);
-      },
-      (e: Error) => setPicked(e.message),
-    );
+    const r = rangeOf(cell);
+    if (!r) return;
+    controller
+      .analyse('memoryMapCell', r)
+      .then((d) => {
+        const pfn = d?.firstPfn ?? -1;
+        if (pfn < 0) return setPicked('Nothing was sent there.');
+        return controller.findPfn(pfn).then((copies) => {
+          const last = copies.at(-1);
+          if (!last) return setPicked(`PFN ${hex(pfn)}: never sent`);
+          controller.selectRecord(last.record);
+          setPicked(`PFN ${hex(pfn)}: last of ${copies.length} cop${copies.length === 1 ? 'y' : 'ies'}, in record #${last.record}`);
+        });
+      })
+      .catch((e: Error) => setPicked(e.message));
   };
 
   return (
@@ -78,6 +96,7 @@ export function MemoryMapPanel() {
         cells={cells}
         onWindow={onWindow}
         describe={describe}
+        onShown={onShown}
         onPick={pick}
         legendExtra={
           rounds > 1 ? (

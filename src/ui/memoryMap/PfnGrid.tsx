@@ -44,6 +44,8 @@ export interface PfnGridProps {
   onWindow(window: PfnWindow): void;
   /** One line about a cell of `cells` (hover, the keyboard cursor). */
   describe(cell: number): string;
+  /** Told which cell the line is about whenever it changes, for a caller that fetches more about it. */
+  onShown?(cell: number): void;
   onPick(cell: number): void;
   /** More legend items (what dimmed cells mean). */
   legendExtra?: ReactNode;
@@ -60,7 +62,7 @@ function rgb(colour: string, el: Element): [number, number, number] {
   return m ? [parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16)] : [128, 128, 128];
 }
 
-export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onPick, legendExtra }: PfnGridProps) {
+export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onShown, onPick, legendExtra }: PfnGridProps) {
   const [boxRef, size] = useElementSize<HTMLDivElement>({ width: 640, height: 200 });
   const canvasRef = useRef<HTMLCanvasElement>(null);
   /** Where the user zoomed or panned to; until then (and after Fit) the whole space, refitted as it grows. */
@@ -199,6 +201,9 @@ export function PfnGrid({ label, palette, extent, cells, onWindow, describe, onP
   };
 
   const shown = hover >= 0 ? hover : cursor;
+  useEffect(() => {
+    if (current) onShown?.(shown);
+  }, [current, shown, onShown]);
   const line = current ? describe(shown) : 'Loading…';
   const last = Math.min(extent, win.to) - 1;
   return (

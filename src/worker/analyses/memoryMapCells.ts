@@ -1,10 +1,11 @@
 /**
  * The guest memory map's cells for a window of PFN space (a cell per pixel, or a PFN per cell
  * zoomed in), from the guest memory model the scan builds, with how far the PFN space goes so
- * that the page can zoom and pan over it.
+ * that the page can zoom and pan over it; and one cell told in full, for the cell the pointer
+ * or the cursor is on.
  */
 import { GuestMemory } from '../../decoder/memory/GuestMemory.ts';
-import { binMemoryMap, type MemoryMapCells } from '../../decoder/overview/memoryMap.ts';
+import { binMemoryMap, describeCell, type CellDetail, type MemoryMapCells } from '../../decoder/overview/memoryMap.ts';
 import type { Analysis } from './Analysis.ts';
 import { lastRoundOffset, sessionRounds } from './sessionRounds.ts';
 
@@ -31,5 +32,14 @@ export const memoryMapCells: Analysis<{ from: number; to: number; cells: number 
     const binned = binMemoryMap(memory ?? new GuestMemory(), from, to, n, lastRoundOffset(rounds));
     return { ...binned, from, to, pfnEnd: memory ? memory.maxPfn + 1 : 0, rounds: rounds.length };
   },
-  transfer: (r) => [r.classes.buffer, r.lastRound.buffer, r.maxSent.buffer, r.firstPfn.buffer, r.types.buffer],
+  transfer: (r) => [r.classes.buffer, r.lastRound.buffer],
+};
+
+/** PFNs [first, end) as one cell: what hovering a cell says, and the PFN a click on it shows. */
+export const memoryMapCell: Analysis<{ first: number; end: number }, CellDetail & { first: number; end: number }> = {
+  sessions: 1,
+  run([s], { first, end }) {
+    const detail = describeCell(s!.memory ?? new GuestMemory(), first, end, lastRoundOffset(sessionRounds(s!)));
+    return { ...detail, first, end };
+  },
 };

@@ -8,14 +8,14 @@ import { diff } from './diff.ts';
 import { entries } from './entries.ts';
 import { fileMapBins } from './fileMapBins.ts';
 import { guestMemory } from './guestMemory.ts';
-import { memoryMapCells } from './memoryMapCells.ts';
+import { memoryMapCell, memoryMapCells } from './memoryMapCells.ts';
 import { problemHighlights } from './problemHighlights.ts';
 import { search } from './search.ts';
 import { statistics } from './statistics.ts';
 import { timelineRows } from './timelineRows.ts';
 import { vcpus } from './vcpus.ts';
 
-export const ANALYSES = { timelineRows, problemHighlights, vcpus, guestMemory, search, diff, comparePage, fileMapBins, statistics, memoryMapCells, entries };
+export const ANALYSES = { timelineRows, problemHighlights, vcpus, guestMemory, search, diff, comparePage, fileMapBins, statistics, memoryMapCells, memoryMapCell, entries };
 
 type Analyses = typeof ANALYSES;
 export type AnalysisName = keyof Analyses;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
-import { binMemoryMap, PfnClass } from '../../../src/decoder/overview/memoryMap.ts';
+import { binMemoryMap, describeCell, PfnClass } from '../../../src/decoder/overview/memoryMap.ts';
 import { findRounds } from '../../../src/decoder/overview/rounds.ts';
 import { pfnCensus } from '../../../src/decoder/overview/statistics.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
@@ -42,7 +42,7 @@ describe('guest memory map', () => {
     expect(cells.classes[0]).toBe(PfnClass.SentThreeTimesOrMore);
     expect(cells.classes[4]).toBe(PfnClass.SentTwice);
     expect(cells.classes[5]).toBe(PfnClass.SentOnce);
-    expect(cells.maxSent[16]).toBe(3);
+    expect(describeCell(memory, 16, 17, last.offset)).toEqual({ class: PfnClass.SentThreeTimesOrMore, maxSent: 3, firstPfn: 16, type: 0, lastRound: true });
     expect(cells.lastRound[16]).toBe(1);
     expect(cells.lastRound[4]).toBe(0);
     // XTAB PFNs resent still carry no data: 0xa0 is in both resends.
