@@ -10,8 +10,7 @@ import { Rec } from '../../src/decoder/libxc/constants.ts';
 import { kindKey } from '../../src/decoder/model/kindKey.ts';
 import { Layer } from '../../src/decoder/model/Layer.ts';
 import type { RecordIndex } from '../../src/decoder/model/RecordIndex.ts';
-import { RECORD_CATEGORIES } from '../../src/decoder/core/RecordKind.ts';
-import { KindsInOrder } from '../../src/decoder/overview/KindsInOrder.ts';
+import { categoryIndex, RECORD_CATEGORIES } from '../../src/decoder/core/RecordKind.ts';
 import { binEntries } from '../../src/decoder/overview/fileMap.ts';
 import { findRounds } from '../../src/decoder/overview/rounds.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
@@ -96,8 +95,6 @@ describe.each(FILE_MAP_STREAMS)('the file map of %s', (_, bytes) => {
     // The picture grew: it was asked for over partial indexes, not only the finished one.
     expect(seen.size).toBeGreaterThan(3);
     const grown = await fileMapBins.run([view(r.index, r.diagnostics, true)], window, job);
-    const kinds = new KindsInOrder();
-    const category = (i: number) => RECORD_CATEGORIES.indexOf(kinds.of(r.index.layer(i), r.index.flags(i), r.index.type(i)).category);
-    expect(grown.kinds).toEqual(binEntries(r.index, window, bins, RECORD_CATEGORIES.length, category));
+    expect(grown.kinds).toEqual(binEntries(r.index, window, bins, RECORD_CATEGORIES.length, categoryIndex));
   });
 });

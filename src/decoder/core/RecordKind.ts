@@ -10,6 +10,9 @@ import { hex } from '../dissect/show.ts';
 export const RECORD_CATEGORIES = ['header', 'memory', 'cpu', 'platform', 'control', 'emulator', 'trailing'] as const;
 export type RecordCategory = (typeof RECORD_CATEGORIES)[number];
 
+/** A kind's colour family, as its index in RECORD_CATEGORIES (the file map's classes). */
+export const categoryIndex = (kind: { category: RecordCategory }): number => RECORD_CATEGORIES.indexOf(kind.category);
+
 /** Which guests' streams may carry the kind (restore has no handler for it in the others). */
 export type Guests = 'any' | 'pv' | 'hvm';
 

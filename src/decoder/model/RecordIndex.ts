@@ -105,6 +105,24 @@ export abstract class IndexReader {
 
 /** Aux numbers per entry. */
 export const AUX = 4;
+
+/**
+ * Entries [base + from, base + to) of the index as the arrays that hold them (entry base + k at
+ * position k, aux numbers at k × AUX): for loops over millions of entries, where a call per
+ * field and entry costs more than the work.
+ */
+export interface IndexSpan {
+  base: number;
+  from: number;
+  to: number;
+  offset: Float64Array;
+  length: Float64Array;
+  layer: Uint8Array;
+  type: Uint32Array;
+  flags: Uint8Array;
+  group: Uint32Array;
+  aux: Uint32Array;
+}
 /** Aux numbers are kept as u32: counts and PFNs of any real guest (16 TiB) fit; larger ones saturate. */
 const AUX_MAX = 0xffffffff;
 /**
@@ -299,6 +317,19 @@ export class RecordIndex extends IndexReader {
   }
   note(i: number): string | undefined {
     return this.noteChunks[i >>> NOTE_SHIFT]?.[i & NOTE_MASK];
+  }
+
+  /** Entries [from, to) as spans of the arrays holding them, one a chunk. */
+  spans(from: number, to = this.n): IndexSpan[] {
+    const out: IndexSpan[] = [];
+    for (let i = Math.max(0, from), end = Math.min(to, this.n); i < end; ) {
+      const c = i >>> SHIFT;
+      const base = c * CHUNK;
+      const stop = Math.min(end, base + CHUNK);
+      out.push({ base, from: i - base, to: stop - base, offset: this.offsetCol[c]!, length: this.lengthCol[c]!, layer: this.layerCol[c]!, type: this.typeCol[c]!, flags: this.flagsCol[c]!, group: this.groupCol[c]!, aux: this.auxCol[c]! });
+      i = stop;
+    }
+    return out;
   }
 
   /** Columnar copy of entries [from, to). */

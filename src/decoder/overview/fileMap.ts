@@ -5,7 +5,9 @@
  * records cost the same per pixel.
  */
 import type { Diagnostic, Severity } from '../model/Diagnostic.ts';
+import type { RecordKind } from '../core/RecordKind.ts';
 import type { RecordIndex } from '../model/RecordIndex.ts';
+import { KindRuns } from './KindRuns.ts';
 
 /** A bin that no entry covers (past the end of the stream, or a window beyond the file). */
 export const NO_CLASS = 255;
@@ -54,19 +56,20 @@ export class EntryBins {
     return this.window.from === window.from && this.window.to === window.to && this.bins === bins && this.classes === classes;
   }
 
-  /** The picture of entries [0, settled) (entries before the window skipped at once, those past it never read). */
-  picture(index: RecordIndex, settled: number, classify: (entry: number) => number): Uint8Array {
+  /** The picture of entries [0, settled), each of the class its kind is given (entries before the window skipped at once, those past it never read). */
+  picture(index: RecordIndex, settled: number, classify: (kind: RecordKind) => number): Uint8Array {
     const out = new Uint8Array(Math.max(0, this.bins)).fill(NO_CLASS);
     if (this.bins <= 0 || !(this.width > 0)) return out;
     if (this.settled < 0) this.settled = Math.min(settled, firstEntryEndingAfter(index, this.window.from));
-    for (; this.settled < settled; this.settled++) {
+    for (const runs = new KindRuns(index, this.settled, settled); runs.next(); ) {
+      const c = classify(runs.kind);
+      const { offset, length } = runs.span;
+      let k = runs.start;
+      for (; k < runs.end && offset[k]! < this.window.to; k++) this.add(offset[k]!, length[k]!, c);
       // Entries lie in file order: once past the window, all the rest are.
-      if (index.offset(this.settled) >= this.window.to) {
-        this.settled = settled;
-        break;
-      }
-      this.add(index, this.settled, classify(this.settled));
+      if (k < runs.end) break;
     }
+    this.settled = Math.max(this.settled, settled);
     for (let b = 0; b < this.bins; b++) out[b] = this.heaviest(b);
     return out;
   }
@@ -75,11 +78,11 @@ export class EntryBins {
     return Math.min(this.bins - 1, Math.floor((offset - this.window.from) / this.width));
   }
 
-  /** Adds entry i's bytes inside the window to the bins it touches; bins it covers whole get `width`. */
-  private add(index: RecordIndex, i: number, c: number): void {
+  /** Adds an entry's bytes inside the window to the bins it touches; bins it covers whole get `width`. */
+  private add(offset: number, length: number, c: number): void {
     const { from, to } = this.window;
-    const start = Math.max(index.offset(i), from);
-    const end = Math.min(index.offset(i) + index.length(i), to);
+    const start = Math.max(offset, from);
+    const end = Math.min(offset + length, to);
     if (end <= start) return;
     const last = this.binOf(end);
     for (let b = this.binOf(start); b <= last; b++) {
@@ -104,7 +107,7 @@ export class EntryBins {
 }
 
 /** The file map of a whole index at once. */
-export function binEntries(index: RecordIndex, window: ByteWindow, bins: number, classes: number, classify: (entry: number) => number): Uint8Array {
+export function binEntries(index: RecordIndex, window: ByteWindow, bins: number, classes: number, classify: (kind: RecordKind) => number): Uint8Array {
   return new EntryBins(window, bins, classes).picture(index, index.count, classify);
 }
 

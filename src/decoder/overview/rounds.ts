@@ -5,8 +5,8 @@
  * greater than the largest PFN of the record before it.
  */
 import { PAGE_RUN_AUX } from '../core/RecordKind.ts';
-import type { RecordIndex } from '../model/RecordIndex.ts';
-import { KindsInOrder } from './KindsInOrder.ts';
+import { AUX, type RecordIndex } from '../model/RecordIndex.ts';
+import { KindRuns } from './KindRuns.ts';
 
 export interface Round {
   /** Checkpoint the round belongs to (0 for a plain stream). */
@@ -28,6 +28,12 @@ export interface Round {
   end: number;
 }
 
+/** Writes a round's sums back, and where its last record ends. */
+function settle(r: Round, index: RecordIndex, sums: Pick<Round, 'lastRecord' | 'records' | 'pfns' | 'pages' | 'bytes' | 'minPfn' | 'maxPfn'>): void {
+  Object.assign(r, sums);
+  r.end = index.offset(sums.lastRecord) + index.length(sums.lastRecord);
+}
+
 /** Every round of the stream, in file order. Records with no PFN entries belong to the round they sit in. */
 export function findRounds(index: RecordIndex): Round[] {
   const f = new RoundFinder();
@@ -43,7 +49,6 @@ export function findRounds(index: RecordIndex): Round[] {
 export class RoundFinder {
   private readonly found: Round[] = [];
   private upTo = 0;
-  private readonly kinds = new KindsInOrder();
 
   /** Entries looked at so far. */
   get count(): number {
@@ -52,30 +57,42 @@ export class RoundFinder {
 
   /** Takes in entries [count, to). */
   add(index: RecordIndex, to: number): void {
+    // The round being added to is summed in locals and written back when it ends: a number
+    // field of an object that outgrows a small integer is a fresh heap number at every write.
     let cur = this.found.at(-1);
-    for (let i = this.upTo; i < to; i++) {
-      if (this.kinds.of(index.layer(i), index.flags(i), index.type(i)).aux !== PAGE_RUN_AUX) continue;
-      const count = index.aux(i, 0);
-      const min = index.aux(i, 2);
-      const max = index.aux(i, 3);
-      const checkpoint = index.group(i);
-      const continues = cur !== undefined && cur.checkpoint === checkpoint && (count === 0 || min > cur.maxPfn);
-      if (!continues) {
-        cur = { checkpoint, firstRecord: i, lastRecord: i, records: 0, pfns: 0, pages: 0, bytes: 0, minPfn: Infinity, maxPfn: -1, offset: index.offset(i), end: 0 };
-        this.found.push(cur);
-      }
-      const r = cur!;
-      r.lastRecord = i;
-      r.records++;
-      r.pfns += count;
-      r.pages += index.aux(i, 1);
-      r.bytes += index.length(i);
-      r.end = index.offset(i) + index.length(i);
-      if (count > 0) {
-        r.minPfn = Math.min(r.minPfn, min);
-        r.maxPfn = Math.max(r.maxPfn, max);
+    let records = cur?.records ?? 0;
+    let pfns = cur?.pfns ?? 0;
+    let pages = cur?.pages ?? 0;
+    let bytes = cur?.bytes ?? 0;
+    let minPfn = cur?.minPfn ?? Infinity;
+    let maxPfn = cur?.maxPfn ?? -1;
+    let last = cur?.lastRecord ?? -1;
+    for (const runs = new KindRuns(index, this.upTo, to); runs.next(); ) {
+      if (runs.kind.aux !== PAGE_RUN_AUX) continue;
+      const { base, aux, group, offset, length } = runs.span;
+      for (let k = runs.start; k < runs.end; k++) {
+        const a = k * AUX;
+        const count = aux[a]!;
+        if (cur === undefined || group[k] !== cur.checkpoint || (count > 0 && aux[a + 2]! <= maxPfn)) {
+          if (cur) settle(cur, index, { lastRecord: last, records, pfns, pages, bytes, minPfn, maxPfn });
+          cur = { checkpoint: group[k]!, firstRecord: base + k, lastRecord: 0, records: 0, pfns: 0, pages: 0, bytes: 0, minPfn: Infinity, maxPfn: -1, offset: offset[k]!, end: 0 };
+          this.found.push(cur);
+          records = pfns = pages = bytes = 0;
+          minPfn = Infinity;
+          maxPfn = -1;
+        }
+        last = base + k;
+        records++;
+        pfns += count;
+        pages += aux[a + 1]!;
+        bytes += length[k]!;
+        if (count > 0) {
+          minPfn = Math.min(minPfn, aux[a + 2]!);
+          maxPfn = Math.max(maxPfn, aux[a + 3]!);
+        }
       }
     }
+    if (cur) settle(cur, index, { lastRecord: last, records, pfns, pages, bytes, minPfn, maxPfn });
     this.upTo = Math.max(this.upTo, to);
   }
 

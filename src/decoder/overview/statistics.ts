@@ -10,9 +10,9 @@ import { PAGE_RUN_AUX, type RecordKind } from '../core/RecordKind.ts';
 import { CHUNK_PFNS, type GuestMemory } from '../memory/GuestMemory.ts';
 import { PfnRunList } from '../memory/PfnRunList.ts';
 import { Layer } from '../model/Layer.ts';
-import { EntryFlag, type RecordIndex } from '../model/RecordIndex.ts';
+import { AUX, EntryFlag, type RecordIndex } from '../model/RecordIndex.ts';
 import type { StreamFacts } from '../core/facts.ts';
-import { KindsInOrder } from './KindsInOrder.ts';
+import { KindRuns } from './KindRuns.ts';
 import { findRounds, type Round } from './rounds.ts';
 
 /** What the stream says per PFN, by each PFN's last entry (what a restore ends up with). */
@@ -91,66 +91,81 @@ export function pfnCensus(memory: GuestMemory): PfnCensus {
   return { distinct, max, named: memory.pfnCount, resent, types };
 }
 
-/**
- * vCPUs with a context in the stream: distinct ids of PV vCPU records (v2 and legacy), or what
- * an HVM context covers; else the domain config's count.
- */
-function countVcpus(index: RecordIndex, facts: StreamFacts): number {
-  const ids = new Set<number>();
-  let hvm = 0;
-  for (let i = 0; i < index.count; i++) {
-    const layer = index.layer(i);
-    const type = index.type(i);
-    if ((layer === Layer.Libxc && type === Rec.X86_PV_VCPU_BASIC) || (layer === Layer.Legacy && type === LegacyEntry.VcpuBasic)) ids.add(index.aux(i, 0));
-    else if (layer === Layer.Libxc && type === Rec.HVM_CONTEXT) hvm = Math.max(hvm, index.aux(i, 0));
+/** The records tally of a kind, by the name the statistics give it. */
+class RecordTallies {
+  readonly byName: StreamStatistics['records'] = {};
+  /** libxl and libxc both have an END (and more may share names): libxl's get their layer's name. */
+  private readonly names = [new Map<RecordKind, string>(), new Map<RecordKind, string>()];
+
+  name(kind: RecordKind, libxl: boolean): string {
+    const names = this.names[libxl ? 1 : 0]!;
+    let name = names.get(kind);
+    if (name === undefined) names.set(kind, (name = (libxl ? 'libxl ' : '') + kind.name));
+    return name;
   }
-  return Math.max(ids.size, hvm) || (facts.config?.vcpus ?? 0);
+
+  add(name: string, count: number, bytes: number): void {
+    const r = (this.byName[name] ??= { count: 0, bytes: 0 });
+    r.count += count;
+    r.bytes += bytes;
+  }
 }
 
-/** `rounds`: the stream's rounds when the caller has found them already (the worker keeps them per session). */
+/**
+ * `rounds`: the stream's rounds when the caller has found them already (the worker keeps them
+ * per session). vCPUs: distinct ids of PV vCPU records (v2 and legacy), or what an HVM context
+ * covers; else the domain config's count.
+ */
 export function streamStatistics(index: RecordIndex, facts: StreamFacts, census?: PfnCensus, rounds: Round[] = findRounds(index)): StreamStatistics {
-  const records: StreamStatistics['records'] = {};
-  const pages = { records: 0, entries: 0, withData: 0 };
+  const tallies = new RecordTallies();
   const largest: LargestRecord[] = [];
-  const kinds = new KindsInOrder();
-  // Consecutive entries of one kind share a tally: its name is built once per change of kind.
-  let tallied: RecordKind | null = null;
-  let talliedLibxl = false;
-  let name = '';
-  let r = { count: 0, bytes: 0 };
-  for (let i = 0; i < index.count; i++) {
-    const layer = index.layer(i);
-    const flags = index.flags(i);
-    const length = index.length(i);
-    const kind = kinds.of(layer, flags, index.type(i));
-    // libxl and libxc both have an END (and more may share names): libxl's get their layer's name.
-    const libxlRecord = layer === Layer.Libxl && !(flags & EntryFlag.Header);
-    if (kind !== tallied || libxlRecord !== talliedLibxl) {
-      tallied = kind;
-      talliedLibxl = libxlRecord;
-      name = (libxlRecord ? 'libxl ' : '') + kind.name;
-      r = records[name] ??= { count: 0, bytes: 0 };
+  // A record must be longer than this to be among the largest.
+  let least = -1;
+  let pageRecords = 0;
+  let entries = 0;
+  let withData = 0;
+  const vcpuIds = new Set<number>();
+  let hvmVcpus = 0;
+  for (const runs = new KindRuns(index, 0); runs.next(); ) {
+    const { kind, start, end } = runs;
+    const { base, layer, flags, type, length, aux, offset } = runs.span;
+    const l = layer[start]!;
+    const t = type[start]!;
+    const name = tallies.name(kind, l === Layer.Libxl && !(flags[start]! & EntryFlag.Header));
+    let bytes = 0;
+    for (let k = start; k < end; k++) {
+      const n = length[k]!;
+      bytes += n;
+      if (n > least) {
+        if (largest.length === LARGEST) largest.pop();
+        const at = largest.findIndex((x) => x.length < n);
+        largest.splice(at < 0 ? largest.length : at, 0, { record: base + k, name, offset: offset[k]!, length: n });
+        if (largest.length === LARGEST) least = largest[LARGEST - 1]!.length;
+      }
     }
-    r.count++;
-    r.bytes += length;
+    tallies.add(name, end - start, bytes);
     if (kind.aux === PAGE_RUN_AUX) {
-      pages.records++;
-      pages.entries += index.aux(i, 0);
-      pages.withData += index.aux(i, 1);
-    }
-    if (largest.length < LARGEST || length > largest[largest.length - 1]!.length) {
-      if (largest.length === LARGEST) largest.pop();
-      const at = largest.findIndex((x) => x.length < length);
-      largest.splice(at < 0 ? largest.length : at, 0, { record: i, name, offset: index.offset(i), length });
+      pageRecords += end - start;
+      for (let k = start; k < end; k++) {
+        entries += aux[k * AUX]!;
+        withData += aux[k * AUX + 1]!;
+      }
+    } else if ((l === Layer.Libxc && t === Rec.X86_PV_VCPU_BASIC) || (l === Layer.Legacy && t === LegacyEntry.VcpuBasic)) {
+      for (let k = start; k < end; k++) vcpuIds.add(aux[k * AUX]!);
+    } else if (l === Layer.Libxc && t === Rec.HVM_CONTEXT) {
+      for (let k = start; k < end; k++) hvmVcpus = Math.max(hvmVcpus, aux[k * AUX]!);
     }
   }
+  const records = tallies.byName;
+  const pages = { records: pageRecords, entries, withData };
+  const vcpus = Math.max(vcpuIds.size, hvmVcpus) || (facts.config?.vcpus ?? 0);
   return {
     records,
     pages,
     ...(census ? { pfns: { ...census, memoryBytes: census.max < 0 ? 0 : (census.max + 1) * 4096 } } : {}),
     rounds,
     checkpoints: facts.checkpoints,
-    vcpus: countVcpus(index, facts),
+    vcpus,
     largest,
   };
 }

@@ -4,17 +4,12 @@
  * page keeps no column of the whole index for it. The page asks again every second while a scan
  * runs: the bins are kept with the index and only new entries are added to them.
  */
-import { RECORD_CATEGORIES } from '../../decoder/core/RecordKind.ts';
-import { KindsInOrder } from '../../decoder/overview/KindsInOrder.ts';
+import { categoryIndex, RECORD_CATEGORIES } from '../../decoder/core/RecordKind.ts';
 import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
 import { binDiagnostics, EntryBins, type ByteWindow } from '../../decoder/overview/fileMap.ts';
 import type { Analysis } from './Analysis.ts';
-import { entryColumn } from './entryColumn.ts';
 import { sessionRounds } from './sessionRounds.ts';
 
-const kinds = new KindsInOrder();
-/** Each entry's colour family, by its index in RECORD_CATEGORIES (asked for every second while a scan runs). */
-const categoryColumn = entryColumn((index, i) => RECORD_CATEGORIES.indexOf(kinds.of(index.layer(i), index.flags(i), index.type(i)).category));
 /** The last picture's bins per index (a new window or width starts afresh). */
 const kept = new WeakMap<RecordIndex, EntryBins>();
 
@@ -34,14 +29,13 @@ export const fileMapBins: Analysis<ByteWindow & { bins: number }, FileMapBins> =
   run([s], { from, to, bins }) {
     const { index } = s!;
     const window = { from, to };
-    const category = categoryColumn(index);
     const rounds = sessionRounds(s!);
     let grown = kept.get(index);
     if (!grown?.fits(window, bins, RECORD_CATEGORIES.length)) kept.set(index, (grown = new EntryBins(window, bins, RECORD_CATEGORIES.length)));
     // While the scan runs its last entry may still change (cut short by the end of the file): it is added at the next request.
     const settled = s!.done ? index.count : Math.max(0, index.count - 1);
     return {
-      kinds: grown.picture(index, settled, (i) => category[i]!),
+      kinds: grown.picture(index, settled, categoryIndex),
       problems: binDiagnostics(s!.diagnostics, window, bins),
       bands: Float64Array.from(rounds.flatMap((r) => [r.offset, r.end])),
       pageBytes: rounds.reduce((n, r) => n + r.bytes, 0),

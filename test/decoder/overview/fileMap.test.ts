@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
+import { categoryIndex, RECORD_CATEGORIES } from '../../../src/decoder/core/RecordKind.ts';
+import { kindOf } from '../../../src/decoder/kinds.ts';
 import { Layer } from '../../../src/decoder/model/Layer.ts';
 import { binDiagnostics, binEntries, NO_CLASS } from '../../../src/decoder/overview/fileMap.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
@@ -10,52 +12,72 @@ import { buildStream, streamSource } from '../../../src/generator/index.ts';
  * multi-GiB image alike, and problems land in the pixel of their offset.
  */
 
-const LAYERS = 7;
+const CLASSES = RECORD_CATEGORIES.length;
+const header = RECORD_CATEGORIES.indexOf('header');
+const memory = RECORD_CATEGORIES.indexOf('memory');
+
+/** Classes by kind name, in the order met: tells apart neighbours that share a category. */
+function byName() {
+  const names: string[] = [];
+  return (kind: { name: string }) => {
+    if (!names.includes(kind.name)) names.push(kind.name);
+    return names.indexOf(kind.name);
+  };
+}
 
 describe('file map binning', () => {
-  it('a small xl save: the header pixels are xl, the page pixels libxc, each pixel its majority', async () => {
+  it('a small xl save: the first pixel is the xl header, the page pixels memory, each pixel its majority', async () => {
     // HVM, 64 pages: a 64-byte xl header plus config, then libxl and libxc layers.
     const bytes = buildStream({ guest: 'hvm', pages: 64 });
     const r = await scanStream(new MemorySource(bytes));
     const bins = 1000;
-    const map = binEntries(r.index, { from: 0, to: bytes.length }, bins, LAYERS, (i) => r.index.layer(i));
-    expect(map[0]).toBe(Layer.Xl);
+    const map = binEntries(r.index, { from: 0, to: bytes.length }, bins, CLASSES, categoryIndex);
+    expect(map[0]).toBe(header);
+    expect(r.index.layer(r.index.entryAt(0))).toBe(Layer.Xl);
     expect(map[bins - 1]).not.toBe(NO_CLASS);
-    // Every pixel's class is the layer owning the byte at its middle, except at boundaries.
+    // Every pixel's class is the category of the entry owning the byte at its middle, except at boundaries.
     let agree = 0;
     for (let b = 0; b < bins; b++) {
       const mid = Math.floor(((b + 0.5) * bytes.length) / bins);
-      if (map[b] === r.index.layer(r.index.entryAt(mid))) agree++;
+      const e = r.index.entryAt(mid);
+      if (map[b] === categoryIndex(kindOf(r.index.layer(e), r.index.flags(e), r.index.type(e)))) agree++;
     }
     expect(agree).toBeGreaterThan(bins - 10);
-    // The page data dominates the file: most pixels are libxc.
-    expect(map.filter((c) => c === Layer.Libxc).length).toBeGreaterThan(bins * 0.9);
+    // The page data dominates the file: most pixels are memory.
+    expect(map.filter((c) => c === memory).length).toBeGreaterThan(bins * 0.9);
   });
 
   it('a window inside one record is that record in every pixel; past the end of the file, nothing', async () => {
     const bytes = buildStream({ guest: 'pv64', pages: 16 });
     const r = await scanStream(new MemorySource(bytes));
     const e = r.index.get(r.index.count - 3);
-    const map = binEntries(r.index, { from: e.offset, to: e.offset + e.length }, 50, r.index.count, (i) => i);
-    expect([...new Set(map)]).toEqual([e.index]);
-    const beyond = binEntries(r.index, { from: bytes.length, to: bytes.length + 100 }, 10, LAYERS, (i) => r.index.layer(i));
+    const classify = byName();
+    const map = binEntries(r.index, { from: e.offset, to: e.offset + e.length }, 50, r.index.count, classify);
+    expect([...new Set(map)]).toEqual([classify(kindOf(e.layer, e.flags, e.type))]);
+    const beyond = binEntries(r.index, { from: bytes.length, to: bytes.length + 100 }, 10, CLASSES, categoryIndex);
     expect([...new Set(beyond)]).toEqual([NO_CLASS]);
   });
 
   it('a byte-level zoom: a pixel per byte lands each pixel on the entry holding that byte', async () => {
     const bytes = buildStream({ guest: 'hvm', pages: 4 });
     const r = await scanStream(new MemorySource(bytes));
-    const map = binEntries(r.index, { from: 0, to: 4096 }, 4096, r.index.count, (i) => i);
-    for (let b = 0; b < 4096; b += 97) expect(map[b]).toBe(r.index.entryAt(b));
+    const classify = byName();
+    const map = binEntries(r.index, { from: 0, to: 4096 }, 4096, r.index.count, classify);
+    for (let b = 0; b < 4096; b++) {
+      const e = r.index.entryAt(b);
+      expect(map[b]).toBe(classify(kindOf(r.index.layer(e), r.index.flags(e), r.index.type(e))));
+    }
+    // The first 4 KiB hold entries of several kinds, so that the check above tells them apart.
+    expect(new Set(map).size).toBeGreaterThan(4);
   });
 
   it('a 4 GiB sparse image: 1200 pixels, all covered', async () => {
     // 1M PFNs in 1024 PAGE_DATA records (the generator leaves the pages as holes).
     const source = streamSource({ guest: 'hvm', pages: 1024 * 1024, pageContent: 'zero' });
     const r = await scanStream(source);
-    const map = binEntries(r.index, { from: 0, to: source.size }, 1200, LAYERS, (i) => r.index.layer(i));
+    const map = binEntries(r.index, { from: 0, to: source.size }, 1200, CLASSES, categoryIndex);
     expect(map.includes(NO_CLASS)).toBe(false);
-    expect(map.filter((c) => c === Layer.Libxc).length).toBeGreaterThanOrEqual(1199);
+    expect(map.filter((c) => c === memory).length).toBeGreaterThanOrEqual(1199);
   });
 
   it('problems: each in the pixel of its offset, the worst one winning; a truncation at the end in the last pixel', () => {
