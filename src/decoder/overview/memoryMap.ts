@@ -133,14 +133,30 @@ function tallyRuns(list: PfnRunList, from: number, to: number, r: number, t: Cel
   return r;
 }
 
-/** The run the map's walk is in, in absolute PFNs, so that a cell inside it is one comparison away. */
-class CurrentRun {
+/**
+ * The stretch of PFNs the map's walk is in, in absolute PFNs, so that the cells inside it are
+ * filled at once: a run, with the runs after it that carry on its PFNs in the same class and
+ * on the same side of the last round's start (a saved guest is a run a record, back to back).
+ */
+class CurrentStretch {
   first = 0;
   end = 0;
-  offset = -1;
-  step = 0;
-  type = 0;
   class: PfnClass = PfnClass.NeverSent;
+  /** PFN from which on copies lie at or after the last round's start (-Infinity: all; Infinity: none). */
+  late = Infinity;
+
+  constructor(private readonly lastRoundOffset: number) {}
+
+  /** Where run r's copies start lying at or after the last round's start, in PFNs of its list. */
+  private lateIn(list: PfnRunList, r: number): number {
+    const offset = list.offset[r]!;
+    // Copies lie at ascending offsets along a run (a run without data has none).
+    if (offset < 0 || this.lastRoundOffset === Infinity) return Infinity;
+    if (offset >= this.lastRoundOffset) return -Infinity;
+    const step = list.step[r]!;
+    const late = step > 0 ? list.first[r]! + Math.ceil((this.lastRoundOffset - offset) / step) : Infinity;
+    return late < list.first[r]! + list.count[r]! ? late : Infinity;
+  }
 
   set(list: PfnRunList, r: number): void {
     if (r >= list.length) {
@@ -148,11 +164,17 @@ class CurrentRun {
       return;
     }
     this.first = list.base + list.first[r]!;
-    this.end = this.first + list.count[r]!;
-    this.offset = list.offset[r]!;
-    this.step = list.step[r]!;
-    this.type = list.type[r]!;
-    this.class = classOf(1, this.type);
+    let end = list.first[r]! + list.count[r]!;
+    this.class = classOf(1, list.type[r]!);
+    const late = this.lateIn(list, r);
+    this.late = late === Infinity || late === -Infinity ? late : list.base + late;
+    // Runs of one list lie in PFN order; a run that carries on is merged while the stretch is
+    // all before the last round or all in it.
+    for (let next = r + 1; next < list.length && list.first[next] === end && classOf(1, list.type[next]!) === this.class; next++) {
+      if ((late !== Infinity && late !== -Infinity) || this.lateIn(list, next) !== late) break;
+      end += list.count[next]!;
+    }
+    this.end = list.base + end;
   }
 }
 
@@ -167,13 +189,14 @@ class CellWalk {
   private chunk: StoredChunk | undefined;
   private run = 0;
   /** The run the last tally ended in: cells inside it need none. */
-  readonly inRun = new CurrentRun();
+  readonly inRun: CurrentStretch;
   readonly t: CellTally = { counts: new Float64Array(PFN_CLASSES), most: 0, firstPfn: -1, firstType: NO_TYPE, lastRound: false };
 
   constructor(
     memory: GuestMemory,
     private readonly lastRoundOffset: number,
   ) {
+    this.inRun = new CurrentStretch(lastRoundOffset);
     this.chunks = new Map<number, StoredChunk>(memory.storedChunks().map((c) => [c.base / CHUNK_PFNS, c]));
   }
 
@@ -227,43 +250,30 @@ export function binMemoryMap(memory: GuestMemory, from: number, to: number, cell
   const inRun = walk.inRun;
   const width = (to - from) / n;
   const cellEnd = (j: number) => Math.max(cellStart(from, width, j) + 1, cellStart(from, width, j + 1));
-  /** The last of cells [k, n) ending at or before `pfn` (cell k does). */
-  const lastEndingBy = (k: number, pfn: number) => {
-    let lo = k;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (cellEnd(mid) <= pfn) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+  /** The first cell ending after PFN `pfn` (n: none). Cells end in ascending order, so the estimate is off by a step at most. */
+  const firstEndingAfter = (pfn: number) => {
+    let j = Math.min(n, Math.max(0, Math.floor((pfn - from) / width)));
+    while (j > 0 && cellEnd(j - 1) > pfn) j--;
+    while (j < n && cellEnd(j) <= pfn) j++;
+    return j;
   };
-  // Cells inside one run, or inside a hole of PFN space, are filled a stretch at a time: the
-  // work goes with the runs and the cells that straddle them, not with the cells (a map is
-  // often drawn once, before the JIT has made a per-cell loop fast).
+  // Cells inside one run, or inside a hole of PFN space, are filled a stretch at a time, found
+  // by arithmetic: the work goes with the runs and the cells that straddle them, not with the
+  // cells (a map is often drawn once, before the JIT has made a per-cell loop fast).
   for (let k = 0; k < n; ) {
     const first = cellStart(from, width, k);
     const end = cellEnd(k);
     if (first >= inRun.first && end <= inRun.end) {
-      const last = lastEndingBy(k, inRun.end);
-      out.classes.fill(inRun.class, k, last + 1);
-      if (inRun.offset >= 0 && lastRoundOffset !== Infinity) {
-        // Copies lie at ascending offsets along a run: the cells the last round sent are a tail.
-        let lo = k;
-        let hi = last + 1;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (inRun.offset + (cellEnd(mid) - 1 - inRun.first) * inRun.step >= lastRoundOffset) hi = mid;
-          else lo = mid + 1;
-        }
-        out.lastRound.fill(1, lo, last + 1);
-      }
-      k = last + 1;
+      const stop = firstEndingAfter(inRun.end);
+      out.classes.fill(inRun.class, k, stop);
+      // The cells the last round sent are a tail: from the first whose last PFN is late.
+      if (inRun.late !== Infinity) out.lastRound.fill(1, Math.min(stop, Math.max(k, firstEndingAfter(inRun.late))), stop);
+      k = stop;
       continue;
     }
     const hole = walk.holeEnd(first);
     if (end <= hole) {
-      k = lastEndingBy(k, hole) + 1;
+      k = firstEndingAfter(hole);
       continue;
     }
     out.classes[k] = walk.tally(first, end);

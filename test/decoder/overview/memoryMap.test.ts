@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
-import { binMemoryMap, describeCell, PfnClass } from '../../../src/decoder/overview/memoryMap.ts';
+import { binMemoryMap, cellRange, describeCell, PfnClass } from '../../../src/decoder/overview/memoryMap.ts';
 import { findRounds } from '../../../src/decoder/overview/rounds.ts';
 import { pfnCensus } from '../../../src/decoder/overview/statistics.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
-import { buildLegacyStream, buildStream, type StreamSpec } from '../../../src/generator/index.ts';
+import { buildLegacyStream, buildStream, streamSource, type StreamSpec } from '../../../src/generator/index.ts';
 
 /** The guest memory map's cells and the per-PFN statistics, from the guest memory model. */
 
@@ -49,6 +49,31 @@ describe('guest memory map', () => {
     expect(cells.classes[0xa0]).toBe(PfnClass.NoData);
     // 64 PFNs sent more than once; 0xa0-0xbf are XTAB each time.
     expect(pfnCensus(memory)).toEqual({ distinct: 224, max: 255, named: 256, resent: 64, types: { NOTAB: 224, XTAB: 32 } });
+  });
+
+  it('drawn a stretch at a time, every cell agrees with that cell told in full, at any zoom', async () => {
+    // Round 0 sends PFNs 0-32999 in 1024-page records; round 1 re-sends PFN 100 (so the first
+    // 128 MiB chunk is kept per PFN) and sends 33000-39999 for the first time, so that the
+    // second chunk stays runs with runs on both sides of the last round's start.
+    const fresh = range(33000, 40000);
+    const r = await scanStream(streamSource({ guest: 'hvm', pages: 40000, pageContent: 'zero', image: { omit: fresh, resend: [[100, ...fresh]] } }), { memory: true });
+    expect(r.counts.error).toBe(0);
+    const memory = r.memory!;
+    const rounds = findRounds(r.index);
+    expect(rounds).toHaveLength(2);
+    const last = rounds[1]!.offset;
+    for (const [from, to, cells] of [[0, 40000, 40000], [0, 40000, 640], [0, 40000, 7], [32000, 36000, 333], [32768, 40000, 7232], [0, 100000, 50]] as const) {
+      const map = binMemoryMap(memory, from, to, cells, last);
+      const told = range(0, cells).map((k) => {
+        const { first, end } = cellRange(from, to, cells, k);
+        return describeCell(memory, first, end, last);
+      });
+      expect([...map.classes]).toEqual(told.map((d) => d.class));
+      expect([...map.lastRound]).toEqual(told.map((d) => (d.lastRound ? 1 : 0)));
+    }
+    // One PFN a cell: the last round sent PFN 100 and 33000-39999.
+    const one = binMemoryMap(memory, 0, 40000, 40000, last);
+    expect(range(0, 40000).filter((p) => one.lastRound[p])).toEqual([100, ...fresh]);
   });
 
   it('a PV guest: its page tables stand out', async () => {
