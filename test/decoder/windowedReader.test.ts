@@ -94,23 +94,24 @@ describe('WindowedReader over a source that reads into a given buffer (a file in
     return Object.assign(mem, { readInto: (offset: number, target: Uint8Array) => target.set(data.subarray(offset, offset + target.length)) });
   };
 
-  it('keeps every view bytes() lent exact while hold() refills the window in place', async () => {
-    // Random requests, each either kept (bytes) or read in place at once (hold), across seeks,
-    // growing windows and the end of the source; every kept view is checked again at the end.
-    const request = fc.tuple(fc.boolean(), fc.nat({ max: 205_000 }), fc.nat({ max: 20_000 }));
+  it('keeps every view bytes() lent exact while hold() and holdNow() refill the window in place', async () => {
+    // Random requests, each either kept (bytes) or read in place at once (hold, or holdNow, which
+    // reads such a source at once), across seeks, growing windows and the end of the source;
+    // every kept view is checked again at the end.
+    const request = fc.tuple(fc.constantFrom('bytes', 'hold', 'holdNow'), fc.nat({ max: 205_000 }), fc.nat({ max: 20_000 }));
     await fc.assert(
       fc.asyncProperty(fc.array(request, { maxLength: 60 }), async (requests) => {
         const r = new WindowedReader(intoSource(), { minWindow: 1024, maxWindow: 8192, seekCost: 2048 });
         const kept: [Uint8Array, number, number][] = [];
-        for (const [keep, at, len] of requests) {
+        for (const [how, at, len] of requests) {
           const want = data.subarray(at, at + len);
-          if (keep) {
+          if (how === 'bytes') {
             const got = await r.bytes(at, len);
             expect(Buffer.from(got).equals(want), `bytes(${at}, ${len})`).toBe(true);
             kept.push([got, at, len]);
           } else {
-            const i = await r.hold(at, len);
-            expect(Buffer.from(r.held.subarray(i, i + want.length)).equals(want), `hold(${at}, ${len})`).toBe(true);
+            const i = how === 'hold' ? await r.hold(at, len) : r.holdNow(at, len);
+            expect(Buffer.from(r.held.subarray(i, i + want.length)).equals(want), `${how}(${at}, ${len})`).toBe(true);
           }
         }
         for (const [got, at, len] of kept) expect(Buffer.from(got).equals(data.subarray(at, at + len)), `kept bytes(${at}, ${len})`).toBe(true);
@@ -132,6 +133,11 @@ describe('WindowedReader over a source that reads into a given buffer (a file in
     }
     expect(r.reads).toBe(seeks);
     expect(buffers.size).toBe(1);
+    // A source read by promises only: holdNow says when the reader must be awaited.
+    const plain = new WindowedReader(new MemorySource(data), { minWindow: 1024 });
+    expect(plain.holdNow(5000, 16)).toBe(-1);
+    await plain.hold(5000, 16);
+    expect(plain.holdNow(5008, 8)).toBe(8);
     // A view lent by bytes() keeps its buffer: the next seek reads into a new one.
     const lent = await r.bytes(100, 16);
     await r.hold(150_000, 16);

@@ -124,9 +124,10 @@ class LibxcScanner implements CarriedStream {
       if (ctx.due()) await ctx.tick(pos);
       if (pos >= ctx.size) return { kind: 'eof', next: pos };
       // A dense stream's records lie in the reader's window: read there in place, a record costs
-      // no promise and no view (the reader is awaited only when it must read).
+      // no promise and no view (the reader is awaited only when it must read, and not even then
+      // from a file in Node).
       const reader = ctx.reader;
-      let hAt = reader.heldAt(pos, RECORD_HEADER_SIZE);
+      let hAt = reader.holdNow(pos, RECORD_HEADER_SIZE);
       if (hAt < 0) hAt = await reader.hold(pos, RECORD_HEADER_SIZE);
       const r = frameHeader(ctx, pos, reader.held, hAt, Layer.Libxc, this.depth, WHAT, this.frame);
       if (!r) return { kind: 'broken', next: ctx.size };
