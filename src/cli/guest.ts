@@ -23,12 +23,6 @@ export async function openGuest(file: string, io: CliIo, opts: Pick<VerifyOption
   return { source, scan, memory, reader: new MemoryReader(source, memory), vcpus: await readVcpus(source, scan) };
 }
 
-/** A number on the command line: 0x… hex or decimal. */
-export function parseNumber(text: string, what: string): bigint {
-  if (!/^(0x[0-9a-f]+|[0-9]+)$/i.test(text)) throw new UsageError(`${what} must be a number, 0x… hex or decimal (got "${text}")`);
-  return BigInt(text);
-}
-
 /** vCPU `id`, or a usage error naming the ones there are. */
 export function pickVcpu(g: Guest, id: number): VcpuState {
   const v = g.vcpus.find((x) => x.id === id);

@@ -2,18 +2,12 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
-import { listChecks } from './checks.ts';
-import { convert, type ConvertCliOptions } from './convert.ts';
-import { diff } from './diff.ts';
-import { generate, listGenerators } from './generate.ts';
-import { exportMemory } from './export.ts';
-import { parseNumber } from './guest.ts';
-import { inspect } from './inspect.ts';
-import { memory } from './memory.ts';
-import { inspectStats } from './stats.ts';
-import { vcpu } from './vcpu.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
-import { verify, type VerifyOptions } from './verify.ts';
+import type { ConvertCliOptions } from './convert.ts';
+import type { VerifyOptions } from './verify.ts';
+
+// Each command's module is imported when that command runs: loading them all (and through them
+// the converter, the generator and the rest of the decoder) cost `verify` about 75 ms.
 
 export const USAGE = `usage: xen-stream <command> [options]
        xen-stream help COMMAND, or COMMAND --help: that command's options
@@ -137,17 +131,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         });
         if (!positionals.length) throw new UsageError('verify needs at least one FILE');
         const run = { jobs: jobs(values.jobs), recursive: !!values.recursive };
+        const { verify } = await import('./verify.ts');
         return await verify(positionals, { json: !!values.json, verbose: !!values.verbose, format: format(values.format), ...legacy(values) }, run, io);
       }
       case 'inspect': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, stats: { type: 'boolean' }, format: { type: 'string' }, ...LEGACY_OPTIONS } });
         if (positionals.length !== 1) throw new UsageError('inspect takes exactly one FILE');
         const opts = { json: !!values.json, format: format(values.format), ...legacy(values) };
-        return await (values.stats ? inspectStats : inspect)(positionals[0]!, opts, io);
+        if (values.stats) return await (await import('./stats.ts')).inspectStats(positionals[0]!, opts, io);
+        return await (await import('./inspect.ts')).inspect(positionals[0]!, opts, io);
       }
       case 'vcpu': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { vcpu: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' }, ...LEGACY_OPTIONS } });
         if (positionals.length !== 1) throw new UsageError('vcpu takes exactly one FILE');
+        const { vcpu } = await import('./vcpu.ts');
         return await vcpu(positionals[0]!, { json: !!values.json, format: format(values.format), ...legacy(values), ...(values.vcpu === undefined ? {} : { vcpu: vcpuId(values.vcpu) }) }, io);
       }
       case 'memory': {
@@ -161,6 +158,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (values.raw && values.json) throw new UsageError('--raw and --json exclude each other');
         const length = values.length === undefined ? 256 : Number(parseNumber(values.length, '--length'));
         const output = values.raw ? 'raw' : values.json ? 'json' : 'hex';
+        const { memory } = await import('./memory.ts');
         return await memory(positionals[0]!, { address: parseNumber(positionals[1]!, 'ADDRESS'), length, physical: !!values.physical, vcpu: values.vcpu === undefined ? 0 : vcpuId(values.vcpu), output, format: format(values.format), ...legacy(values) }, io);
       }
       case 'export': {
@@ -168,6 +166,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (positionals.length !== 2) throw new UsageError('export takes a FILE and an OUT file');
         const as = values.format ?? 'elf';
         if (as !== 'elf' && as !== 'raw') throw new UsageError('--format must be elf or raw');
+        const { exportMemory } = await import('./export.ts');
         return await exportMemory(positionals[0]!, positionals[1]!, { as, format: 'auto', ...legacy(values) }, io);
       }
       case 'diff': {
@@ -178,11 +177,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (positionals.length < 1 || positionals.length > 2) throw new UsageError('diff takes two FILEs (or one FILE and two --checkpoint)');
         const files: [string, string] = [positionals[0]!, positionals[1] ?? positionals[0]!];
         const checkpoints: [number | null, number | null] = [cps[0] ?? null, cps[1] ?? cps[0] ?? null];
+        const { diff } = await import('./diff.ts');
         return await diff(files, { json: !!values.json, checkpoints, format: format(values.format), ...legacy(values) }, io);
       }
       case 'convert': {
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string' }, checkpoint: { type: 'string' }, ...LEGACY_OPTIONS } });
         if (positionals.length !== 2) throw new UsageError('convert takes IN and OUT');
+        const { convert } = await import('./convert.ts');
         return await convert(positionals[0]!, positionals[1]!, { ...outputFormat(values.format), ...checkpoint(values.checkpoint), ...legacy(values) }, io);
       }
       case 'generate': {
@@ -211,6 +212,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             compression: { type: 'boolean' },
           },
         });
+        const { generate, listGenerators } = await import('./generate.ts');
         if (values.list) return listGenerators(io);
         if (positionals.length !== 1) throw new UsageError('generate takes exactly one OUT file');
         const { 'stream-version': streamVersion, 'zero-pages': zeroPages, 'xtab-only': xtabOnly, list: _list, ...o } = values;
@@ -222,6 +224,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       }
       case 'checks': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, markdown: { type: 'boolean' } } });
+        const { listChecks } = await import('./checks.ts');
         return listChecks(values.markdown ? 'markdown' : values.json ? 'json' : 'text', io);
       }
       case undefined:
@@ -242,6 +245,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.err.write(`xen-stream: ${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
+}
+
+/** A number on the command line: 0x… hex or decimal. */
+function parseNumber(text: string, what: string): bigint {
+  if (!/^(0x[0-9a-f]+|[0-9]+)$/i.test(text)) throw new UsageError(`${what} must be a number, 0x… hex or decimal (got "${text}")`);
+  return BigInt(text);
 }
 
 function vcpuId(v: string): number {

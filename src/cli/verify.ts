@@ -10,7 +10,6 @@ import type { ScanOptions } from '../decoder/scan/ScanState.ts';
 import { FileSource } from '../node/FileSource.ts';
 import { listFiles, type ListedFile } from './fileList.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, progressMeter, type CliIo, type Writer } from './io.ts';
-import { runInWorkers, workerModule } from './verifyPool.ts';
 
 export interface VerifyOptions {
   json: boolean;
@@ -66,6 +65,8 @@ export async function verify(paths: string[], opts: VerifyOptions, run: VerifyRu
   // One file is verified here: a worker thread would load the decoder again (about half a second,
   // more than a sparse 16 GiB image's scan takes) and could not show progress on the terminal.
   if (run.jobs > 1 && !isOneFile(paths)) {
+    // Imported here: loading worker_threads costs a single file's verify a few milliseconds.
+    const { runInWorkers, workerModule } = await import('./verifyPool.ts');
     await runInWorkers<VerifyJob, VerifyOutcome>(jobsOf(files, opts), {
       module: workerModule('verifyWorker'),
       threads: run.jobs,

@@ -1,16 +1,18 @@
 /** Work spread over worker threads (`verify --jobs N`), each result handed on as it comes. */
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
- * The compiled module `name` of this folder, for a worker to load. Tests run this module from its
- * TypeScript source, and Node 20 workers cannot load TypeScript: they use the build in dist/
+ * The compiled module `name` of this folder, for a worker to load: beside the running code, in
+ * the bin's bundle (dist/cli/) or tsc's output (dist/src/cli/). Tests run this module from its
+ * TypeScript source, and Node 20 workers cannot load TypeScript: they use tsc's output
  * (`npm test` builds it first).
  */
 export function workerModule(name: string): string {
   const here = fileURLToPath(import.meta.url);
-  const path = here.endsWith('.ts') ? here.replace(/[/\\]src[/\\]cli[/\\]verifyPool\.ts$/, `/dist/src/cli/${name}.js`) : here.replace(/verifyPool\.js$/, `${name}.js`);
+  const path = here.endsWith('.ts') ? here.replace(/[/\\]src[/\\]cli[/\\]verifyPool\.ts$/, `/dist/src/cli/${name}.js`) : join(dirname(here), `${name}.js`);
   if (!existsSync(path)) throw new Error(`${path} is missing: run npm run build:cli`);
   return path;
 }

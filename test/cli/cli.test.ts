@@ -221,12 +221,21 @@ describe('usage', () => {
   });
 });
 
+/** The bin as installed: it runs the bundle in dist/cli/, not the modules the tests import. */
+const bin = (...args: string[]) =>
+  new Promise<{ status: number; stdout: string }>((done) => execFile(process.execPath, [join(REPO, 'bin/xen-stream.js'), ...args], (e, stdout) => done({ status: e ? Number(e.code) : 0, stdout })));
+
 it('the xen-stream bin runs the built CLI', async () => {
-  const { status, stdout } = await new Promise<{ status: number; stdout: string }>((done) =>
-    execFile(process.execPath, [join(REPO, 'bin/xen-stream.js'), 'verify', '--json', broken], (e, stdout) => done({ status: e ? Number(e.code) : 0, stdout })),
-  );
+  const { status, stdout } = await bin('verify', '--json', broken);
   expect(status).toBe(1);
   expect(JSON.parse(stdout).diagnostics.map((d: { id: string }) => d.id)).toContain('R_PV_VCPU0_MISSING');
+});
+
+it('the bin verifies files on worker threads (--jobs), which load the bundle\'s worker module', async () => {
+  const { status, stdout } = await bin('verify', '--json', '--jobs', '2', valid, broken);
+  expect(status).toBe(1);
+  const verdicts = Object.fromEntries(stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; valid: boolean }).map((v) => [v.file, v.valid]));
+  expect(verdicts).toEqual({ [valid]: true, [broken]: false });
 });
 
 describe('checks', () => {

@@ -86,6 +86,65 @@ describe('WindowedReader', () => {
   });
 });
 
+describe('WindowedReader over a source that reads into a given buffer (a file in Node)', () => {
+  const data = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 31 + 7) & 0xff);
+  /** MemorySource with readInto, as FileSource has it: the reader then refills its own buffer. */
+  const intoSource = () => {
+    const mem = new MemorySource(data);
+    return Object.assign(mem, { readInto: (offset: number, target: Uint8Array) => target.set(data.subarray(offset, offset + target.length)) });
+  };
+
+  it('keeps every view bytes() lent exact while hold() and holdNow() refill the window in place', async () => {
+    // Random requests, each either kept (bytes) or read in place at once (hold, or holdNow, which
+    // reads such a source at once), across seeks, growing windows and the end of the source;
+    // every kept view is checked again at the end.
+    const request = fc.tuple(fc.constantFrom('bytes', 'hold', 'holdNow'), fc.nat({ max: 205_000 }), fc.nat({ max: 20_000 }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(request, { maxLength: 60 }), async (requests) => {
+        const r = new WindowedReader(intoSource(), { minWindow: 1024, maxWindow: 8192, seekCost: 2048 });
+        const kept: [Uint8Array, number, number][] = [];
+        for (const [how, at, len] of requests) {
+          const want = data.subarray(at, at + len);
+          if (how === 'bytes') {
+            const got = await r.bytes(at, len);
+            expect(Buffer.from(got).equals(want), `bytes(${at}, ${len})`).toBe(true);
+            kept.push([got, at, len]);
+          } else {
+            const i = how === 'hold' ? await r.hold(at, len) : r.holdNow(at, len);
+            expect(Buffer.from(r.held.subarray(i, i + want.length)).equals(want), `${how}(${at}, ${len})`).toBe(true);
+          }
+        }
+        for (const [got, at, len] of kept) expect(Buffer.from(got).equals(data.subarray(at, at + len)), `kept bytes(${at}, ${len})`).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads every seek into the same buffer while nothing was lent, and makes no read-ahead', async () => {
+    // Records far apart at a steady stride: a browser File would get read-ahead here; a
+    // synchronous source gets exactly one read per seek, all into one buffer.
+    const r = new WindowedReader(intoSource(), { minWindow: 1024, maxWindow: 8192, seekCost: 2048 });
+    const buffers = new Set<ArrayBufferLike>();
+    let seeks = 0;
+    for (let at = 0; at + 16 < data.length; at += 5000, seeks++) {
+      const i = await r.hold(at, 16);
+      expect(Buffer.from(r.held.subarray(i, i + 16)).equals(data.subarray(at, at + 16))).toBe(true);
+      buffers.add(r.held.buffer);
+    }
+    expect(r.reads).toBe(seeks);
+    expect(buffers.size).toBe(1);
+    // A source read by promises only: holdNow says when the reader must be awaited.
+    const plain = new WindowedReader(new MemorySource(data), { minWindow: 1024 });
+    expect(plain.holdNow(5000, 16)).toBe(-1);
+    await plain.hold(5000, 16);
+    expect(plain.holdNow(5008, 8)).toBe(8);
+    // A view lent by bytes() keeps its buffer: the next seek reads into a new one.
+    const lent = await r.bytes(100, 16);
+    await r.hold(150_000, 16);
+    expect(r.held.buffer).not.toBe(lent.buffer);
+  });
+});
+
 it('indexes a 16 GiB image reading a header window per PAGE_DATA record, under 0.5% of the file', async () => {
   const src = streamSource({ pages: 4 * 1024 * 1024, pageContent: 'zero' });
   expect(src.size).toBeGreaterThan(16 * 2 ** 30);

@@ -17,4 +17,10 @@ export interface ByteSource {
    * a browser File, whose every read costs a millisecond): see FileSource.
    */
   readonly maxRead?: number;
+  /**
+   * Fills `target` with the bytes at `offset` (all within the source), synchronously; only where
+   * that is cheap (a file in Node). The windowed reader then refills one buffer instead of
+   * allocating one per read: fresh memory is slow to touch the first time.
+   */
+  readInto?(offset: number, target: Uint8Array): void;
 }

@@ -13,10 +13,17 @@ import type { PageModel } from './pageSink.ts';
 export interface ScanContext {
   /**
    * Reads through the scan's window: fewer bytes only past the end of the file. `heldAt` says
-   * where in `held` bytes lie when the reader holds them already (else -1): a dense stream's
-   * hot path reads them there, in place.
+   * where in `held` bytes lie when the reader holds them already (else -1), `hold` reads them
+   * there (`holdNow` too, when it can without a promise): the hot path reads them in place,
+   * before the next read (which may refill `held`).
    */
-  readonly reader: { bytes(offset: number, length: number): Promise<Uint8Array>; heldAt(offset: number, length: number): number; readonly held: Uint8Array };
+  readonly reader: {
+    bytes(offset: number, length: number): Promise<Uint8Array>;
+    heldAt(offset: number, length: number): number;
+    hold(offset: number, length: number): Promise<number>;
+    holdNow(offset: number, length: number): number;
+    readonly held: Uint8Array;
+  };
   readonly index: RecordIndex;
   readonly diags: DiagnosticList;
   readonly facts: StreamFacts;
