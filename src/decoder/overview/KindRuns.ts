@@ -9,8 +9,9 @@
  */
 import { unknownKind, type RecordKind } from '../core/RecordKind.ts';
 import { kindOf } from '../kinds.ts';
+import { kindKey } from '../model/kindKey.ts';
 import type { Layer } from '../model/Layer.ts';
-import { EntryFlag, type IndexSpan, type RecordIndex } from '../model/RecordIndex.ts';
+import type { IndexSpan, RecordIndex } from '../model/RecordIndex.ts';
 
 const NO_KIND = unknownKind('none', 'header');
 
@@ -30,13 +31,14 @@ function runEnd(s: IndexSpan, k: number): number {
 }
 
 export class KindRuns {
-  /** The run: entries span.base + [start, end), all of `kind`. */
+  /** The run: entries span.base + [start, end), all of `kind` (whose kindKey is `key`). */
   kind: RecordKind = NO_KIND;
+  key = 0;
   start = 0;
   end = 0;
   private readonly spans: IndexSpan[];
   private at = 0;
-  /** Kinds met so far, by layer, header bit and type: streams alternate a few kinds (checkpoints). */
+  /** Kinds met so far, by kindKey: streams alternate a few kinds (checkpoints). */
   private readonly seen = new Map<number, RecordKind>();
 
   constructor(index: RecordIndex, from: number, to = index.count) {
@@ -63,10 +65,11 @@ export class KindRuns {
     const t = s.type[k]!;
     this.start = k;
     this.end = runEnd(s, k);
-    const key = (l * 2 + (f & EntryFlag.Header)) * 2 ** 32 + t;
+    const key = kindKey(l, f, t);
     let kind = this.seen.get(key);
     if (kind === undefined) this.seen.set(key, (kind = kindOf(l as Layer, f, t)));
     this.kind = kind;
+    this.key = key;
     return true;
   }
 }

@@ -8,6 +8,7 @@
  */
 import { kindKey } from '../../decoder/model/kindKey.ts';
 import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
+import { KindRuns } from '../../decoder/overview/KindRuns.ts';
 import type { Analysis } from './Analysis.ts';
 
 export interface RecordFilter {
@@ -39,20 +40,14 @@ interface Worked {
 
 const worked = new WeakMap<RecordIndex, Worked>();
 
-/** An entry's kind is known from when it is added (layer, type, header or not): counted once. */
+/** An entry's kind as the type filter names it. */
 const keyOf = (index: RecordIndex, i: number) => kindKey(index.layer(i), index.flags(i), index.type(i));
 
+/** An entry's kind is known from when it is added (layer, type, header or not): counted once. */
 function countKinds(index: RecordIndex, w: Worked): void {
-  const count = index.count;
-  for (let i = w.n; i < count; ) {
-    const key = keyOf(index, i);
-    // Dense streams are long runs of one kind: counted a run at a time, not an entry.
-    let end = i + 1;
-    while (end < count && keyOf(index, end) === key) end++;
-    w.kinds.set(key, (w.kinds.get(key) ?? 0) + end - i);
-    i = end;
-  }
-  w.n = count;
+  // Dense streams are long runs of one kind: counted a run at a time, not an entry.
+  for (const runs = new KindRuns(index, w.n); runs.next(); ) w.kinds.set(runs.key, (w.kinds.get(runs.key) ?? 0) + runs.end - runs.start);
+  w.n = index.count;
 }
 
 export const timelineRows: Analysis<RecordFilter, TimelineRows> = {
