@@ -98,7 +98,7 @@ export class WindowedReader {
    * refilled by the next read.
    */
   async hold(offset: number, length: number): Promise<number> {
-    const i = this.heldAt(offset, Math.max(0, Math.min(length, this.source.size - offset)));
+    const i = this.holdNow(offset, length);
     if (i >= 0) return i;
     await this.load(offset, length);
     return 0;
