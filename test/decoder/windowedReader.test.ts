@@ -69,6 +69,49 @@ describe('WindowedReader', () => {
     expect(r.reads).toBeLessThan(Math.ceil(data.length / 5000) + 20);
   });
 
+  /** A source whose reads take a millisecond, like a browser File's, counting the reads in flight. */
+  const slowSource = () => {
+    const mem = new MemorySource(data);
+    const s = {
+      name: 'slow',
+      size: data.length,
+      inFlight: 0,
+      read: async (offset: number, length: number) => {
+        s.inFlight++;
+        await new Promise((r) => setTimeout(r, 1));
+        s.inFlight--;
+        return mem.read(offset, length);
+      },
+    };
+    return s;
+  };
+
+  it('along a dense run at the largest window, reads the next window while this one is decoded', async () => {
+    const max = 16 * 1024;
+    const slow = slowSource();
+    const r = new WindowedReader(slow, { minWindow: 1024, maxWindow: max, seekCost: 4096 });
+    const inFlightWhileDecoding: number[] = [];
+    for (let at = 0; at + 24 <= data.length; at += 24) {
+      const got = await r.bytes(at, 24);
+      expect(Buffer.from(got).equals(data.subarray(at, at + 24)), `at ${at}`).toBe(true);
+      // Past the windows' doubling (1 + 2 + ... + 16 KiB) and before the last window.
+      if (at > 2 * max && at < data.length - 2 * max) inFlightWhileDecoding.push(slow.inFlight);
+    }
+    expect(Math.min(...inFlightWhileDecoding)).toBe(1);
+    // The windows overlap by a minimum window: a few percent more bytes than the file.
+    expect(r.bytesRead).toBeLessThan(data.length * 1.1);
+  });
+
+  it('when a dense run ends in a seek, wastes at most the one window read ahead', async () => {
+    const max = 16 * 1024;
+    const r = new WindowedReader(slowSource(), { minWindow: 1024, maxWindow: max, seekCost: 4096 });
+    for (let at = 0; at < 100_000; at += 24) await r.bytes(at, 24);
+    const before = r.bytesRead;
+    const got = await r.bytes(180_000, 24);
+    expect(Buffer.from(got).equals(data.subarray(180_000, 180_024))).toBe(true);
+    expect(r.bytesRead - before).toBeLessThanOrEqual(max + 1024);
+  });
+
   it('after a seek further than a read costs, reads only the minimum window', async () => {
     const r = new WindowedReader(new MemorySource(data), { minWindow: 1024, maxWindow: 64 * 1024, seekCost: 4096 });
     await r.bytes(0, 8);
