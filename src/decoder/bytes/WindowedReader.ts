@@ -22,6 +22,11 @@ export const DEFAULT_READING: ReadingStrategy = { minWindow: 16 * KiB, maxWindow
 const STRIDE_CONFIRMATIONS = 2;
 /** Reads kept in flight ahead of a confirmed stride. */
 const STRIDE_DEPTH = 16;
+/**
+ * Windows kept in flight ahead along a dense run: Firefox reads a file faster with several reads
+ * in flight (16 MiB windows: 3.4 s for 393 MiB one at a time, 2.1 s with three), Chromium no slower.
+ */
+const RUN_DEPTH = 2;
 
 /**
  * Serves the scanners' small reads from one window over the source, adapting the window to how
@@ -37,10 +42,10 @@ const STRIDE_DEPTH = 16;
  * Seeks at a steady stride (full PAGE_DATA records are all the same size) start strided
  * read-ahead: the next windows are requested before they are needed, so their latencies overlap
  * (measured in Chromium: 1.5 ms per sequential 16 KiB File read, 0.55 ms with 16 in flight).
- * Along a dense run at the maximum window, the next window is read while the scan works through
- * this one, so reading and decoding overlap. It starts a minimum window before this one's end, so
- * a record header and PFN array across the boundary come from it too, and costs at most one
- * unused window when the run ends, after a run of at least twice that.
+ * Along a dense run at the maximum window, the next RUN_DEPTH windows are read while the scan works
+ * through this one, so reading and decoding overlap. Each starts a minimum window before the end
+ * of the one before, so a record header and PFN array across the boundary come from it too; when
+ * the run ends, at most RUN_DEPTH windows go unused, after the ramp to the maximum read as much.
  *
  * A source that reads into a buffer it is given (`readInto`, a file in Node) reads synchronously,
  * so it gets no read-ahead; instead the reader refills its window's buffer in place, unless
@@ -66,8 +71,8 @@ export class WindowedReader {
   private strideRuns = 0;
   /** Strided read-ahead in flight, by offset; null when the read failed. */
   private readonly ahead = new Map<number, Promise<Uint8Array | null>>();
-  /** The window after this one along a dense run, in flight: [at, end); null when the read failed. */
-  private runAhead: { at: number; end: number; bytes: Promise<Uint8Array | null> } | null = null;
+  /** The windows after this one along a dense run, in flight, in file order: [at, end); null when the read failed. */
+  private runAhead: { at: number; end: number; bytes: Promise<Uint8Array | null> }[] = [];
   private readonly minWindow: number;
   private readonly maxWindow: number;
   private readonly seekCost: number;
@@ -155,23 +160,32 @@ export class WindowedReader {
     if (this.inRun && this.window === this.maxWindow && this.maxWindow > this.minWindow) this.readRunAhead();
   }
 
-  /** Along a dense run at the maximum window, starts reading the window after this one. */
+  /** Along a dense run at the maximum window, keeps RUN_DEPTH windows after this one in flight. */
   private readRunAhead(): void {
-    const at = Math.max(this.bufStart, this.bufStart + this.buf.length - this.minWindow);
-    if (at + this.minWindow >= this.source.size) return;
-    const end = Math.min(at + this.window, this.source.size);
-    const bytes = this.source.read(at, end - at).then(
-      (b) => (this.count(b), b),
-      () => null,
-    );
-    this.runAhead = { at, end, bytes };
+    let from = this.bufStart + this.buf.length;
+    if (this.runAhead.length > 0) from = this.runAhead[this.runAhead.length - 1]!.end;
+    while (this.runAhead.length < RUN_DEPTH) {
+      const at = Math.max(this.bufStart, from - this.minWindow);
+      if (at + this.minWindow >= this.source.size) return;
+      const end = Math.min(at + this.window, this.source.size);
+      const bytes = this.source.read(at, end - at).then(
+        (b) => (this.count(b), b),
+        () => null,
+      );
+      this.runAhead.push({ at, end, bytes });
+      from = end;
+    }
   }
 
-  /** The run's read-ahead window when it holds [offset, offset + length), else null (it is dropped either way). */
+  /**
+   * The read-ahead window holding [offset, offset + length), if one does; the windows before it
+   * are dropped, and all of them when none holds it (the run ended).
+   */
   private async takeRunAhead(offset: number, length: number): Promise<{ at: number; bytes: Uint8Array } | null> {
-    const next = this.runAhead;
-    this.runAhead = null;
-    if (!next || offset < next.at || offset + length > next.end) return null;
+    const k = this.runAhead.findIndex((w) => offset >= w.at && offset + length <= w.end);
+    const next = this.runAhead[k];
+    this.runAhead.splice(0, k < 0 ? this.runAhead.length : k + 1);
+    if (!next) return null;
     const bytes = await next.bytes;
     return bytes && bytes.length >= offset + length - next.at ? { at: next.at, bytes } : null;
   }
