@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commandHelp, main } from '../../src/cli/main.ts';
 import type { VerifyJob, VerifyOutcome } from '../../src/cli/verify.ts';
-import { runInWorkers, workerModule } from '../../src/cli/verifyPool.ts';
+import { runInWorkers, WORKER_DEPTH, workerModule } from '../../src/cli/verifyPool.ts';
 import { writeStreamFile } from '../../src/node/writeStream.ts';
 import { SPEC_IDS_NOT_EMITTED } from '../../src/decoder/core/checks.ts';
 import { REPO, sharedDir } from '../support/shared.ts';
@@ -111,7 +111,21 @@ describe('verify', () => {
       },
     });
     expect(finished).toBe(60);
-    expect(mostAhead).toBeLessThanOrEqual(3);
+    // Each of the 3 workers holds its next job while it runs one.
+    expect(mostAhead).toBeLessThanOrEqual(3 * WORKER_DEPTH);
+  });
+
+  it('when a worker dies on a job, reports that job as failed and gives the jobs it held to a new worker', async () => {
+    // A worker module that dies on the jobs named "boom" and answers the others.
+    const module = file('dies-on-boom.mjs');
+    writeFileSync(module, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (job) => { if (job.startsWith('boom')) throw new Error('died on ' + job); parentPort.postMessage('did ' + job); });\n");
+    const jobs = ['a', 'b', 'boom-1', 'c', 'd', 'boom-2', 'e', 'f', 'g'];
+    async function* list(): AsyncGenerator<string> {
+      yield* jobs;
+    }
+    const outcomes: string[] = [];
+    await runInWorkers<string, string>(list(), { module, threads: 2, settle: () => undefined, crashed: (j, e) => `${j} failed: ${e.message}`, done: (o) => outcomes.push(o) });
+    expect(outcomes.sort()).toEqual(['boom-1 failed: died on boom-1', 'boom-2 failed: died on boom-2', ...jobs.filter((j) => !j.startsWith('boom')).map((j) => `did ${j}`)].sort());
   });
 
   it('honours --format: a libxl stream forced as xl has no xl header', async () => {
