@@ -16,7 +16,7 @@ export interface ReadingStrategy {
   seekCost: number;
 }
 
-export const DEFAULT_READING: ReadingStrategy = { minWindow: 16 * KiB, maxWindow: 16 * 1024 * KiB, seekCost: 256 * KiB };
+export const DEFAULT_READING: ReadingStrategy = { minWindow: 16 * KiB, maxWindow: 4096 * KiB, seekCost: 256 * KiB };
 
 /** Seeks at the same stride this many times in a row start read-ahead at that stride. */
 const STRIDE_CONFIRMATIONS = 2;

@@ -13,8 +13,8 @@ export interface ByteSource {
    */
   read(offset: number, length: number): Promise<Uint8Array>;
   /**
-   * The largest read worth making here, when less than the windowed reader's default (4 MiB, for
-   * a browser File, whose every read costs a millisecond): see FileSource.
+   * The largest read worth making here, when not the windowed reader's default (4 MiB): less for
+   * a file in Node (see FileSource), more for a browser File (see BlobSource).
    */
   readonly maxRead?: number;
   /**
