@@ -89,19 +89,19 @@ describe('PfnTally over runs of consecutive PFNs', () => {
           view.setUint32(lead + 8 * i, e.pfn % 2 ** 32, true);
           view.setUint32(lead + 8 * i + 4, ((e.type << 28) | (e.reserved ? 0x100000 : 0) | Math.floor(e.pfn / 2 ** 32)) >>> 0, true);
         });
-        const runs: number[][] = [];
+        const runs: (number | null)[][] = [];
         const tally = new PfnTally((pfn, count, type, at) => runs.push([pfn, count, type, at]));
         tally.start(null, 1 << 20).add(bytes, 0, lead, 0, entries.length);
 
         // One by one: runs join entries of valid types whose PFN follows on with the same type.
-        const want: number[][] = [];
+        const want: (number | null)[][] = [];
         let pages = 0;
         for (const e of entries) {
           if (pageTypeInvalid(e.type)) continue;
           const data = pageTypeHasData(e.type);
           if (data) pages++;
           const last = want.at(-1);
-          if (last && e.pfn === last[0]! + last[1]! && e.type === last[2]) last[1]!++;
+          if (last && e.pfn === last[0]! + last[1]! && e.type === last[2]) last[1] = last[1]! + 1;
           else want.push([e.pfn, 1, e.type, data ? (1 << 20) + PAGE_SIZE * (pages - 1) : NO_COPY]);
         }
         expect(runs).toEqual(want);
