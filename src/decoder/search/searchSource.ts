@@ -1,7 +1,7 @@
 /**
  * Finds every place a byte pattern occurs in a range of a ByteSource, reading it in large
  * windows (each read costs the browser about a millisecond, so few big reads keep the search
- * near the sequential read rate), the next window read while one is searched. Windows overlap
+ * near the sequential read rate), the next windows read while one is searched. Windows overlap
  * by the pattern's length less one, so a match across a window boundary is found once.
  * Progress after each window; an AbortSignal stops it between windows with what was found.
  */
@@ -10,6 +10,11 @@ import type { BytePattern } from './pattern.ts';
 
 /** Bytes searched per read. */
 export const SEARCH_WINDOW = 8 * 1024 * 1024;
+/**
+ * Windows read ahead of the one searched: Firefox reads a file faster with several reads in
+ * flight (393 MiB in 8 MiB windows: 3.3 s one at a time, 2.3 s two at a time), Chromium no slower.
+ */
+export const READ_AHEAD = 2;
 /** Longest a search runs without letting its thread hear a Cancel (reads from memory never wait). */
 const YIELD_MS = 50;
 /** Matches kept; a search that finds more says so and stops. */
@@ -92,7 +97,13 @@ export async function searchSource(source: ByteSource, pattern: BytePattern, sta
     return read;
   };
   let pos = from;
-  let ahead = pos < to ? readAt(pos) : null;
+  /** Reads in flight of the windows from `pos` on, in order: READ_AHEAD of them past the one searched. */
+  const ahead: Promise<Uint8Array>[] = [];
+  let nextRead = pos;
+  const readAhead = () => {
+    for (; ahead.length < READ_AHEAD && nextRead < to; nextRead = Math.min(to, nextRead + window)) ahead.push(readAt(nextRead));
+  };
+  readAhead();
   let anchor: number | undefined;
   let ran = Date.now();
   while (pos < to) {
@@ -101,10 +112,10 @@ export async function searchSource(source: ByteSource, pattern: BytePattern, sta
       ran = Date.now();
     }
     if (opts.signal?.aborted) return { matches, end: 'cancelled', searched: pos - from };
-    const buf = await ahead!;
+    const buf = await ahead.shift()!;
     const next = Math.min(to, pos + window);
-    // The next window is read while this one is searched.
-    ahead = next < to ? readAt(next) : null;
+    // The next windows are read while this one is searched.
+    readAhead();
     anchor ??= rarestAnchor(pattern, buf);
     findInBuffer(buf, pattern, 0, window, pos, matches, max, anchor);
     pos = next;
