@@ -41,12 +41,28 @@ afterAll(async () => {
 
 describe('a million records in Chromium', () => {
   it('shows records while the scan runs, and keeps them when it is cancelled', async () => {
+    // The scan takes about a second: the page itself presses Cancel as soon as it shows more than
+    // 1000 records, counting the rows on screen then (a round trip from the test could come after
+    // the scan's end).
+    const pressed = page.evaluate(
+      () =>
+        new Promise<number>((done) => {
+          const check = () => {
+            const count = Number(document.querySelector('[data-testid="record-count"]')?.textContent?.replace(/\D/g, '') ?? 0);
+            const cancel = [...document.querySelectorAll('.scan-status button')].find((b) => b.textContent?.trim() === 'Cancel') as HTMLButtonElement | undefined;
+            if (count <= 1000 || !cancel) return;
+            observer.disconnect();
+            const rows = document.querySelectorAll('[role=grid][aria-label=Records] [data-record]').length;
+            cancel.click();
+            done(rows);
+          };
+          const observer = new MutationObserver(check);
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        }),
+    );
     await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(path);
     await expect.poll(() => page.locator('.file-name').textContent()).toContain('million.save');
-    await expect.poll(recordCount, { timeout: 20_000 }).toBeGreaterThan(1000);
-    expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(1);
-    expect((await shownRecords()).length).toBeGreaterThan(5);
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await pressed).toBeGreaterThan(5);
     await expect.poll(() => page.locator('.scan-note').textContent()).toMatch(/Cancelled at \d+%/);
     const kept = await recordCount();
     expect(kept).toBeGreaterThan(1000);
