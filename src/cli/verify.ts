@@ -73,6 +73,7 @@ export async function verify(paths: string[], opts: VerifyOptions, run: VerifyRu
       settle: (j) => (j.problem === undefined ? undefined : { file: j.path, error: j.problem }),
       crashed: (j, e) => ({ file: j.path, error: e.message }),
       done: report,
+      here: (j) => verifyOne(j.path, j.opts),
     });
   } else for await (const { path, problem } of files) report(problem ? { file: path, error: problem } : await verifyOne(path, opts, io.err));
   return status;

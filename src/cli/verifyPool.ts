@@ -26,6 +26,11 @@ export interface PoolTask<J, O> {
   /** The outcome when the worker dies on a job. */
   crashed(job: J, e: Error): O;
   done(outcome: O): void;
+  /**
+   * The job done in this thread, if it can be: then one of the `threads` is this one, which has
+   * the code loaded and warm already, where a worker starts cold.
+   */
+  here?(job: J): Promise<O>;
 }
 
 /**
@@ -82,5 +87,11 @@ export async function runInWorkers<J, O>(jobs: AsyncIterable<J>, task: PoolTask<
       await worker?.terminate();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, task.threads) }, runWorker));
+  /** This thread's share: a job at a time (its scans let the workers' messages in as they go). */
+  const runHere = async (here: (job: J) => Promise<O>): Promise<void> => {
+    for (let next = await list.next(); !next.done; next = await list.next()) task.done(task.settle(next.value) ?? (await here(next.value)));
+  };
+  const threads = Math.max(1, task.threads);
+  const workers = task.here ? threads - 1 : threads;
+  await Promise.all([...(task.here ? [runHere(task.here)] : []), ...Array.from({ length: workers }, runWorker)]);
 }
