@@ -144,7 +144,7 @@ export class WindowedReader {
     if (this.source.readInto) return this.readNow(offset, length);
     const fetch = this.nextWindow(offset, length);
     const wanted = Math.min(length, this.source.size - offset);
-    const run = await this.takeRunAhead(offset, wanted);
+    const run = this.runAhead.length > 0 ? await this.takeRunAhead(offset, wanted) : null;
     const early = run ? null : await this.takeAhead(offset);
     if (run) {
       this.buf = run.bytes;
