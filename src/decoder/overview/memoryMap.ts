@@ -59,12 +59,13 @@ export const NO_TYPE = 255;
 
 /** The first PFN of cell k of cells `width` PFNs wide from PFN `from`. */
 const cellStart = (from: number, width: number, k: number) => Math.ceil(from + k * width);
+/** One past the last PFN of that cell: every cell at least one PFN. */
+const cellEnd = (from: number, width: number, k: number) => Math.max(cellStart(from, width, k) + 1, cellStart(from, width, k + 1));
 
-/** PFNs [first, end) of cell k of `cells` over [from, to): every cell at least one PFN. */
+/** PFNs [first, end) of cell k of `cells` over [from, to). */
 export function cellRange(from: number, to: number, cells: number, k: number): { first: number; end: number } {
   const width = (to - from) / cells;
-  const first = cellStart(from, width, k);
-  return { first, end: Math.max(first + 1, cellStart(from, width, k + 1)) };
+  return { first: cellStart(from, width, k), end: cellEnd(from, width, k) };
 }
 
 function classOf(sent: number, type: number): PfnClass {
@@ -249,12 +250,11 @@ export function binMemoryMap(memory: GuestMemory, from: number, to: number, cell
   const walk = new CellWalk(memory, lastRoundOffset);
   const inRun = walk.inRun;
   const width = (to - from) / n;
-  const cellEnd = (j: number) => Math.max(cellStart(from, width, j) + 1, cellStart(from, width, j + 1));
   /** The first cell ending after PFN `pfn` (n: none). Cells end in ascending order, so the estimate is off by a step at most. */
   const firstEndingAfter = (pfn: number) => {
     let j = Math.min(n, Math.max(0, Math.floor((pfn - from) / width)));
-    while (j > 0 && cellEnd(j - 1) > pfn) j--;
-    while (j < n && cellEnd(j) <= pfn) j++;
+    while (j > 0 && cellEnd(from, width, j - 1) > pfn) j--;
+    while (j < n && cellEnd(from, width, j) <= pfn) j++;
     return j;
   };
   // Cells inside one run, or inside a hole of PFN space, are filled a stretch at a time, found
@@ -262,7 +262,7 @@ export function binMemoryMap(memory: GuestMemory, from: number, to: number, cell
   // cells (a map is often drawn once, before the JIT has made a per-cell loop fast).
   for (let k = 0; k < n; ) {
     const first = cellStart(from, width, k);
-    const end = cellEnd(k);
+    const end = cellEnd(from, width, k);
     if (first >= inRun.first && end <= inRun.end) {
       const stop = firstEndingAfter(inRun.end);
       out.classes.fill(inRun.class, k, stop);
