@@ -9,9 +9,11 @@
  * first); the goal is judged on the median over each two turns (one of each order) of their
  * time against the scan alone's beside them, so that the ratios compare runs of the same moment
  * of a shared machine and the order's own effect cancels. Goal: all of it ≤ 10% over the scan
- * alone, in time. Memory: the heap the scan's result keeps (record index, diagnostics, the model),
- * per record, against issue 12's goal of ≤ 64 bytes a record; and that alone for ten million
- * XTAB-only records, the size the goal names.
+ * alone, in time. A control then measures the scan alone against itself both ways: what they
+ * read when nothing differs is what this machine can tell apart, printed beside the verdict.
+ * Memory: the heap the scan's result keeps (record index, diagnostics, the model), per record,
+ * against issue 12's goal of ≤ 64 bytes a record; and that alone for ten million XTAB-only
+ * records, the size the goal names.
  * XSE_BENCH_SCALE=0.25 scales both streams down for a quick run; XSE_BENCH_ONLY=records (or guest)
  * runs only the stream whose name holds that word, e.g. under a profiler.
  */
@@ -61,13 +63,36 @@ async function time<T>(work: () => Promise<T> | T): Promise<{ ms: number; value:
 const signed = (fraction: number, digits: number) => `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(digits)}%`;
 const pct = (part: number, whole: number) => signed(part / whole - 1, 1);
 
+/** One turn's times: the scan alone, and all of it (or, in the control, the scan alone again). */
+interface Turn {
+  alone: number;
+  all: number;
+}
+
+/** Each two turns (one of each order) against each other, sorted: the order's own effect cancels within a pair. */
+function pairedRatios(turns: Turn[]): number[] {
+  return Array.from({ length: turns.length >> 1 }, (_, m) => {
+    const [a, b] = [turns[2 * m]!, turns[2 * m + 1]!];
+    return (a.all + b.all) / (a.alone + b.alone) - 1;
+  }).sort((a, b) => a - b);
+}
+
+/** The fastest of the turns' times of one side. */
+const fastest = (turns: Turn[], side: keyof Turn) => Math.min(...turns.map((t) => t[side]));
+
+/** The median of sorted values (an even count: the middle two's mean). */
+function medianOf(sorted: number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 async function measure(name: string, spec: StreamSpec): Promise<void> {
   if (!name.includes(ONLY)) return;
   const source = streamSource(spec);
   let scanMs = Infinity;
   let best = { total: Infinity, model: 0, overviews: 0 };
   /** Each turn's times, the scan alone and all of it: on a shared machine the fastest of each can come from different moments. */
-  const turns: { alone: number; all: number }[] = [];
+  const turns: Turn[] = [];
   let modelBytes = 0;
   let modelPfns = 0;
   let summary = '';
@@ -127,12 +152,13 @@ async function measure(name: string, spec: StreamSpec): Promise<void> {
     warmMs = Math.min(warmMs, performance.now() - t0);
   }
   const total = modelMs + overviewMs;
-  // Two turns, one of each order, against each other; the median of those (REPEAT / 2, even: the middle two's mean).
-  const paired = Array.from({ length: REPEAT / 2 }, (_, m) => {
-    const [a, b] = [turns[2 * m]!, turns[2 * m + 1]!];
-    return (a.all + b.all) / (a.alone + b.alone) - 1;
-  }).sort((a, b) => a - b);
-  const median = (paired[paired.length / 2 - 1]! + paired[paired.length / 2]!) / 2;
+  const paired = pairedRatios(turns);
+  const median = medianOf(paired);
+  // The control: the scan alone against itself, measured both ways. What each way reads when
+  // nothing differs is what it can tell apart on this machine.
+  const control: Turn[] = [];
+  for (let k = 0; k < REPEAT; k++) control.push({ alone: (await alone()).ms, all: (await alone()).ms });
+  const noise = pairedRatios(control);
   console.log(`${name}: ${summary}; fastest of ${REPEAT}`);
   console.log(`  scan alone (baseline):       ${scanMs.toFixed(0)} ms`);
   console.log(`  scan with the memory model:  ${modelMs.toFixed(0)} ms (${pct(modelMs, scanMs)}); the model holds ${(modelBytes / MiB).toFixed(1)} MiB (${(modelBytes / Math.max(1, modelPfns)).toFixed(1)} bytes a PFN)`);
@@ -140,6 +166,7 @@ async function measure(name: string, spec: StreamSpec): Promise<void> {
   console.log(`  kept after the scan:         ${(keptBytes / MiB).toFixed(1)} MiB, ${(keptBytes / records).toFixed(1)} bytes a record (issue 12's goal for millions of records: ≤ 64)`);
   console.log(`  all of it:                   ${total.toFixed(0)} ms (${pct(total, scanMs)} over the fastest scan alone)`);
   console.log(`  each two turns, both orders: ${paired.map((x) => signed(x, 0)).join(' ')}; median ${signed(median, 0)} (goal ≤ 10%: ${median <= 0.1 ? 'met' : 'NOT MET'})`);
+  console.log(`  control, the scan against itself: each two turns ${noise.map((x) => signed(x, 0)).join(' ')}, median ${signed(medianOf(noise), 0)}; fastest against fastest ${pct(fastest(control, 'all'), fastest(control, 'alone'))}`);
 }
 
 /** Issue 12's memory goal at its size: the heap the scan's result keeps for ten million records. */
