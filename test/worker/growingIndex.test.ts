@@ -11,7 +11,7 @@ import { kindKey } from '../../src/decoder/model/kindKey.ts';
 import { Layer } from '../../src/decoder/model/Layer.ts';
 import type { RecordIndex } from '../../src/decoder/model/RecordIndex.ts';
 import { categoryIndex, RECORD_CATEGORIES } from '../../src/decoder/core/RecordKind.ts';
-import { binEntries } from '../../src/decoder/overview/fileMap.ts';
+import { binEntries, EntryBins } from '../../src/decoder/overview/fileMap.ts';
 import { findRounds } from '../../src/decoder/overview/rounds.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { buildStream, SAMPLES, type StreamSpec } from '../../src/generator/index.ts';
@@ -96,5 +96,8 @@ describe.each(FILE_MAP_STREAMS)('the file map of %s', (_, bytes) => {
     expect(seen.size).toBeGreaterThan(3);
     const grown = await fileMapBins.run([view(r.index, r.diagnostics, true)], window, job);
     expect(grown.kinds).toEqual(binEntries(r.index, window, bins, RECORD_CATEGORIES.length, categoryIndex));
+    const once = new EntryBins(window, bins, RECORD_CATEGORIES.length);
+    once.picture(r.index, r.index.count, categoryIndex);
+    expect(grown.edges).toEqual(once.edges());
   });
 });

@@ -32,13 +32,18 @@ function firstEntryEndingAfter(index: RecordIndex, offset: number): number {
 
 /**
  * For each of `bins` bins of the window, the class (0 to classes-1, from `classify`) of the
- * entries covering most of its bytes, or NO_CLASS. Kept while a scan grows the index, it adds
- * each entry's bytes to the bins' weights once, when the entry is settled, so that asking again
- * costs the new entries, not the whole index (binning a million records took 50–80 ms).
+ * entries covering most of its bytes, or NO_CLASS; and where the stream changes layer (xl,
+ * libxl, libxc, trailing bytes). Kept while a scan grows the index, it adds each entry's bytes
+ * to the bins' weights once, when the entry is settled, so that asking again costs the new
+ * entries, not the whole index (binning a million records took 50–80 ms).
  */
 export class EntryBins {
   /** Bytes of each class in each bin, from entries [0, settled). */
   private readonly weight: Float64Array;
+  /** Per bin, 1 where an entry starts whose layer is not the one of the entry before it. */
+  private readonly layerEdges: Uint8Array;
+  /** The layer of the last entry taken in (-1: none yet). */
+  private lastLayer = -1;
   private readonly width: number;
   private settled = -1;
 
@@ -48,6 +53,7 @@ export class EntryBins {
     readonly classes: number,
   ) {
     this.weight = new Float64Array(Math.max(0, bins) * classes);
+    this.layerEdges = new Uint8Array(Math.max(0, bins));
     this.width = (window.to - window.from) / bins;
   }
 
@@ -60,11 +66,19 @@ export class EntryBins {
   picture(index: RecordIndex, settled: number, classify: (kind: RecordKind) => number): Uint8Array {
     const out = new Uint8Array(Math.max(0, this.bins)).fill(NO_CLASS);
     if (this.bins <= 0 || !(this.width > 0)) return out;
-    if (this.settled < 0) this.settled = Math.min(settled, firstEntryEndingAfter(index, this.window.from));
+    if (this.settled < 0) {
+      this.settled = Math.min(settled, firstEntryEndingAfter(index, this.window.from));
+      if (this.settled > 0) this.lastLayer = index.layer(this.settled - 1);
+    }
     for (const runs = new KindRuns(index, this.settled, settled); runs.next(); ) {
       const c = classify(runs.kind);
-      const { offset, length } = runs.span;
+      const { offset, length, layer } = runs.span;
       let k = runs.start;
+      // A run is of one layer: only its first entry can start another.
+      if (layer[k] !== this.lastLayer) {
+        if (this.lastLayer >= 0 && offset[k]! >= this.window.from && offset[k]! < this.window.to) this.layerEdges[this.binOf(offset[k]!)] = 1;
+        this.lastLayer = layer[k]!;
+      }
       for (; k < runs.end && offset[k]! < this.window.to; k++) this.add(offset[k]!, length[k]!, c);
       // Entries lie in file order: once past the window, all the rest are.
       if (k < runs.end) break;
@@ -72,6 +86,11 @@ export class EntryBins {
     this.settled = Math.max(this.settled, settled);
     for (let b = 0; b < this.bins; b++) out[b] = this.heaviest(b);
     return out;
+  }
+
+  /** Per bin, 1 where the stream changes layer, as of the last picture (a copy: the page is sent it). */
+  edges(): Uint8Array {
+    return this.layerEdges.slice();
   }
 
   private binOf(offset: number): number {

@@ -3,7 +3,8 @@ import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { categoryIndex, RECORD_CATEGORIES } from '../../../src/decoder/core/RecordKind.ts';
 import { kindOf } from '../../../src/decoder/kinds.ts';
 import { Layer } from '../../../src/decoder/model/Layer.ts';
-import { binDiagnostics, binEntries, NO_CLASS } from '../../../src/decoder/overview/fileMap.ts';
+import type { RecordIndex } from '../../../src/decoder/model/RecordIndex.ts';
+import { binDiagnostics, binEntries, EntryBins, NO_CLASS, type ByteWindow } from '../../../src/decoder/overview/fileMap.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
 import { buildStream, streamSource } from '../../../src/generator/index.ts';
 
@@ -78,6 +79,39 @@ describe('file map binning', () => {
     const map = binEntries(r.index, { from: 0, to: source.size }, 1200, CLASSES, categoryIndex);
     expect(map.includes(NO_CLASS)).toBe(false);
     expect(map.filter((c) => c === memory).length).toBeGreaterThanOrEqual(1199);
+  });
+
+  it('layer boundaries: a line in the pixel of each entry whose layer is not the one before it, the window starting mid-file too', async () => {
+    // libxl checkpoints wrapping libxc: the stream goes libxl → libxc → libxl at every checkpoint.
+    const bytes = buildStream({ guest: 'hvm', pages: 16, checkpoints: 12 });
+    const r = await scanStream(new MemorySource(bytes));
+    /** Bins holding a layer change, found entry by entry. */
+    const expected = (index: RecordIndex, w: ByteWindow, bins: number) => {
+      const out = new Uint8Array(bins);
+      for (let i = 1; i < index.count; i++) {
+        const at = index.offset(i);
+        if (index.layer(i) !== index.layer(i - 1) && at >= w.from && at < w.to) out[Math.min(bins - 1, Math.floor(((at - w.from) / (w.to - w.from)) * bins))] = 1;
+      }
+      return out;
+    };
+    const edgesOf = (w: ByteWindow, bins: number) => {
+      const b = new EntryBins(w, bins, CLASSES);
+      b.picture(r.index, r.index.count, categoryIndex);
+      return b.edges();
+    };
+    const whole = { from: 0, to: bytes.length };
+    for (const bins of [64, 5000]) {
+      const edges = edgesOf(whole, bins);
+      expect(edges).toEqual(expected(r.index, whole, bins));
+      // xl → libxl, libxl → libxc, and twice a checkpoint: several lines, not one per entry.
+      expect(edges.filter((e) => e).length).toBeGreaterThan(Math.min(bins / 8, 20));
+    }
+    // A window starting on the first libxl entry after a libxc one: the change at its start counts.
+    const back = Array.from({ length: r.index.count }, (_, i) => i).find((i) => i > 0 && r.index.layer(i) === Layer.Libxl && r.index.layer(i - 1) === Layer.Libxc)!;
+    const late = { from: r.index.offset(back), to: bytes.length };
+    const edges = edgesOf(late, 300);
+    expect(edges[0]).toBe(1);
+    expect(edges).toEqual(expected(r.index, late, 300));
   });
 
   it('problems: each in the pixel of its offset, the worst one winning; a truncation at the end in the last pixel', () => {
