@@ -1,9 +1,9 @@
 /**
  * The file map in real headless Chromium: it draws for a built-in sample and for a real image
- * (canvas not blank, legend present), and a click on it selects the record at that place of the
- * file, which the timeline scrolls to. The guest memory map likewise, in its dock tab, and a
- * click on one of its cells selects the record holding that PFN's last copy. Screenshots land
- * in test-artifacts/.
+ * (canvas not blank, legend present), a click on it selects the record at that place of the
+ * file, which the timeline and the hex view scroll to, and its windows follow both views. The
+ * guest memory map likewise, in its dock tab, and a click on one of its cells selects the record
+ * holding that PFN's last copy. Screenshots land in test-artifacts/.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -43,11 +43,11 @@ describe('file map in Chromium', () => {
     await expect.poll(() => page.getByRole('grid', { name: 'Records' }).getByRole('row').count(), { timeout: 30_000 }).toBeGreaterThan(5);
     await expect.poll(paintedPixels, { timeout: 30_000 }).toBeGreaterThan(1000);
     const legend = page.getByRole('list', { name: 'File map legend' });
-    expect(await legend.getByRole('listitem').allTextContents()).toEqual(expect.arrayContaining(['memory', 'cpu', 'problem', 'rounds']));
+    expect(await legend.getByRole('listitem').allTextContents()).toEqual(expect.arrayContaining(['memory', 'cpu', 'layer boundary', 'timeline', 'hex view', 'problem', 'rounds']));
     await page.screenshot({ path: join(ARTIFACTS, 'file-map-sample.png') });
   });
 
-  it('draws a real image, and a click selects the record there and scrolls the timeline to it', async () => {
+  it('draws a real image; a click selects the record there, the timeline and the hex view go to it, and the windows follow', async () => {
     const path = await realImage('pv');
     const truth = await scanStream(new FileSource(path));
     await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(path);
@@ -63,10 +63,27 @@ describe('file map in Chromium', () => {
     await expect.poll(() => selected.textContent()).toContain(hex);
     expect(await selected.isVisible()).toBe(true);
     expect(await selected.textContent()).toContain('PAGE_DATA');
-    // The keyboard moves along the file from the selection.
+    // The hex view went there too: the clicked byte is on screen.
+    await expect.poll(() => page.locator(`[aria-label="Hex bytes"] [data-offset="${at}"]`).count()).toBe(1);
+    // The windows over the strip: the hex view's on the clicked byte, the timeline's around the
+    // records it shows (the selected one among them), a part of the file, not all of it.
+    const share = async (id: string) => {
+      const w = (await page.getByTestId(id).boundingBox())!;
+      return { from: (w.x - box.x) / box.width, to: (w.x + w.width - box.x) / box.width };
+    };
+    const hexWindow = await share('hex-window');
+    expect(Math.abs(hexWindow.from - at / truth.size)).toBeLessThan(0.01);
+    const timelineWindow = await share('timeline-window');
+    const selectedFrom = truth.index.offset(record) / truth.size;
+    expect(timelineWindow.from).toBeLessThanOrEqual(selectedFrom + 0.005);
+    expect(timelineWindow.to).toBeGreaterThanOrEqual((truth.index.offset(record) + truth.index.length(record)) / truth.size - 0.005);
+    expect(timelineWindow.to - timelineWindow.from).toBeLessThan(0.8);
+    // The keyboard moves along the file from the selection, and the windows with it.
     await fileMap().focus();
     await page.keyboard.press('End');
     await expect.poll(() => selected.textContent()).toContain('END');
+    await expect.poll(async () => (await share('hex-window')).to).toBeGreaterThan(0.99);
+    await expect.poll(async () => (await share('timeline-window')).to).toBeGreaterThan(0.99);
     await page.screenshot({ path: join(ARTIFACTS, 'file-map-real-pv.png') });
   });
 

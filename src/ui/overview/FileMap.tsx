@@ -1,16 +1,19 @@
 /**
  * The file map: a strip showing the whole file by byte offset, one bin per device pixel, in the
- * timeline's colours, with problems as ticks above it, rounds and checkpoints as bands below it,
- * and the selected record marked. Click (or drag) to select what lies there, which scrolls the
- * timeline and the hex view to it; with the strip focused, ← → move by a pixel's worth of bytes
- * (PgUp/PgDn by a tenth of the file), Home/End to the ends.
+ * timeline's colours, with lines where the stream changes layer (xl, libxl, libxc), problems as
+ * ticks above it, rounds and checkpoints as bands below it, the selected record marked, and
+ * where the timeline and the hex view are as windows over it. Click (or drag) to go there: the
+ * hex view shows the byte and the timeline the record holding it; with the strip focused, ← →
+ * move by a pixel's worth of bytes (PgUp/PgDn by a tenth of the file), Home/End to the ends.
  */
-import { useEffect, useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useMemo, useRef, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
 import { NO_CLASS } from '../../decoder/overview/fileMap.ts';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { useColourScheme } from '../layout/useColourScheme.ts';
 import { useElementSize } from '../layout/useElementSize.ts';
 import { RECORD_CATEGORIES } from '../../decoder/core/RecordKind.ts';
+import { BYTES_PER_ROW } from '../scroll/hexScroll.ts';
+import type { ByteRange } from '../state/ByteRange.ts';
 import { StatisticsPanel } from './StatisticsPanel.tsx';
 import { useAnalysis } from './useAnalysis.ts';
 import './overview.css';
@@ -20,7 +23,7 @@ const TICKS = 6;
 const BANDS = 5;
 
 /** Colours of the categories and of problems, from the theme's CSS variables. */
-function themeColours(el: Element): { categories: string[]; error: string; warning: string; band: [string, string]; selection: string } {
+function themeColours(el: Element): { categories: string[]; error: string; warning: string; band: [string, string]; selection: string; edge: string } {
   const css = getComputedStyle(el);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
   return {
@@ -29,7 +32,15 @@ function themeColours(el: Element): { categories: string[]; error: string; warni
     warning: v('--warning', '#c80'),
     band: [v('--text', '#000'), v('--faint', '#888')],
     selection: v('--text', '#000'),
+    edge: v('--text', '#000'),
   };
+}
+
+/** Where a window of the file sits over the strip, as a share of its width. */
+function windowStyle(range: ByteRange, size: number): CSSProperties {
+  const from = Math.min(1, Math.max(0, range.offset / size));
+  const to = Math.min(1, Math.max(from, (range.offset + range.length) / size));
+  return { left: `${from * 100}%`, width: `${(to - from) * 100}%` };
 }
 
 export function FileMap() {
@@ -38,6 +49,9 @@ export function FileMap() {
   const count = useExplorer((s) => s.index.count);
   const size = useExplorer((s) => s.file?.size ?? 0);
   const selection = useExplorer((s) => s.selection);
+  const timelineBytes = useExplorer((s) => s.timelineBytes);
+  const hexTop = useExplorer((s) => s.hexTopRow * BYTES_PER_ROW);
+  const hexRows = useExplorer((s) => Math.ceil(s.hexVisibleRows));
   const [boxRef, box] = useElementSize<HTMLDivElement>({ width: 800, height: HEIGHT });
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
@@ -53,7 +67,7 @@ export function FileMap() {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx || !map) return;
-    const { kinds, problems, bands } = map;
+    const { kinds, edges, problems, bands } = map;
     canvas.width = kinds.length;
     canvas.height = HEIGHT * dpr;
     if (colours.current?.scheme !== scheme) colours.current = { scheme, c: themeColours(canvas) };
@@ -65,6 +79,10 @@ export function FileMap() {
       if (k !== NO_CLASS) {
         ctx.fillStyle = c.categories[k]!;
         ctx.fillRect(b, TICKS * dpr, 1, body);
+      }
+      if (edges[b]) {
+        ctx.fillStyle = c.edge;
+        ctx.fillRect(b, TICKS * dpr, Math.max(1, Math.round(dpr)), body);
       }
       if (problems[b]! >= 2) {
         ctx.fillStyle = problems[b] === 3 ? c.error : c.warning;
@@ -93,7 +111,7 @@ export function FileMap() {
     return Math.min(size - 1, Math.floor(f * size));
   };
   const pick = (e: PointerEvent<HTMLCanvasElement>) => {
-    if (size > 0 && (e.type === 'pointerdown' || e.buttons === 1)) controller.selectByte(offsetAt(e.clientX));
+    if (size > 0 && (e.type === 'pointerdown' || e.buttons === 1)) controller.goTo(offsetAt(e.clientX));
   };
   const onKey = (e: KeyboardEvent) => {
     if (size <= 0) return;
@@ -102,7 +120,7 @@ export function FileMap() {
     const to = { ArrowLeft: at - step, ArrowRight: at + step, PageUp: at - size / 10, PageDown: at + size / 10, Home: 0, End: size - 1 }[e.key];
     if (to === undefined) return;
     e.preventDefault();
-    controller.selectByte(Math.floor(Math.min(size - 1, Math.max(0, to))));
+    controller.goTo(Math.floor(Math.min(size - 1, Math.max(0, to))));
   };
 
   const rounds = (map?.bands.length ?? 0) / 2;
@@ -122,6 +140,8 @@ export function FileMap() {
           onPointerMove={pick}
           onKeyDown={onKey}
         />
+        {size > 0 && timelineBytes ? <div className="file-map-window timeline-window" data-testid="timeline-window" style={windowStyle(timelineBytes, size)} aria-hidden="true" /> : null}
+        {size > 0 ? <div className="file-map-window hex-window" data-testid="hex-window" style={windowStyle({ offset: hexTop, length: hexRows * BYTES_PER_ROW }, size)} aria-hidden="true" /> : null}
       </div>
       <p id="file-map-summary" className="visually-hidden">
         {summary}
@@ -133,6 +153,18 @@ export function FileMap() {
             {cat}
           </li>
         ))}
+        <li className="legend-layer">
+          <span className="swatch" aria-hidden="true" />
+          layer boundary
+        </li>
+        <li className="legend-timeline">
+          <span className="swatch" aria-hidden="true" />
+          timeline
+        </li>
+        <li className="legend-hex">
+          <span className="swatch" aria-hidden="true" />
+          hex view
+        </li>
         <li className="legend-problem">
           <span className="swatch" aria-hidden="true" />
           problem

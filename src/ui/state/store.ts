@@ -104,6 +104,8 @@ export interface ExplorerState {
   diagnostics: Diagnostic[];
   /** The timeline's rows and kind counts for `recordFilter`, as the worker last worked them out. */
   timelineRows: TimelineRows | null;
+  /** The bytes of the records the timeline shows, from its first row on screen to its last (the file map draws them). */
+  timelineBytes: ByteRange | null;
   /** Bytes analyses asked to be seen, by analysis (the hex view and the timeline draw them). */
   highlights: Record<string, readonly Highlight[]>;
 
@@ -161,6 +163,7 @@ export interface ExplorerActions {
 
   setRecordFilter(filter: Partial<RecordFilter>): void;
   setTimelineRows(rows: TimelineRows): void;
+  setTimelineBytes(range: ByteRange | null): void;
   setHighlights(analysis: string, highlights: readonly Highlight[]): void;
   toggleSeverity(severity: Severity): void;
   sortDiagnostics(key: DiagnosticSortKey): void;
@@ -205,6 +208,7 @@ const fileState = (): Omit<ExplorerState, 'scanId' | 'diagnosticFilter' | 'diagn
   indexVersion: 0,
   diagnostics: [],
   timelineRows: null,
+  timelineBytes: null,
   highlights: {},
   selection: null,
   fields: null,
@@ -270,6 +274,10 @@ export function createExplorerStore() {
 
       setRecordFilter: (f) => set((s) => ({ recordFilter: { ...s.recordFilter, ...f } })),
       setTimelineRows: (timelineRows) => set({ timelineRows }),
+      setTimelineBytes: (range) => {
+        const now = get().timelineBytes;
+        if (now?.offset !== range?.offset || now?.length !== range?.length) set({ timelineBytes: range });
+      },
       setHighlights: (analysis, highlights) => set((s) => ({ highlights: { ...s.highlights, [analysis]: highlights } })),
       toggleSeverity: (severity) => set((s) => ({ diagnosticFilter: { ...s.diagnosticFilter, [severity]: !s.diagnosticFilter[severity] } })),
       sortDiagnostics: (key) =>

@@ -2,7 +2,7 @@
  * The record timeline: one row per index entry, virtualised by react-window, with the shared
  * scroll mapping taking over past the browser's height clamp (see timelineScroll.ts).
  */
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { List, useListRef } from 'react-window';
 import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { count, offsetDigits } from '../format.ts';
@@ -62,6 +62,17 @@ export function Timeline() {
       setScrollTop(target);
     }
   }, [selected, filter, rows, total, scroll, listRef]);
+
+  // The bytes of the rows on screen, for the file map to draw where the timeline is.
+  const setTimelineBytes = useExplorer((s) => s.setTimelineBytes);
+  useEffect(() => {
+    if (shown === 0) return setTimelineBytes(null);
+    const top = Math.floor(scroll.mapping.topRowAt(scrollTop));
+    const first = recordOfRow(rows, Math.min(shown - 1, top));
+    const last = recordOfRow(rows, Math.min(shown - 1, top + Math.max(1, Math.ceil(scroll.mapping.visibleRows)) - 1));
+    const offset = records.offset(first);
+    setTimelineBytes({ offset, length: records.offset(last) + records.length(last) - offset });
+  }, [scroll, scrollTop, rows, shown, records, version, setTimelineBytes]);
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (shown === 0) return;
