@@ -172,7 +172,9 @@ describe('guest memory map in Chromium', () => {
     const selected = page.getByRole('grid', { name: 'Records' }).locator('[aria-selected="true"]');
     await expect.poll(() => selected.textContent()).toContain('0x' + truth.index.offset(holder).toString(16).padStart(8, '0'));
     expect(await selected.textContent()).toContain('PAGE_DATA');
-    await expect.poll(() => page.locator('.memory-map-picked').textContent()).toBe(`PFN 0x${pfn.toString(16)}: last of 1 copy, in record #${holder}`);
+    await expect.poll(() => page.locator('.memory-map-picked').textContent()).toBe(`PFN 0x${pfn.toString(16)}: last of 1 copy, in record #${holder}; its page is selected, and shown in the Memory tab`);
+    // The page's first byte is in the hex view.
+    await expect.poll(() => page.locator(`[aria-label="Hex bytes"] [data-offset="${copy.offset}"]`).count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'memory-map-real-hvm-zoomed.png') });
     // The dark theme redraws with its own colours.
     const light = await colourSet();

@@ -102,7 +102,7 @@ describe('guest memory map', () => {
     await waitFor(() => expect(status()).toBe(`PFN 0x${(PFNS - 1).toString(16)}: sent once, NOTAB`));
   });
 
-  it('hovering a cell says what it holds; a click selects the record holding the last copy of its first PFN', async () => {
+  it('hovering a cell says what it holds; a click selects the last copy of its first PFN, its page in its record', async () => {
     const { canvas, store, status } = await openMap();
     const truth = await scanStream(streamSource(SPEC), { memory: true });
     // Zoomed out, 5 PFNs a cell: cell 205 (row 0, column 205) holds PFNs 1025-1029, all sent once;
@@ -115,9 +115,13 @@ describe('guest memory map', () => {
     await waitFor(() => expect(status()).toBe('PFNs 0x3fc–0x400: sent once (most), sent at most twice, 0x3fc NOTAB, sent in the last round'));
     fireEvent.pointerDown(canvas, { clientX: 204 * 2 + 1, clientY: 1, pointerId: 1 });
     fireEvent.pointerUp(canvas, { clientX: 204 * 2 + 1, clientY: 1, pointerId: 1 });
-    const holder = truth.index.entryAt(truth.memory!.lookup(0x3fc)!.offset);
-    await waitFor(() => expect(store.getState().selection?.record).toBe(holder));
-    expect(screen.getByText(`PFN 0x3fc: last of 1 copy, in record #${holder}`)).toBeTruthy();
+    // Its page is selected in the record holding it, and waits in the Memory tab; the map stays shown.
+    const copy = truth.memory!.lookup(0x3fc)!.offset;
+    const holder = truth.index.entryAt(copy);
+    await waitFor(() => expect(store.getState().selection).toMatchObject({ record: holder, offset: copy, length: 4096 }));
+    expect(store.getState().guest?.target).toEqual({ kind: 'pfn', pfn: 0x3fc });
+    expect(store.getState().dockTab).not.toBe('memory');
+    expect(screen.getByText(`PFN 0x3fc: last of 1 copy, in record #${holder}; its page is selected, and shown in the Memory tab`)).toBeTruthy();
   });
 
   it('dragging pans the view by the rows dragged', async () => {

@@ -4,7 +4,8 @@
  * more, page tables, pages named without contents; with more than one round, what the last
  * round (or checkpoint) did not send can be dimmed. Hover or the keyboard cursor says what a
  * cell holds (asked of the worker for that cell: the map itself carries only what it draws); a
- * click selects the record holding the last copy of its (first) PFN, found as Find PFN finds it.
+ * click selects the record holding the last copy of its (first) PFN, found as Find PFN finds it,
+ * and when that copy carries data, its page: the bytes in the hex view, the page in the Memory tab.
  */
 import { useCallback, useMemo, useState } from 'react';
 import { hex } from '../../decoder/dissect/show.ts';
@@ -80,8 +81,15 @@ export function MemoryMapPanel() {
         return controller.findPfn(pfn).then((copies) => {
           const last = copies.at(-1);
           if (!last) return setPicked(`PFN ${hex(pfn)}: never sent`);
+          const told = `PFN ${hex(pfn)}: last of ${copies.length} cop${copies.length === 1 ? 'y' : 'ies'}, in record #${last.record}`;
+          // A copy with data: its page is selected in the record (the hex view goes to it) and
+          // waits in the Memory tab; one without (XTAB and the like) selects its record.
+          if (last.offset !== null && last.offset >= 0) {
+            void controller.showGuest({ kind: 'pfn', pfn }, { open: false });
+            return setPicked(`${told}; its page is selected, and shown in the Memory tab`);
+          }
           controller.selectRecord(last.record);
-          setPicked(`PFN ${hex(pfn)}: last of ${copies.length} cop${copies.length === 1 ? 'y' : 'ies'}, in record #${last.record}`);
+          setPicked(told);
         });
       })
       .catch((e: Error) => setPicked(e.message));

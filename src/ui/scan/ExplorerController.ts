@@ -247,14 +247,14 @@ export class ExplorerController {
   }
 
   /**
-   * Shows guest memory at `target` in the Memory tab: the page holding it, read from its last
-   * copy; with `select`, that copy's bytes are selected in the record holding them and the hex
-   * view goes to the address's byte. A page that cannot be read shows why.
+   * Shows guest memory at `target` in the Memory tab (brought forward unless `open` is false): the
+   * page holding it, read from its last copy; with `select`, that copy's bytes are selected in the
+   * record holding them and the hex view goes to the address's byte. An unreadable page says why.
    */
-  async showGuest(target: GuestAddress, { select = true } = {}): Promise<void> {
+  async showGuest(target: GuestAddress, { select = true, open = true } = {}): Promise<void> {
     const s = this.store.getState();
     s.setGuest({ target, page: null, shownCopy: null });
-    s.setDockTab('memory');
+    if (open) s.setDockTab('memory');
     const page = await this.analyse('guestMemory', { address: pageStart(target), length: PAGE_BYTES }).catch(
       (e: Error): AnalysisReply<'guestMemory'> => ({ ok: false, bytes: new Uint8Array(0), pieces: [], address: 0n, level: 'request', reason: e.message, steps: [] }),
     );
