@@ -3,8 +3,9 @@
  * PFNs, 16384 PAGE_DATA records) and for one million records. Each stream is scanned alone
  * (the baseline), then with the guest memory model (as the worker always scans), then every
  * overview is built as the worker's analyses build them (rounds found once and shared,
- * statistics with the per-PFN census, a 1600-pixel file map, a 1600×400 guest memory map of the
- * whole PFN space), right after the scan as the page asks for them. After a warm-up, each runs
+ * statistics with the per-PFN census, a 1600-pixel file map, and the guest memory map of the
+ * whole PFN space a 1600×400-pixel panel asks for: 800×200 cells, its smallest cells being 2 px),
+ * right after the scan as the page asks for them. After a warm-up, each runs
  * REPEAT times, interleaved (the scan alone and the scan with the overviews taking turns at going
  * first); the goal is judged on the median over each two turns (one of each order) of their
  * time against the scan alone's beside them, so that the ratios compare runs of the same moment
@@ -25,12 +26,15 @@ import { findRounds } from '../src/decoder/overview/rounds.ts';
 import { pfnCensus, streamStatistics } from '../src/decoder/overview/statistics.ts';
 import { scanStream, type ScanResult } from '../src/decoder/scan/scanStream.ts';
 import { streamSource, type StreamSpec } from '../src/generator/index.ts';
+import { MIN_CELL_PX } from '../src/ui/memoryMap/gridView.ts';
 
 const MiB = 2 ** 20;
 const SCALE = Number(process.env.XSE_BENCH_SCALE ?? 1);
 /** Even: each order runs as often as the other. */
 const REPEAT = 8;
 const ONLY = process.env.XSE_BENCH_ONLY ?? '';
+/** The memory map's cells for a 1600×400-pixel panel: the explorer never draws a cell under MIN_CELL_PX pixels. */
+const MAP_CELLS = (1600 / MIN_CELL_PX) * (400 / MIN_CELL_PX);
 
 /** Heap and array buffers in use after a full collection (twice: array buffers are freed a moment after). */
 async function heapBytes(): Promise<number> {
@@ -107,7 +111,7 @@ async function measure(name: string, spec: StreamSpec): Promise<void> {
     const whole = { from: 0, to: r.size };
     binEntries(r.index, whole, 1600, RECORD_CATEGORIES.length, categoryIndex);
     binDiagnostics(r.diagnostics, whole, 1600);
-    binMemoryMap(r.memory!, 0, r.memory!.maxPfn + 1, 1600 * 400, rounds.at(-1)?.offset);
+    binMemoryMap(r.memory!, 0, r.memory!.maxPfn + 1, MAP_CELLS, rounds.at(-1)?.offset);
     return `${r.index.count} records, ${stats.pfns!.named} PFNs, ${rounds.length} round(s)`;
   };
   const modelled = () =>
