@@ -36,6 +36,16 @@ function themeColours(el: Element): { categories: string[]; error: string; warni
   };
 }
 
+/** The legend's items, [class, label]: the record categories, then what is drawn over them. */
+const LEGEND: [string, string][] = [
+  ...RECORD_CATEGORIES.map((cat): [string, string] => [`cat-${cat}`, cat]),
+  ['legend-layer', 'layer boundary'],
+  ['legend-timeline', 'timeline'],
+  ['legend-hex', 'hex view'],
+  ['legend-problem', 'problem'],
+  ['legend-round', 'rounds'],
+];
+
 /** Where a window of the file sits over the strip, as a share of its width. */
 function windowStyle(range: ByteRange, size: number): CSSProperties {
   const from = Math.min(1, Math.max(0, range.offset / size));
@@ -147,32 +157,12 @@ export function FileMap() {
         {summary}
       </p>
       <ul className="map-legend" aria-label="File map legend">
-        {RECORD_CATEGORIES.map((cat) => (
-          <li key={cat} className={`cat-${cat}`}>
+        {LEGEND.map(([className, label]) => (
+          <li key={className} className={className}>
             <span className="swatch" aria-hidden="true" />
-            {cat}
+            {label}
           </li>
         ))}
-        <li className="legend-layer">
-          <span className="swatch" aria-hidden="true" />
-          layer boundary
-        </li>
-        <li className="legend-timeline">
-          <span className="swatch" aria-hidden="true" />
-          timeline
-        </li>
-        <li className="legend-hex">
-          <span className="swatch" aria-hidden="true" />
-          hex view
-        </li>
-        <li className="legend-problem">
-          <span className="swatch" aria-hidden="true" />
-          problem
-        </li>
-        <li className="legend-round">
-          <span className="swatch" aria-hidden="true" />
-          rounds
-        </li>
       </ul>
       <StatisticsPanel />
     </section>
