@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -250,6 +250,17 @@ it('the bin verifies files on worker threads (--jobs), which load the bundle\'s 
   expect(status).toBe(1);
   const verdicts = Object.fromEntries(stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; valid: boolean }).map((v) => [v.file, v.valid]));
   expect(verdicts).toEqual({ [valid]: true, [broken]: false });
+});
+
+it('the bin stops quietly when its reader closes the pipe early (`| head`)', async () => {
+  // The reader is gone before the first write: every write fails with EPIPE.
+  const child = spawn(process.execPath, [join(REPO, 'bin/xen-stream.js'), 'checks', '--markdown'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const status = await new Promise<number | null>((done) => child.on('close', done));
+  expect(stderr).toBe('');
+  expect(status).toBe(0);
 });
 
 describe('checks', () => {
