@@ -5,7 +5,7 @@ import { hex, sizeText } from '../decoder/dissect/show.ts';
 import { describeFacts } from '../decoder/scan/facts.ts';
 import { FileSource } from '../node/FileSource.ts';
 import { writePlan } from '../node/writePlan.ts';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, progressMeter, UsageError, type CliIo } from './io.ts';
+import { aboutFile, EXIT_INVALID, EXIT_OK, EXIT_USAGE, progressMeter, UsageError, type CliIo } from './io.ts';
 import { scanFile, type VerifyOptions } from './verify.ts';
 
 export type ConvertCliOptions = ConvertOptions & Pick<VerifyOptions, 'legacy'>;
@@ -35,7 +35,7 @@ export async function convert(input: string, output: string, opts: ConvertCliOpt
       return EXIT_INVALID;
     }
     if (e instanceof UsageError) throw e;
-    io.err.write(`xen-stream: ${input}: ${(e as Error).message}\n`);
+    io.err.write(`xen-stream: ${aboutFile(input, (e as Error).message)}\n`);
     return EXIT_USAGE;
   } finally {
     source?.close();

@@ -10,6 +10,11 @@ export interface CliIo {
   err: Writer;
 }
 
+/** A problem with `file` as a line after "xen-stream: ": a file that cannot be opened says so with its path already. */
+export function aboutFile(file: string, message: string): string {
+  return message.startsWith(`${file}: `) ? message : `${file}: ${message}`;
+}
+
 /** Thrown for a bad command line: printed with the usage, exit status 2. */
 export class UsageError extends Error {}
 

@@ -9,7 +9,7 @@ import { scanStream, type ScanResult } from '../decoder/scan/scanStream.ts';
 import type { ScanOptions } from '../decoder/scan/ScanState.ts';
 import { FileSource } from '../node/FileSource.ts';
 import { listFiles, type ListedFile } from './fileList.ts';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, progressMeter, type CliIo, type Writer } from './io.ts';
+import { aboutFile, EXIT_INVALID, EXIT_OK, EXIT_USAGE, progressMeter, type CliIo, type Writer } from './io.ts';
 
 export interface VerifyOptions {
   json: boolean;
@@ -53,8 +53,7 @@ export async function verify(paths: string[], opts: VerifyOptions, run: VerifyRu
   let status = EXIT_OK;
   const report = (o: VerifyOutcome) => {
     if (o.error !== undefined) {
-      // A file that cannot be opened says so with its path already.
-      io.err.write(`xen-stream: ${o.error.startsWith(`${o.file}: `) ? '' : `${o.file}: `}${o.error}\n`);
+      io.err.write(`xen-stream: ${aboutFile(o.file, o.error)}\n`);
       status = EXIT_USAGE;
       return;
     }

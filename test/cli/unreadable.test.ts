@@ -41,6 +41,13 @@ describe('unreadable files', () => {
     expect(r.err).toBe(`xen-stream: ${missing}: no such file (ENOENT)\n`);
   });
 
+  it('convert on a missing file names it once and exits 2', async () => {
+    const missing = join(dir, 'missing.save');
+    const r = await run('convert', missing, join(dir, 'out.v2'));
+    expect(r.status).toBe(2);
+    expect(r.err).toBe(`xen-stream: ${missing}: no such file (ENOENT)\n`);
+  });
+
   it('a file truncated while open fails its next read with the sizes, not with short data', async () => {
     // A generated valid stream, cut to 100 bytes after it was opened.
     const f = join(dir, 'shrinking.save');
