@@ -2,7 +2,7 @@
  * The guest memory map's colours (memoryMap.css, both themes) stay apart for everyone: every two
  * classes differ by a CIE76 ΔE of at least 20, as seen with normal vision and as simulated for
  * deuteranopia and protanopia (Machado et al. 2009, severity 1), and each class stands off the
- * panel it is drawn on.
+ * panel it is drawn on; the blues stand further off it (in lightness) the more often sent.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -64,5 +64,12 @@ describe('memory map palette', () => {
         expect(close).toEqual([]);
       });
     }
+    it(`${theme} theme: the blues stand further off the panel the more often a page was sent`, () => {
+      const panel = lab(linear(vars['--panel']!), VISION.normal!)[0];
+      const offPanel = (label: string) => Math.abs(lab(linear(colour(PFN_PALETTE.find((p) => p.label === label)!.colour)), VISION.normal!)[0] - panel);
+      const [once, twice, more] = ['sent once', 'sent twice', 'sent 3+ times'].map(offPanel);
+      expect(once).toBeLessThan(twice!);
+      expect(twice).toBeLessThan(more!);
+    });
   }
 });
