@@ -61,15 +61,17 @@ export const SHORTCUTS: readonly ShortcutGroup[] = [
       { keys: ['←', '→', '↑', '↓'], does: 'Move the cursor cell' },
       { keys: ['+', '−'], does: 'Zoom in / out' },
       { keys: ['PgUp', 'PgDn', 'Home', 'End'], does: 'Pan a screen, to either end' },
-      { keys: ['Enter'], does: "Select the record holding the cell's last copy" },
+      { keys: ['Enter', 'Space'], does: "Select the cell's last copy: its page, or the record holding it" },
     ],
   },
   {
-    // Dock.tsx, useMenu.ts
-    where: 'Tabs and menus',
+    // Dock.tsx, useMenu.ts, Splitter.tsx
+    where: 'Tabs, menus and pane borders',
     shortcuts: [
       { keys: ['←', '→'], does: 'The previous / next tab of the bottom panels' },
+      { keys: ['↑', '↓', 'Home', 'End'], does: 'Move through an open menu' },
       { keys: ['Esc'], does: 'Close a menu or this list' },
+      { keys: ['←', '→', '↑', '↓'], does: 'Move a focused pane border (with Shift, further)' },
     ],
   },
 ];
