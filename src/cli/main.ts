@@ -11,9 +11,9 @@ import type { VerifyOptions } from './verify.ts';
 
 export const USAGE = `usage: xen-stream <command> [options]
        xen-stream help COMMAND, or COMMAND --help: that command's options
-       xen-stream --version
+       xen-stream --version (or -V)
 
-  verify [--json] [-v] [-r] [--jobs N] [--format auto|xl|libxl|libxc|legacy]
+  verify [--json] [-v] [-r] [-j|--jobs N] [--format auto|xl|libxl|libxc|legacy]
          [--legacy-width 32|64] [--legacy-guest pv|hvm] FILE|DIR...
       Check that each file is a stream Xen can restore; report every problem with its offset.
       Exit status: 0 no file has an error, 1 some file has one, 2 usage or I/O problem.
@@ -29,19 +29,21 @@ export const USAGE = `usage: xen-stream <command> [options]
       --json prints the records with their decoded field trees.
       --stats prints statistics instead: records and bytes per type, pages, PFNs, rounds,
       checkpoints, vCPUs and the largest records (with --json, as one JSON object).
-  vcpu [--vcpu N] [--json] FILE
+  vcpu [--vcpu N] [--json] [--format ...] [--legacy-width 32|64] [--legacy-guest pv|hvm] FILE
       Each vCPU's registers (xenctx's names), the code bytes around rip and the stack words.
       --json: an object keyed by register name with "0x…" values; all vCPUs as an array.
-  memory [--length N] [--physical | --vcpu N] [--raw | --json] FILE ADDRESS
+  memory [--length N] [--physical | --vcpu N] [--raw | --json] [--format ...]
+         [--legacy-width 32|64] [--legacy-guest pv|hvm] FILE ADDRESS
       Guest memory at ADDRESS (0x… or decimal): guest-virtual through vCPU N's page tables
       (vCPU 0 by default), or guest-physical with --physical; read from each page's last copy.
-      A hex dump (--length defaults to 256); --raw the bytes; --json the bytes and, per page,
+      A hex dump (--length 1 to 16 MiB, default 256); --raw the bytes; --json the bytes and, per page,
       its PFN and the file offset of the copy read. Exit 1 with the reason when unreadable.
-  export [--format elf|raw] FILE OUT
+  export [--format elf|raw] [--legacy-width 32|64] [--legacy-guest pv|hvm] FILE OUT
       The guest's memory: an ELF64 core (PT_LOAD per run of pages, p_paddr = PFN × 4096, and
       an NT_PRSTATUS note per vCPU, for gdb and crash), or raw: each page at PFN × 4096 in a
       sparse file of (max PFN + 1) × 4096 bytes.
-  diff [--json] [--checkpoint N [--checkpoint M]] A [B]
+  diff [--json] [--checkpoint N [--checkpoint M]] [--format ...] [--legacy-width 32|64]
+       [--legacy-guest pv|hvm] A [B]
       What changed between two streams: a summary (pages same / changed / only in A / only in
       B, registers changed, config keys changed, records), then the details: changed PFN
       ranges, page types, each changed register and config key, the records inserted, removed
