@@ -78,6 +78,24 @@ describe('FieldTree', () => {
     expect(document.activeElement).toBe(items(tree)[0]);
   });
 
+  it('PgDn and PgUp move by a screenful of rows less one, and stop at the ends', async () => {
+    // HVM_CONTEXT: a tree of many rows. jsdom lays nothing out: the tree is given 5 rows of 21 px.
+    const { tree } = await treeOf('HVM_CONTEXT');
+    Object.defineProperty(tree, 'clientHeight', { value: 5 * 21 });
+    const rows = items(tree);
+    expect(rows.length).toBeGreaterThan(10);
+    rows[0]!.focus();
+    fireEvent.keyDown(rows[0]!, { key: 'PageDown' });
+    expect(document.activeElement).toBe(items(tree)[4]);
+    fireEvent.keyDown(document.activeElement!, { key: 'PageUp' });
+    expect(document.activeElement).toBe(items(tree)[0]);
+    fireEvent.keyDown(document.activeElement!, { key: 'PageUp' });
+    expect(document.activeElement).toBe(items(tree)[0]);
+    fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    fireEvent.keyDown(document.activeElement!, { key: 'PageDown' });
+    expect(document.activeElement).toBe(items(tree).at(-1));
+  });
+
   it('highlights a field\'s bytes while it is hovered', async () => {
     const { tree, store, e } = await treeOf('X86_TSC_INFO');
     fireEvent.mouseEnter(item(tree, 'mode'));

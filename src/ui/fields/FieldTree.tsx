@@ -126,11 +126,24 @@ function Tree({ found }: { found: readonly FieldPath[] }) {
       return y;
     });
 
+  /** Rows PgUp/PgDn move by: a screenful less one, as in the records and the hex view. */
+  const pageRows = () => {
+    const tree = treeRef.current;
+    const row = tree?.querySelector<HTMLElement>('.tree-row')?.offsetHeight || 21;
+    return Math.max(1, Math.floor((tree?.clientHeight ?? 0) / row) - 1);
+  };
+
   const onKeyDown = (ev: KeyboardEvent) => {
     const r = rows[focusIndex];
     if (!r) return;
     let handled = true;
     switch (ev.key) {
+      case 'PageDown':
+        focusRow(rows[Math.min(rows.length - 1, focusIndex + pageRows())]);
+        break;
+      case 'PageUp':
+        focusRow(rows[Math.max(0, focusIndex - pageRows())]);
+        break;
       case 'ArrowDown':
         focusRow(rows[focusIndex + 1]);
         break;

@@ -33,7 +33,7 @@ export const SHORTCUTS: readonly ShortcutGroup[] = [
     // FieldTree.tsx
     where: 'Fields',
     shortcuts: [
-      { keys: ['↑', '↓', 'Home', 'End'], does: 'Move between fields' },
+      { keys: ['↑', '↓', 'PgUp', 'PgDn', 'Home', 'End'], does: 'Move between fields' },
       { keys: ['→', '←'], does: 'Open / close a group' },
       { keys: ['Enter', 'Space'], does: 'Select the field (its bytes in the hex view)' },
       { keys: ['M'], does: 'Show the guest page a PFN field names' },
