@@ -1,15 +1,25 @@
 /**
  * The statistics panel shows what the worker's `statistics` analysis answers once opened, each
- * table once: on the Remus sample (three checkpoints, PFNs 1 and 2 mod 8 sent again) and a
- * legacy HVM sample.
+ * table once, and a type's row filters the records to it: on the Remus sample (three
+ * checkpoints, PFNs 1 and 2 mod 8 sent again) and a legacy HVM sample.
  */
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { Rec } from '../../src/decoder/libxc/constants.ts';
+import { kindParts } from '../../src/decoder/model/kindKey.ts';
+import { EntryFlag } from '../../src/decoder/model/RecordIndex.ts';
+import { Layer } from '../../src/decoder/model/Layer.ts';
 import { describe, expect, it } from 'vitest';
 import { StatisticsPanel } from '../../src/ui/overview/StatisticsPanel.tsx';
+import { Timeline } from '../../src/ui/timeline/Timeline.tsx';
 import { renderExplorer, scanned } from './support/renderExplorer.tsx';
 
-async function open(sample: string) {
-  const r = renderExplorer(<StatisticsPanel />);
+async function open(sample: string, withRecords = false) {
+  const r = renderExplorer(
+    <>
+      {withRecords ? <Timeline /> : null}
+      <StatisticsPanel />
+    </>,
+  );
   act(() => r.controller.openSample(sample));
   await scanned(r.store);
   // Closed, it asks the worker for nothing.
@@ -50,6 +60,25 @@ describe('StatisticsPanel', () => {
     expect(screen.getByLabelText('Guest PFNs').textContent).toMatch(/^128 distinct PFNs with data, the highest 0x7f \(512\.0 KiB of guest memory\); 32 sent more than once/);
     const largest = within(screen.getByRole('list', { name: 'Largest records' })).getAllByRole('listitem').map((li) => li.textContent);
     expect(new Set(largest).size).toBe(largest.length);
+  });
+
+  it('a type\'s row lists only the records of that type, as the records\' type menu does', async () => {
+    const { store } = await open('remus', true);
+    const index = store.getState().index;
+    const pageRecords = Array.from({ length: index.count }, (_, i) => i).filter((i) => index.layer(i) === Layer.Libxc && !(index.flags(i) & EntryFlag.Header) && index.type(i) === Rec.PAGE_DATA);
+    const row = () => within(screen.getByRole('table', { name: 'Records per type' })).getByText('PAGE_DATA').closest('tr')!;
+    // The kinds come with the records' first rows from the worker.
+    await waitFor(() => {
+      fireEvent.click(row());
+      expect(store.getState().recordFilter.kind).not.toBeNull();
+    });
+    const menu = screen.getByRole('combobox', { name: 'Record type' }) as HTMLSelectElement;
+    expect(menu.selectedOptions[0]!.textContent).toBe(`PAGE_DATA (${pageRecords.length})`);
+    await waitFor(() => expect([...(store.getState().timelineRows?.rows ?? [])]).toEqual(pageRecords));
+    // A libxl record: the statistics name it by its layer, the menu by its type.
+    fireEvent.click(within(screen.getByRole('table', { name: 'Records per type' })).getByText('libxl CHECKPOINT_END').closest('tr')!);
+    expect(menu.selectedOptions[0]!.textContent).toBe('CHECKPOINT_END (3)');
+    expect(kindParts(store.getState().recordFilter.kind!).layer).toBe(Layer.Libxl);
   });
 
   it('a legacy stream: one round of its pages', async () => {

@@ -91,16 +91,23 @@ export function pfnCensus(memory: GuestMemory): PfnCensus {
   return { distinct, max, named: memory.pfnCount, resent, types };
 }
 
+/**
+ * The name the statistics give entries of a kind: libxl and libxc both have an END (and more may
+ * share names), so libxl's records get their layer's name.
+ */
+export function recordTypeName(kind: RecordKind, layer: Layer, flags: number): string {
+  return (layer === Layer.Libxl && !(flags & EntryFlag.Header) ? 'libxl ' : '') + kind.name;
+}
+
 /** The records tally of a kind, by the name the statistics give it. */
 class RecordTallies {
   readonly byName: StreamStatistics['records'] = {};
-  /** libxl and libxc both have an END (and more may share names): libxl's get their layer's name. */
-  private readonly names = [new Map<RecordKind, string>(), new Map<RecordKind, string>()];
+  /** Names by kind key (kinds of one name in different layers are different keys). */
+  private readonly names = new Map<number, string>();
 
-  name(kind: RecordKind, libxl: boolean): string {
-    const names = this.names[libxl ? 1 : 0]!;
-    let name = names.get(kind);
-    if (name === undefined) names.set(kind, (name = (libxl ? 'libxl ' : '') + kind.name));
+  name(key: number, kind: RecordKind, layer: Layer, flags: number): string {
+    let name = this.names.get(key);
+    if (name === undefined) this.names.set(key, (name = recordTypeName(kind, layer, flags)));
     return name;
   }
 
@@ -131,7 +138,7 @@ export function streamStatistics(index: RecordIndex, facts: StreamFacts, census?
     const { base, layer, flags, type, length, aux, offset } = runs.span;
     const l = layer[start]!;
     const t = type[start]!;
-    const name = tallies.name(kind, l === Layer.Libxl && !(flags[start]! & EntryFlag.Header));
+    const name = tallies.name(runs.key, kind, l as Layer, flags[start]!);
     let bytes = 0;
     for (let k = start; k < end; k++) {
       const n = length[k]!;

@@ -1,17 +1,22 @@
 /**
  * Statistics and rounds of the open file, under a disclosure: the Rounds chart, and the tables
- * that are also its text alternative (records per type, rounds, guest PFNs, largest records).
+ * that are also its text alternative (records per type, rounds, guest PFNs, largest records). A
+ * type's row lists only records of that type; a round's row selects its first record.
  * The worker works them out (the `statistics` analysis) as the scan grows the index.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { hex, sizeText } from '../../decoder/dissect/show.ts';
-import { useController } from '../ExplorerContext.tsx';
+import { kindOf } from '../../decoder/kinds.ts';
+import { kindParts } from '../../decoder/model/kindKey.ts';
+import { recordTypeName } from '../../decoder/overview/statistics.ts';
+import { useController, useExplorer } from '../ExplorerContext.tsx';
 import { DataTable } from '../table/DataTable.tsx';
 import { FindPfn } from './FindPfn.tsx';
 import { RoundsChart } from './RoundsChart.tsx';
 import { useAnalysis } from './useAnalysis.ts';
 
 const NO_ARGS = {};
+const NO_KINDS: { key: number }[] = [];
 
 /** The disclosure; its body (and the worker's walk over the index and the PFN census) only while open. */
 export function StatisticsPanel() {
@@ -27,6 +32,19 @@ export function StatisticsPanel() {
 function StatisticsBody() {
   const controller = useController();
   const stats = useAnalysis('statistics', NO_ARGS);
+  // A type's row lists only records of that type: the kinds the records' type menu offers, by the statistics' names.
+  const kinds = useExplorer((s) => s.timelineRows?.kinds ?? NO_KINDS);
+  const setRecordFilter = useExplorer((s) => s.setRecordFilter);
+  const kindNamed = useMemo(
+    () =>
+      new Map(
+        kinds.map(({ key }) => {
+          const { layer, flags, type } = kindParts(key);
+          return [recordTypeName(kindOf(layer, flags, type), layer, flags), key];
+        }),
+      ),
+    [kinds],
+  );
   if (!stats) return <p role="status">Counting…</p>;
   const types = Object.entries(stats.records).sort((a, b) => b[1].bytes - a[1].bytes);
   return (
@@ -38,7 +56,10 @@ function StatisticsBody() {
       <DataTable
         label="Records per type"
         columns={['type', 'count', 'bytes']}
-        rows={types.map(([name, r]) => ({ key: name, cells: [name, r.count, sizeText(r.bytes)] }))}
+        rows={types.map(([name, r]) => {
+          const kind = kindNamed.get(name);
+          return { key: name, cells: [name, r.count, sizeText(r.bytes)], ...(kind === undefined ? {} : { onClick: () => setRecordFilter({ kind }) }) };
+        })}
       />
       <DataTable
         label="Rounds table"
