@@ -75,10 +75,17 @@ describe('StatisticsPanel', () => {
     const menu = screen.getByRole('combobox', { name: 'Record type' }) as HTMLSelectElement;
     expect(menu.selectedOptions[0]!.textContent).toBe(`PAGE_DATA (${pageRecords.length})`);
     await waitFor(() => expect([...(store.getState().timelineRows?.rows ?? [])]).toEqual(pageRecords));
-    // A libxl record: the statistics name it by its layer, the menu by its type.
-    fireEvent.click(within(screen.getByRole('table', { name: 'Records per type' })).getByText('libxl CHECKPOINT_END').closest('tr')!);
+    // A libxl record: the statistics name it by its layer, the menu by its type. By keyboard:
+    // the row takes the focus, and Enter does what a click does.
+    const libxl = within(screen.getByRole('table', { name: 'Records per type' })).getByText('libxl CHECKPOINT_END').closest('tr')!;
+    expect(libxl.tabIndex).toBe(0);
+    fireEvent.keyDown(libxl, { key: 'Enter' });
     expect(menu.selectedOptions[0]!.textContent).toBe('CHECKPOINT_END (3)');
     expect(kindParts(store.getState().recordFilter.kind!).layer).toBe(Layer.Libxl);
+    // A round's row, by Space: its first record is selected (round 0 holds two page records).
+    const [, second] = within(screen.getByRole('table', { name: 'Rounds table' })).getAllByRole('row').slice(1);
+    fireEvent.keyDown(second!, { key: ' ' });
+    await waitFor(() => expect(store.getState().selection?.record).toBe(pageRecords[2]));
   });
 
   it('a legacy stream: one round of its pages', async () => {

@@ -1,9 +1,10 @@
 /**
  * A table of a panel: a header row naming the columns, then a row per item. The statistics, the
  * Compare tab and its page rows all show their data this way; a cell is text or any element, with
- * its own class when it needs one (a removed or added value).
+ * its own class when it needs one (a removed or added value). A row with an action takes the
+ * keyboard's focus too, and Enter or Space does it.
  */
-import type { ReactElement, ReactNode } from 'react';
+import type { KeyboardEvent, ReactElement, ReactNode } from 'react';
 
 export interface DataCell {
   content: ReactNode;
@@ -17,6 +18,20 @@ export interface DataRow {
 }
 
 const isCell = (c: ReactNode | DataCell): c is DataCell => typeof c === 'object' && c !== null && 'content' in c;
+
+/** A row that does something: a click, or Enter or Space once the keyboard has reached it. */
+function actionable(act: () => void) {
+  return {
+    tabIndex: 0,
+    className: 'actionable',
+    onClick: act,
+    onKeyDown: (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      act();
+    },
+  };
+}
 
 export function DataTable({ label, columns, rows, className }: { label?: string; columns: string[]; rows: DataRow[]; className?: string }): ReactElement {
   return (
@@ -32,7 +47,7 @@ export function DataTable({ label, columns, rows, className }: { label?: string;
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.key} onClick={r.onClick}>
+          <tr key={r.key} {...(r.onClick ? actionable(r.onClick) : {})}>
             {r.cells.map((c, i) =>
               isCell(c) ? (
                 <td key={columns[i]} className={c.className}>
