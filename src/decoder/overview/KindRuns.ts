@@ -1,6 +1,7 @@
 /**
  * The entries of an index in runs of one kind: consecutive entries of the same layer, flags and
- * type (a million PAGE_DATA records in a row are one run a chunk of the index). The overviews'
+ * type, each starting where the one before it ends (a million PAGE_DATA records in a row are one
+ * run a chunk of the index), so that a run is also one stretch of the file. The overviews'
  * loops over millions of entries look a kind up once a run and read the columns in place; a
  * lookup per entry cost more than all the rest of their work.
  *
@@ -21,12 +22,12 @@ const NO_KIND = unknownKind('none', 'header');
  * reached (here that is only the return).
  */
 function runEnd(s: IndexSpan, k: number): number {
-  const { layer, flags, type } = s;
+  const { layer, flags, type, offset, length } = s;
   const l = layer[k];
   const f = flags[k];
   const t = type[k];
   let e = k + 1;
-  while (e < s.to && type[e] === t && layer[e] === l && flags[e] === f) e++;
+  while (e < s.to && type[e] === t && layer[e] === l && flags[e] === f && offset[e] === offset[e - 1]! + length[e - 1]!) e++;
   return e;
 }
 
@@ -49,6 +50,17 @@ export class KindRuns {
   /** The arrays holding the run. */
   get span(): IndexSpan {
     return this.spans[this.at]!;
+  }
+
+  /** File offset of the run's first byte. */
+  get offset(): number {
+    return this.span.offset[this.start]!;
+  }
+
+  /** Bytes from the run's first to the end of its last entry: all of its entries', back to back. */
+  get length(): number {
+    const { offset, length } = this.span;
+    return offset[this.end - 1]! + length[this.end - 1]! - offset[this.start]!;
   }
 
   /** Moves to the next run; false when there is none. */

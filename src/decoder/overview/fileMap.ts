@@ -71,17 +71,17 @@ export class EntryBins {
       if (this.settled > 0) this.lastLayer = index.layer(this.settled - 1);
     }
     for (const runs = new KindRuns(index, this.settled, settled); runs.next(); ) {
-      const c = classify(runs.kind);
-      const { offset, length, layer } = runs.span;
-      let k = runs.start;
-      // A run is of one layer: only its first entry can start another.
-      if (layer[k] !== this.lastLayer) {
-        if (this.lastLayer >= 0 && offset[k]! >= this.window.from && offset[k]! < this.window.to) this.layerEdges[this.binOf(offset[k]!)] = 1;
-        this.lastLayer = layer[k]!;
-      }
-      for (; k < runs.end && offset[k]! < this.window.to; k++) this.add(offset[k]!, length[k]!, c);
+      const at = runs.offset;
       // Entries lie in file order: once past the window, all the rest are.
-      if (k < runs.end) break;
+      if (at >= this.window.to) break;
+      // A run is of one layer: only its first entry can start another.
+      const layer = runs.span.layer[runs.start]!;
+      if (layer !== this.lastLayer) {
+        if (this.lastLayer >= 0 && at >= this.window.from) this.layerEdges[this.binOf(at)] = 1;
+        this.lastLayer = layer;
+      }
+      // A run's entries lie back to back: its bytes are added as one stretch.
+      this.add(at, runs.length, classify(runs.kind));
     }
     this.settled = Math.max(this.settled, settled);
     for (let b = 0; b < this.bins; b++) out[b] = this.heaviest(b);

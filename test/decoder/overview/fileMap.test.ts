@@ -3,7 +3,8 @@ import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { categoryIndex, RECORD_CATEGORIES } from '../../../src/decoder/core/RecordKind.ts';
 import { kindOf } from '../../../src/decoder/kinds.ts';
 import { Layer } from '../../../src/decoder/model/Layer.ts';
-import type { RecordIndex } from '../../../src/decoder/model/RecordIndex.ts';
+import { RecordIndex } from '../../../src/decoder/model/RecordIndex.ts';
+import { Rec } from '../../../src/decoder/libxc/constants.ts';
 import { binDiagnostics, binEntries, EntryBins, NO_CLASS, type ByteWindow } from '../../../src/decoder/overview/fileMap.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
 import { buildStream, streamSource } from '../../../src/generator/index.ts';
@@ -70,6 +71,15 @@ describe('file map binning', () => {
     }
     // The first 4 KiB hold entries of several kinds, so that the check above tells them apart.
     expect(new Set(map).size).toBeGreaterThan(4);
+  });
+
+  it('records of one kind with bytes between them that no entry covers: those bytes stay empty', () => {
+    // Built by hand: two PAGE_DATA records back to back at [0, 200), a 100-byte gap, one more at
+    // [300, 400). The first two are binned as one stretch; the gap must not be taken into it.
+    const index = new RecordIndex();
+    for (const at of [0, 100, 300]) index.add(at, 100, 100, Layer.Libxc, Rec.PAGE_DATA, 1, 0, 0);
+    const map = binEntries(index, { from: 0, to: 400 }, 8, CLASSES, categoryIndex);
+    expect([...map]).toEqual([memory, memory, memory, memory, NO_CLASS, NO_CLASS, memory, memory]);
   });
 
   it('a 4 GiB sparse image: 1200 pixels, all covered', async () => {
