@@ -90,7 +90,7 @@ describe('PfnTally over runs of consecutive PFNs', () => {
           view.setUint32(lead + 8 * i + 4, ((e.type << 28) | (e.reserved ? 0x100000 : 0) | Math.floor(e.pfn / 2 ** 32)) >>> 0, true);
         });
         const runs: (number | null)[][] = [];
-        const tally = new PfnTally((pfn, count, type, at) => runs.push([pfn, count, type, at]));
+        const tally = new PfnTally({ addRun: (pfn, count, type, at) => runs.push([pfn, count, type, at]) });
         tally.start(null, 1 << 20).add(bytes, 0, lead, 0, entries.length);
 
         // One by one: runs join entries of valid types whose PFN follows on with the same type.

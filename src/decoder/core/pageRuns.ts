@@ -4,7 +4,7 @@
  * the model as one call, which it keeps as one run.
  */
 import { PAGE_SIZE } from './sizes.ts';
-import { NO_COPY, type PageRunSink, type PageSink } from './pageSink.ts';
+import { NO_COPY, type PageModel, type PageSink } from './pageSink.ts';
 
 export class PageRuns {
   private pfn = -1;
@@ -13,7 +13,7 @@ export class PageRuns {
   /** The run's first copy, as a PageSink's offset: NO_COPY, null (elsewhere), or where it lies. */
   private offset: number | null = NO_COPY;
 
-  constructor(private readonly sink: PageRunSink) {}
+  constructor(private readonly model: PageModel) {}
 
   /** One entry, as a PageSink takes it: joins the run being gathered or hands that on and starts another. */
   add(pfn: number, type: number, offset: number | null): void {
@@ -32,14 +32,16 @@ export class PageRuns {
 
   /** Hands the run being gathered on: call it when the entries read so far are done. */
   flush(): void {
-    if (this.count > 0) this.sink(this.pfn, this.count, this.type, this.offset);
+    if (this.count > 0) this.model.addRun(this.pfn, this.count, this.type, this.offset);
     this.count = 0;
   }
 }
 
-/** A run sink handing each PFN of a run to a PageSink, for callers that want every entry. */
-export function eachEntry(add: PageSink): PageRunSink {
-  return (pfn, count, type, offset) => {
-    for (let k = 0; k < count; k++) add(pfn + k, type, offset === null || offset < 0 ? offset : offset + k * PAGE_SIZE);
+/** A model handing each PFN of a run to a PageSink, for callers that want every entry. */
+export function eachEntry(add: PageSink): PageModel {
+  return {
+    addRun(pfn, count, type, offset) {
+      for (let k = 0; k < count; k++) add(pfn + k, type, offset === null || offset < 0 ? offset : offset + k * PAGE_SIZE);
+    },
   };
 }

@@ -14,12 +14,15 @@ export const NO_COPY = -1;
 export type PageSink = (pfn: number, type: number, offset: number | null) => void;
 
 /**
- * `count` entries for PFNs pfn, pfn + 1, … of one type, as a PageSink would take them one by one,
- * their pages PAGE_SIZE apart from `offset` (NO_COPY and null stand for all of them).
+ * What the scan feeds, a run of entries at a time (libxc's PFN tally gathers its runs, legacy
+ * batches use core/pageRuns.ts): the guest memory model implements it. An object with a method
+ * rather than a function: every model shares the method, so the scan's call to it stays one
+ * target from scan to scan, which the JIT can inline (a closure per model was a new target each time).
  */
-export type PageRunSink = (pfn: number, count: number, type: number, offset: number | null) => void;
-
-/** What the scan feeds, a run of entries at a time (libxc's PFN tally gathers its runs, legacy batches use core/pageRuns.ts): the guest memory model implements it. */
 export interface PageModel {
-  readonly addRun: PageRunSink;
+  /**
+   * `count` entries for PFNs pfn, pfn + 1, … of one type, as a PageSink would take them one by
+   * one, their pages PAGE_SIZE apart from `offset` (NO_COPY and null stand for all of them).
+   */
+  addRun(pfn: number, count: number, type: number, offset: number | null): void;
 }

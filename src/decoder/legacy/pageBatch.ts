@@ -9,7 +9,7 @@ import { ProblemTally } from '../dissect/tally.ts';
 import { PAGE_TYPE_NAMES } from '../core/pageTypes.ts';
 import { pageRunFields } from '../core/pageRun.ts';
 import { PAGE_SIZE, TREE_ARRAY_LIMIT } from '../core/sizes.ts';
-import { NO_COPY, type PageRunSink } from '../core/pageSink.ts';
+import { NO_COPY, type PageModel } from '../core/pageSink.ts';
 import { PageRuns } from '../core/pageRuns.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
 import { FILLER_ENTRY, LEGACY_MAX_BATCH, legacyPageHasData, legacyPageTypeInvalid } from './constants.ts';
@@ -63,10 +63,10 @@ export class LegacyPfnTally {
      * Where the guest memory model learns the entries; `at` is the file offset of the first
      * page, null when the pages come later compressed (format B).
      */
-    private readonly sink: { add: PageRunSink; at: number | null } | null = null,
+    private readonly sink: { model: PageModel; at: number | null } | null = null,
   ) {
     this.seen = count <= LEGACY_MAX_BATCH ? new Set() : null;
-    this.runs = sink && new PageRuns(sink.add);
+    this.runs = sink && new PageRuns(sink.model);
   }
 
   /** Adds the `n` entries at span offset `at`, the first being entry `firstIndex`; lists them in tree mode. */

@@ -214,7 +214,7 @@ class LegacyScanner {
       ctx.problem('STREAM_UNREADABLE', at, 4, e, `a "batch" of ${count} pages is most likely not a chunk id at all (the stream is misaligned here); its length depends on every one of its entries, so decoding stops`);
       return null;
     }
-    const sink = ctx.memory && { add: ctx.memory.addRun, at: this.formatB ? null : at + 4 + w * count };
+    const sink = ctx.memory && { model: ctx.memory, at: this.formatB ? null : at + 4 + w * count };
     const tally = new LegacyPfnTally(at, w, this.env.p2mSize, count, sink);
     for (let k = 0; k < count; k += WORDS_PER_READ) {
       const n = Math.min(WORDS_PER_READ, count - k);

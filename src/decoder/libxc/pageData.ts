@@ -7,7 +7,7 @@ import type { Dissection } from '../dissect/Dissection.ts';
 import { hex, named } from '../dissect/show.ts';
 import { ProblemTally } from '../dissect/tally.ts';
 import { u32le } from '../core/framing.ts';
-import { NO_COPY, type PageRunSink } from '../core/pageSink.ts';
+import { NO_COPY, type PageModel } from '../core/pageSink.ts';
 import type { DiagnosticList } from '../model/Diagnostic.ts';
 import { PAGE_TYPE_NAMES, pageTypeHasData, pageTypeInvalid } from '../core/pageTypes.ts';
 import { pageRunFields } from '../core/pageRun.ts';
@@ -79,7 +79,7 @@ export class PfnTally {
   private viewOf: Uint8Array | null = null;
 
   /** `sink`: where the guest memory model learns the entries, a run at a time. */
-  constructor(private readonly sink: PageRunSink | null = null) {}
+  constructor(private readonly sink: PageModel | null = null) {}
 
   /** Clears the tally for a record whose pages start at file offset `pagesAt`. */
   start(pv: PfnRules | null, pagesAt: number): this {
@@ -132,7 +132,7 @@ export class PfnTally {
         if (sink) {
           if (runCount > 0 && pfn === runPfn + runCount && type === runType) runCount++;
           else {
-            if (runCount > 0) sink(runPfn, runCount, runType, runAt);
+            if (runCount > 0) sink.addRun(runPfn, runCount, runType, runAt);
             runPfn = pfn;
             runCount = 1;
             runType = type;
@@ -162,7 +162,7 @@ export class PfnTally {
       if (pfn < minPfn) minPfn = pfn;
       if (pfn > maxPfn) maxPfn = pfn;
     }
-    if (runCount > 0) sink!(runPfn, runCount, runType, runAt);
+    if (runCount > 0) sink!.addRun(runPfn, runCount, runType, runAt);
     this.pages = pages;
     this.minPfn = minPfn;
     this.maxPfn = maxPfn;

@@ -59,7 +59,7 @@ class LibxcScanner implements CarriedStream {
     const vcpus = ctx.facts.config?.vcpus;
     if (vcpus !== undefined) this.env.vcpus = vcpus;
     this.rules = new LibxcRules(ctx, this.env);
-    this.tally = new PfnTally(ctx.memory?.addRun ?? null);
+    this.tally = new PfnTally(ctx.memory);
   }
 
   /** Headers and records from `at` (the image header). */

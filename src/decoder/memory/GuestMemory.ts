@@ -6,7 +6,7 @@
  * runs (PfnRunList: a save's pages cost bytes per record, not per PFN) and becomes per-PFN
  * columns when a PFN in it is sent again or out of order.
  */
-import { NO_COPY, type PageModel, type PageRunSink, type PageSink } from '../core/pageSink.ts';
+import { NO_COPY, type PageModel, type PageSink } from '../core/pageSink.ts';
 import { PAGE_SIZE } from '../core/sizes.ts';
 import { PfnRunList } from './PfnRunList.ts';
 
@@ -58,8 +58,8 @@ export class GuestMemory implements PageModel {
   /** Records one PFN entry (a PageSink): a later copy replaces an earlier one. */
   readonly addEntry: PageSink = (pfn, type, offset) => this.addRun(pfn, 1, type, offset);
 
-  /** Records a run of entries (a PageRunSink): what the scan calls, a run of a page record at a time. */
-  readonly addRun: PageRunSink = (pfn, count, type, offset) => {
+  /** Records a run of entries (as PageModel): what the scan calls, a run of a page record at a time. */
+  addRun(pfn: number, count: number, type: number, offset: number | null): void {
     let raw = offset ?? ELSEWHERE;
     if (pfn + count - 1 > this.maxPfn) this.maxPfn = pfn + count - 1;
     while (count > 0) {
@@ -83,7 +83,7 @@ export class GuestMemory implements PageModel {
       count -= n;
       if (raw >= 0) raw += n * PAGE_SIZE;
     }
-  };
+  }
 
   /** What is known of `pfn`, or null when the stream never named it. */
   lookup(pfn: number): PageInfo | null {

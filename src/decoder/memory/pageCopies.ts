@@ -61,7 +61,7 @@ export async function readPageEntries(source: ByteSource, index: RecordIndex, fa
     const tally = new PfnTally(runs).start(null, pagesAt);
     addEntries = (bytes, at, k, n) => tally.add(bytes, at, 0, k, n);
   } else {
-    const tally = new LegacyPfnTally(e.offset, w, -1, count, { add: runs, at: compressed ? null : pagesAt });
+    const tally = new LegacyPfnTally(e.offset, w, -1, count, { model: runs, at: compressed ? null : pagesAt });
     addEntries = (bytes, at, k, n) => tally.add(new Dissection(bytes, at, opts), 0, k, n);
   }
   for (let k = 0; k < count; k += ENTRIES_PER_READ) {

@@ -156,7 +156,7 @@ describe('guest memory model, runs against columns', () => {
 
   // In stream order through PageRuns, as the scan hands them over; reversed, one entry at a time.
   const runs = new GuestMemory();
-  const gather = new PageRuns(runs.addRun);
+  const gather = new PageRuns(runs);
   for (const [pfn, type, offset] of entries) gather.add(pfn, type, offset);
   gather.flush();
   const columns = new GuestMemory();
