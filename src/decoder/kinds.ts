@@ -7,8 +7,8 @@ import { legacyKind } from './legacy/kinds.ts';
 import { isKnownRecord, LIBXC_HEADER_KINDS, libxcRecordKind, type LibxcKind } from './libxc/kinds.ts';
 import { LIBXL_HEADER_KINDS, LIBXL_RECORD_KINDS, libxlRecordKind, type LibxlKind } from './libxl/kinds.ts';
 import { Layer } from './model/Layer.ts';
+import { TRAILING_KINDS, TrailingEntry } from './trailing/kinds.ts';
 import { EntryFlag } from './model/RecordIndex.ts';
-import { TrailingEntry } from './scan/scanStream.ts';
 import { LIBVIRT_HEADER_KIND, XEND_HEADER_KIND } from './wrappers/kinds.ts';
 import { XL_HEADER_KINDS } from './xl/kinds.ts';
 
@@ -18,11 +18,6 @@ export type EntryKind =
   /** `known`: a type the format defines (else the kind is a placeholder named for the number). */
   | { readonly form: 'record'; readonly kind: LibxcKind | LibxlKind; readonly known: boolean }
   | { readonly form: 'legacy' | 'trailing' | 'unknown'; readonly kind: RecordKind };
-
-const TRAILING_KINDS: Readonly<Record<number, RecordKind>> = {
-  [TrailingEntry.Unknown]: { name: 'trailing bytes', category: 'trailing', guests: 'any', scanReads: 'framing' },
-  [TrailingEntry.MigrateTrailer]: { name: 'xl migrate trailer', category: 'trailing', guests: 'any', scanReads: 'whole' },
-};
 
 const UNKNOWN: EntryKind = { form: 'unknown', kind: unknownKind('unknown', 'header') };
 

@@ -15,9 +15,8 @@ import type { StreamStop } from '../core/ScanContext.ts';
 import type { FormatKind } from '../core/FormatKind.ts';
 import type { StreamFacts } from '../core/facts.ts';
 import { formatScanners } from './formatScanners.ts';
+import { TrailingEntry } from '../trailing/kinds.ts';
 import { ScanAborted, ScanState, type ScanOptions } from './ScanState.ts';
-
-export const TrailingEntry = { Unknown: 0, MigrateTrailer: 1 } as const;
 
 export interface ScanResult {
   name: string;
