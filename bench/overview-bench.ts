@@ -54,7 +54,7 @@ async function heapBytes(): Promise<number> {
 
 /** The heap a scan's result keeps: what dropping it frees (the source's own caches stay out of it). */
 async function kept(source: ByteSource): Promise<{ keptBytes: number; records: number }> {
-  let r: ScanResult | null = await scanStream(source, { memory: true });
+  let r: ScanResult | null = await scanStream(source, { memory: true, summary: true });
   const records = r.index.count;
   const held = await heapBytes();
   r = null;
@@ -101,7 +101,7 @@ const JOB: AnalysisJob = { signal: new AbortController().signal, progress: () =>
 
 /** Every overview the page asks for when a scan ends, built by the worker's analyses of the finished scan. */
 async function overviews(source: ByteSource, r: ScanResult): Promise<string> {
-  const session: SessionView[] = [{ id: 1, source, index: r.index, facts: r.facts, diagnostics: r.diagnostics, memory: r.memory, result: r, done: true }];
+  const session: SessionView[] = [{ id: 1, source, index: r.index, facts: r.facts, diagnostics: r.diagnostics, memory: r.memory, summary: r.summary!, result: r, done: true }];
   const stats = await statistics.run(session, {}, JOB);
   await fileMapBins.run(session, { from: 0, to: r.size, bins: 1600 }, JOB);
   await memoryMapCells.run(session, { from: 0, to: r.memory!.maxPfn + 1, cells: MAP_CELLS }, JOB);
@@ -148,7 +148,7 @@ async function measureFile(name: string, source: FileSource): Promise<void> {
   // code whose embedded object shapes died, and they then run interpreted for a while).
   const modelled = () =>
     time(async () => {
-      const r = await scanStream(source, { memory: true });
+      const r = await scanStream(source, { memory: true, summary: true });
       const scanned = performance.now();
       const summary = await overviews(source, r);
       return { r, overviewMs: performance.now() - scanned, summary };

@@ -1,13 +1,13 @@
 /** `xen-stream inspect --stats`: what a file holds, in numbers (the explorer's statistics panel). */
 import { hex, sizeText } from '../decoder/dissect/show.ts';
-import { pfnCensus, streamStatistics, type StreamStatistics } from '../decoder/overview/statistics.ts';
+import { pfnCensus, type StreamStatistics } from '../decoder/overview/statistics.ts';
 import { describeFacts } from '../decoder/scan/facts.ts';
 import { EXIT_INVALID, EXIT_OK, type CliIo } from './io.ts';
 import { scanFile, type VerifyOptions } from './verify.ts';
 
 export async function inspectStats(file: string, opts: Pick<VerifyOptions, 'json' | 'format' | 'legacy'>, io: CliIo): Promise<number> {
-  const r = await scanFile(file, io, { ...opts, memory: true });
-  const stats = streamStatistics(r.index, r.facts, r.memory ? pfnCensus(r.memory) : undefined);
+  const r = await scanFile(file, io, { ...opts, memory: true, summary: true });
+  const stats = r.summary!.statistics(r.facts, pfnCensus(r.memory!));
   io.out.write(opts.json ? JSON.stringify({ file, size: r.size, description: describeFacts(r.facts), ...stats }) + '\n' : statsText(file, describeFacts(r.facts), stats));
   return r.counts.error ? EXIT_INVALID : EXIT_OK;
 }

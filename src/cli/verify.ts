@@ -38,11 +38,11 @@ export interface VerifyJob {
 export type VerifyOutcome = { file: string; report: string; valid: boolean; error?: undefined } | { file: string; error: string };
 
 /** Scans a file on disk with a progress meter; throws on I/O errors. */
-export async function scanFile(path: string, io: CliIo, opts: Pick<VerifyOptions, 'format' | 'legacy'> & { memory?: boolean }): Promise<ScanResult> {
+export async function scanFile(path: string, io: CliIo, opts: Pick<VerifyOptions, 'format' | 'legacy'> & { memory?: boolean; summary?: boolean }): Promise<ScanResult> {
   const source = new FileSource(path);
   const meter = progressMeter(io.err, `scanning ${path}`);
   try {
-    return await scanStream(source, { format: opts.format, ...(opts.legacy ? { legacy: opts.legacy } : {}), memory: !!opts.memory, progressMs: 200, onProgress: (p) => meter.update(p.offset, p.size) });
+    return await scanStream(source, { format: opts.format, ...(opts.legacy ? { legacy: opts.legacy } : {}), memory: !!opts.memory, summary: !!opts.summary, progressMs: 200, onProgress: (p) => meter.update(p.offset, p.size) });
   } finally {
     meter.clear();
     source.close();

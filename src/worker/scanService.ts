@@ -13,6 +13,7 @@ import { pageCopies } from '../decoder/memory/pageCopies.ts';
 import { readVcpus } from '../decoder/memory/vcpus.ts';
 import type { Diagnostic } from '../decoder/model/Diagnostic.ts';
 import { batchBuffers, RecordIndex } from '../decoder/model/RecordIndex.ts';
+import { IndexSummary } from '../decoder/overview/IndexSummary.ts';
 import type { ScanState } from '../decoder/scan/ScanState.ts';
 import { planBlob } from '../decoder/output/planBlob.ts';
 import type { StreamFacts } from '../decoder/core/facts.ts';
@@ -41,6 +42,8 @@ interface Session {
   index: RecordIndex | null;
   facts: StreamFacts | null;
   memory: GuestMemory | null;
+  /** The scan's sums for the overviews, of the entries settled so far. */
+  summary: IndexSummary | null;
   input: ScanInput;
   /** The finished scan, which a conversion works from. */
   result: ScanResult | null;
@@ -55,7 +58,7 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
 
   function open(id: number, input: ScanInput, legacy: LegacyOverride | undefined): void {
     sessions.get(id)?.abort.abort();
-    const s: Session = { id, abort: new AbortController(), source: Promise.resolve().then(() => sourceFor(input)), index: null, facts: null, memory: null, diagnostics: [], done: false, input, result: null };
+    const s: Session = { id, abort: new AbortController(), source: Promise.resolve().then(() => sourceFor(input)), index: null, facts: null, memory: null, summary: null, diagnostics: [], done: false, input, result: null };
     sessions.set(id, s);
     s.source.then((source) => run(s, source, legacy)).catch((e: unknown) => post({ type: 'failed', session: id, message: (e as Error).message ?? String(e) }, []));
   }
@@ -76,6 +79,7 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
       s.index = ctx.index;
       s.facts = ctx.facts;
       s.memory = ctx.memory;
+      s.summary = ctx.summary;
       s.diagnostics = ctx.diags.items;
       const from = Math.max(0, sentEntries - 1);
       const batch = ctx.index.count > from ? ctx.index.batch(from) : null;
@@ -86,9 +90,10 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
       const transfer: Transferable[] = batch ? batchBuffers(batch) : [];
       post({ type: 'progress', session: s.id, progress, batch, diagnostics, diagnosticsStart, facts: ctx.facts, counts: { ...ctx.diags.counts } }, transfer);
     };
-    const result = await scanStream(source, { signal: s.abort.signal, onProgress: report, progressMs, legacy, memory: true });
+    const result = await scanStream(source, { signal: s.abort.signal, onProgress: report, progressMs, legacy, memory: true, summary: true });
     s.index = result.index;
     s.memory = result.memory;
+    s.summary = result.summary;
     s.facts = result.facts;
     if (!result.cancelled) s.result = result;
     s.diagnostics = result.diagnostics;
@@ -163,7 +168,7 @@ export function createScanService({ post, sourceFor, progressMs = 100, analyses 
     const views = await Promise.all(
       request.sessions.map(async (id): Promise<SessionView> => {
         const s = live(id);
-        return { id, source: await s.source, index: s.index ?? new RecordIndex(0), facts: s.facts, diagnostics: s.diagnostics, memory: s.memory, result: s.result, done: s.done };
+        return { id, source: await s.source, index: s.index ?? new RecordIndex(0), facts: s.facts, diagnostics: s.diagnostics, memory: s.memory, summary: s.summary ?? new IndexSummary(), result: s.result, done: s.done };
       }),
     );
     const abort = new AbortController();

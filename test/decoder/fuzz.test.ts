@@ -5,17 +5,20 @@ import { runCampaign } from '../../bench/fuzz/campaign.ts';
 import { MAX_REQUEST, WatchedSource } from '../../bench/fuzz/runCase.ts';
 import { MemorySource } from '../../src/decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../../src/decoder/decodeEntry.ts';
+import { summarize } from '../../src/decoder/overview/IndexSummary.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 
 /**
  * Random and mutated streams never crash the decoder (no exception, no "internal error"
- * diagnostic), never run away (reads and index entries bounded by the file's size), and never
+ * diagnostic), never leave the overviews' running sums out of step with the index, never run away (reads and index entries bounded by the file's size), and never
  * size a read from an untrusted length field (every request is capped whatever a header claims).
  */
 
 async function survives(bytes: Uint8Array): Promise<void> {
   const src = new WatchedSource(new MemorySource(bytes));
-  const r = await scanStream(src);
+  const r = await scanStream(src, { summary: true });
+  // The overviews' sums, kept as each entry settled, are those of the finished index: no entry changed after.
+  expect(r.summary!.statistics(r.facts)).toEqual(summarize(r.index).statistics(r.facts));
   const internal = r.diagnostics.filter((d) => d.message.includes('internal error'));
   expect(internal).toEqual([]);
   expect(r.index.count).toBeLessThanOrEqual(bytes.length / 8 + 8);

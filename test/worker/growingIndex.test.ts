@@ -12,7 +12,7 @@ import { Layer } from '../../src/decoder/model/Layer.ts';
 import type { RecordIndex } from '../../src/decoder/model/RecordIndex.ts';
 import { categoryIndex, RECORD_CATEGORIES } from '../../src/decoder/core/RecordKind.ts';
 import { binEntries, EntryBins } from '../../src/decoder/overview/fileMap.ts';
-import { findRounds } from '../../src/decoder/overview/rounds.ts';
+import { IndexSummary, summarize } from '../../src/decoder/overview/IndexSummary.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { buildStream, SAMPLES, type StreamSpec } from '../../src/generator/index.ts';
 import type { AnalysisJob, SessionView } from '../../src/worker/analyses/Analysis.ts';
@@ -29,7 +29,7 @@ it.each(filters)('rows and kind counts asked for while the scan grows equal a fr
   const bytes = buildStream(SAMPLES.find((s) => s.name === 'broken-hvm')!.spec);
   const source = new MemorySource(bytes);
   let asked = 0;
-  const view = (index: RecordIndex, diagnostics: SessionView['diagnostics'], done: boolean): SessionView => ({ id: 1, source, index, facts: null, diagnostics, memory: null, result: null, done });
+  const view = (index: RecordIndex, diagnostics: SessionView['diagnostics'], done: boolean): SessionView => ({ id: 1, source, index, facts: null, diagnostics, memory: null, summary: new IndexSummary(), result: null, done });
   // Progress at every tick: the rows are asked for many times over a growing index.
   const r = await scanStream(source, {
     progressMs: 0,
@@ -49,23 +49,30 @@ it.each(filters)('rows and kind counts asked for while the scan grows equal a fr
   if (filter.kind !== null || filter.problemsOnly) expect(grown.rows!.length).toBeGreaterThan(0);
 });
 
-it('finds the same rounds asked for while the scan grows as in the finished index', async () => {
-  // Three rounds of shrinking dirty sets, a record at a time in the later ones: rounds end and start between asks.
+it('the rounds asked for while the scan grows are those found so far; at the end, those of the finished index', async () => {
+  // Three rounds of shrinking dirty sets, a page a record (256, 64 and 16 records; the scan reports every 64): rounds end and start between asks.
   const all = Array.from({ length: 256 }, (_, i) => i);
-  const source = new MemorySource(buildStream({ guest: 'hvm', pages: 256, batch: 8, image: { resend: [all.filter((p) => p % 4 === 0), all.filter((p) => p % 16 === 0)] } }));
-  const view = (index: RecordIndex, done: boolean): SessionView => ({ id: 1, source, index, facts: null, diagnostics: [], memory: null, result: null, done });
-  let asked = 0;
+  const source = new MemorySource(buildStream({ guest: 'hvm', pages: 256, batch: 1, image: { resend: [all.filter((p) => p % 4 === 0), all.filter((p) => p % 16 === 0)] } }));
+  const view = (index: RecordIndex, summary: IndexSummary, done: boolean): SessionView => ({ id: 1, source, index, facts: null, diagnostics: [], memory: null, summary, result: null, done });
+  const counts = new Set<number>();
   const r = await scanStream(source, {
     progressMs: 0,
+    summary: true,
     onProgress: (_, ctx) => {
-      asked++;
-      sessionRounds(view(ctx.index, false));
+      const rounds = sessionRounds(view(ctx.index, ctx.summary!, false));
+      counts.add(rounds.length);
+      // The live summary, fed each entry as it settled, agrees with the same entries taken in at once now.
+      const now = new IndexSummary();
+      now.add(ctx.index, ctx.summary!.count);
+      expect(rounds).toEqual(now.rounds());
     },
   });
-  expect(asked).toBeGreaterThan(3);
-  const rounds = sessionRounds(view(r.index, true));
+  // Asked for with one and with two rounds found, not only at the end.
+  expect(counts).toContain(1);
+  expect(counts).toContain(2);
+  const rounds = sessionRounds(view(r.index, r.summary!, true));
   expect(rounds).toHaveLength(3);
-  expect(rounds).toEqual(findRounds(r.index));
+  expect(rounds).toEqual(summarize(r.index).rounds());
 });
 
 const smallBatches: StreamSpec = { guest: 'hvm', pages: 600, batch: 3 };
@@ -83,18 +90,19 @@ describe.each(FILE_MAP_STREAMS)('the file map of %s', (_, bytes) => {
   it.each([37, 5000])('asked for at every progress message with %i bins, equals one binning of the finished index', async (bins) => {
     const source = new MemorySource(bytes);
     const window = { from: 0, to: source.size, bins };
-    const view = (index: RecordIndex, diagnostics: SessionView['diagnostics'], done: boolean): SessionView => ({ id: 1, source, index, facts: null, diagnostics, memory: null, result: null, done });
+    const view = (index: RecordIndex, summary: IndexSummary, diagnostics: SessionView['diagnostics'], done: boolean): SessionView => ({ id: 1, source, index, facts: null, diagnostics, memory: null, summary, result: null, done });
     const seen = new Set<string>();
     const r = await scanStream(source, {
       progressMs: 0,
+      summary: true,
       onProgress: (_, ctx) => {
-        const map = fileMapBins.run([view(ctx.index, ctx.diags.items, false)], window, job) as { kinds: Uint8Array };
+        const map = fileMapBins.run([view(ctx.index, ctx.summary!, ctx.diags.items, false)], window, job) as { kinds: Uint8Array };
         seen.add(map.kinds.join());
       },
     });
     // The picture grew: it was asked for over partial indexes, not only the finished one.
     expect(seen.size).toBeGreaterThan(3);
-    const grown = await fileMapBins.run([view(r.index, r.diagnostics, true)], window, job);
+    const grown = await fileMapBins.run([view(r.index, r.summary!, r.diagnostics, true)], window, job);
     expect(grown.kinds).toEqual(binEntries(r.index, window, bins, RECORD_CATEGORIES.length, categoryIndex));
     const once = new EntryBins(window, bins, RECORD_CATEGORIES.length);
     once.picture(r.index, r.index.count, categoryIndex);

@@ -16,12 +16,12 @@ import { statistics } from '../../src/worker/analyses/statistics.ts';
 
 const job: AnalysisJob = { signal: new AbortController().signal, progress: () => {} };
 
-/** A finished session over `bytes`, as the worker keeps one (its scan builds the memory model). */
+/** A finished session over `bytes`, as the worker keeps one (its scan builds the memory model and the overviews' sums). */
 async function session(bytes: Uint8Array): Promise<SessionView> {
   const source = new MemorySource(bytes);
-  const r = await scanStream(source, { memory: true });
+  const r = await scanStream(source, { memory: true, summary: true });
   expect(r.counts.error).toBe(0);
-  return { id: 1, source, index: r.index, facts: r.facts, diagnostics: r.diagnostics, memory: r.memory, result: r, done: true };
+  return { id: 1, source, index: r.index, facts: r.facts, diagnostics: r.diagnostics, memory: r.memory, summary: r.summary!, result: r, done: true };
 }
 
 const range = (first: number, end: number) => Array.from({ length: end - first }, (_, i) => first + i);

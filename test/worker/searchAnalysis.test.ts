@@ -12,6 +12,7 @@ import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 import { SEARCH_WINDOW } from '../../src/decoder/search/searchSource.ts';
 import { buildStream, type StreamSpec } from '../../src/generator/index.ts';
 import { patternPage } from '../../src/generator/bodies.ts';
+import { IndexSummary } from '../../src/decoder/overview/IndexSummary.ts';
 import type { AnalysisJob, AnalysisProgress, SessionView } from '../../src/worker/analyses/Analysis.ts';
 import { search, type SearchArgs } from '../../src/worker/analyses/search.ts';
 
@@ -36,7 +37,7 @@ async function session(spec: StreamSpec) {
   const bytes = buildStream(spec);
   const source = new MemorySource(bytes);
   const r = await scanStream(source, { memory: true });
-  const view: SessionView = { id: 1, source, index: r.index, facts: r.facts, diagnostics: r.diagnostics, memory: r.memory, result: r, done: true };
+  const view: SessionView = { id: 1, source, index: r.index, facts: r.facts, diagnostics: r.diagnostics, memory: r.memory, summary: new IndexSummary(), result: r, done: true };
   return { bytes, view, r };
 }
 

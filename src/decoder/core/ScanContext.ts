@@ -36,6 +36,8 @@ export interface ScanContext {
   readonly group: number;
   /** Adds an index entry in the current checkpoint group; returns its number. */
   entry(offset: number, length: number, layer: Layer, type: number, depth: number, extra?: { bodyLength?: number; header?: boolean }): number;
+  /** Adds a record's index entry (framing's hot path: no options object); returns its number. */
+  record(offset: number, length: number, bodyLength: number, layer: Layer, type: number, depth: number): number;
   problem(id: CheckId, offset: number, length: number, record: number, message: string): void;
   /** The file ends inside entry `record`, which needed `needed` bytes from `offset`. */
   truncated(record: number, offset: number, needed: number, what: string): void;

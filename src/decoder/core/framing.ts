@@ -49,7 +49,7 @@ export function frameHeader(ctx: ScanContext, at: number, h: Uint8Array, hAt: nu
   const type = u32le(h, hAt);
   const bodyLength = u32le(h, hAt + 4);
   const total = RECORD_HEADER_SIZE + bodyLength + padTo8(bodyLength);
-  const entry = ctx.index.add(at, total, bodyLength, layer, type, depth, 0, ctx.group);
+  const entry = ctx.record(at, total, bodyLength, layer, type, depth);
   const fits = at + total <= ctx.size;
   if (!into) return { entry, at, type, bodyLength, total, fits };
   into.entry = entry;

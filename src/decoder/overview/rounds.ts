@@ -4,9 +4,8 @@
  * maximal run of page records within one checkpoint in which each record's smallest PFN is
  * greater than the largest PFN of the record before it.
  */
-import { PAGE_RUN_AUX } from '../core/RecordKind.ts';
-import { AUX, type RecordIndex } from '../model/RecordIndex.ts';
-import { KindRuns } from './KindRuns.ts';
+import { AUX } from '../model/RecordIndex.ts';
+import type { KindRuns } from './KindRuns.ts';
 
 export interface Round {
   /** Checkpoint the round belongs to (0 for a plain stream). */
@@ -28,76 +27,73 @@ export interface Round {
   end: number;
 }
 
-/** Writes a round's sums back, and where its last record ends. */
-function settle(r: Round, index: RecordIndex, sums: Pick<Round, 'lastRecord' | 'records' | 'pfns' | 'pages' | 'bytes' | 'minPfn' | 'maxPfn'>): void {
-  Object.assign(r, sums);
-  r.end = index.offset(sums.lastRecord) + index.length(sums.lastRecord);
-}
-
-/** Every round of the stream, in file order. Records with no PFN entries belong to the round they sit in. */
-export function findRounds(index: RecordIndex): Round[] {
-  const f = new RoundFinder();
-  f.add(index, index.count);
-  return f.rounds();
-}
+/** The growing round's sums, at these places of RoundFinder's typed array. */
+const RECORDS = 0;
+const PFNS = 1;
+const PAGES = 2;
+const BYTES = 3;
+const MIN_PFN = 4;
+const MAX_PFN = 5;
+const LAST = 6;
+const END = 7;
+/** Sums of a round with no record yet. */
+const NO_SUMS = [0, 0, 0, 0, Infinity, -1, -1, 0];
 
 /**
- * Finds the rounds of a growing index a stretch at a time (the worker asks for them again as the
- * scan goes: walking the whole index each time would cost as much as the scan on millions of
- * records). `add` takes entries that will not change any more.
+ * Finds the rounds of an index a run of page records at a time, in file order, as the scan
+ * settles them (see IndexSummary): the rounds of a growing index cost a step per new page record.
  */
 export class RoundFinder {
   private readonly found: Round[] = [];
-  private upTo = 0;
+  /**
+   * The last round's sums while it grows, written back when it ends: a typed array, since a
+   * number field of an object that outgrows a small integer is a fresh heap number at each write.
+   */
+  private readonly sums = Float64Array.from(NO_SUMS);
 
-  /** Entries looked at so far. */
-  get count(): number {
-    return this.upTo;
-  }
-
-  /** Takes in entries [count, to). */
-  add(index: RecordIndex, to: number): void {
-    // The round being added to is summed in locals and written back when it ends: a number
-    // field of an object that outgrows a small integer is a fresh heap number at every write.
-    let cur = this.found.at(-1);
-    let records = cur?.records ?? 0;
-    let pfns = cur?.pfns ?? 0;
-    let pages = cur?.pages ?? 0;
-    let bytes = cur?.bytes ?? 0;
-    let minPfn = cur?.minPfn ?? Infinity;
-    let maxPfn = cur?.maxPfn ?? -1;
-    let last = cur?.lastRecord ?? -1;
-    for (const runs = new KindRuns(index, this.upTo, to); runs.next(); ) {
-      if (runs.kind.aux !== PAGE_RUN_AUX) continue;
-      const { base, aux, group, offset, length } = runs.span;
-      for (let k = runs.start; k < runs.end; k++) {
-        const a = k * AUX;
-        const count = aux[a]!;
-        if (cur === undefined || group[k] !== cur.checkpoint || (count > 0 && aux[a + 2]! <= maxPfn)) {
-          if (cur) settle(cur, index, { lastRecord: last, records, pfns, pages, bytes, minPfn, maxPfn });
-          cur = { checkpoint: group[k]!, firstRecord: base + k, lastRecord: 0, records: 0, pfns: 0, pages: 0, bytes: 0, minPfn: Infinity, maxPfn: -1, offset: offset[k]!, end: 0 };
-          this.found.push(cur);
-          records = pfns = pages = bytes = 0;
-          minPfn = Infinity;
-          maxPfn = -1;
-        }
-        last = base + k;
-        records++;
-        pfns += count;
-        pages += aux[a + 1]!;
-        bytes += length[k]!;
-        if (count > 0) {
-          minPfn = Math.min(minPfn, aux[a + 2]!);
-          maxPfn = Math.max(maxPfn, aux[a + 3]!);
-        }
+  /** Takes in a run of page records (entries of a kind with PAGE_RUN_AUX numbers), the next ones after those taken. */
+  takeRun(runs: KindRuns): void {
+    const s = this.sums;
+    const { base, aux, group, offset, length } = runs.span;
+    for (let k = runs.start; k < runs.end; k++) {
+      const a = k * AUX;
+      const count = aux[a]!;
+      const cur = this.found[this.found.length - 1];
+      if (cur === undefined || group[k] !== cur.checkpoint || (count > 0 && aux[a + 2]! <= s[MAX_PFN]!)) {
+        if (cur) this.settle(cur);
+        this.found.push({ checkpoint: group[k]!, firstRecord: base + k, lastRecord: 0, records: 0, pfns: 0, pages: 0, bytes: 0, minPfn: 0, maxPfn: -1, offset: offset[k]!, end: 0 });
+        s.set(NO_SUMS);
+      }
+      s[LAST] = base + k;
+      s[RECORDS]!++;
+      s[PFNS]! += count;
+      s[PAGES]! += aux[a + 1]!;
+      s[BYTES]! += length[k]!;
+      s[END] = offset[k]! + length[k]!;
+      if (count > 0) {
+        s[MIN_PFN] = Math.min(s[MIN_PFN]!, aux[a + 2]!);
+        s[MAX_PFN] = Math.max(s[MAX_PFN]!, aux[a + 3]!);
       }
     }
-    if (cur) settle(cur, index, { lastRecord: last, records, pfns, pages, bytes, minPfn, maxPfn });
-    this.upTo = Math.max(this.upTo, to);
   }
 
-  /** The rounds found so far (a round with no PFN has the range 0 to -1). */
+  /** Writes the growing round's sums into `r` (a round with no PFN gets the range 0 to -1). */
+  private settle(r: Round): void {
+    const s = this.sums;
+    r.lastRecord = s[LAST]!;
+    r.records = s[RECORDS]!;
+    r.pfns = s[PFNS]!;
+    r.pages = s[PAGES]!;
+    r.bytes = s[BYTES]!;
+    r.minPfn = s[MAX_PFN]! < 0 ? 0 : s[MIN_PFN]!;
+    r.maxPfn = s[MAX_PFN]!;
+    r.end = s[END]!;
+  }
+
+  /** The rounds found so far, copies. */
   rounds(): Round[] {
-    return this.found.map((r) => (r.maxPfn < 0 ? { ...r, minPfn: 0 } : { ...r }));
+    const last = this.found[this.found.length - 1];
+    if (last) this.settle(last);
+    return this.found.map((r) => ({ ...r }));
   }
 }

@@ -6,14 +6,14 @@
 import { LegacyEntry } from '../legacy/constants.ts';
 import { Rec } from '../libxc/constants.ts';
 import { PAGE_TYPE_NAMES, pageTypeHasData } from '../core/pageTypes.ts';
-import { PAGE_RUN_AUX, type RecordKind } from '../core/RecordKind.ts';
+import type { RecordKind } from '../core/RecordKind.ts';
 import { CHUNK_PFNS, type GuestMemory } from '../memory/GuestMemory.ts';
 import { PfnRunList } from '../memory/PfnRunList.ts';
 import { Layer } from '../model/Layer.ts';
-import { AUX, EntryFlag, type RecordIndex } from '../model/RecordIndex.ts';
+import { AUX, EntryFlag } from '../model/RecordIndex.ts';
 import type { StreamFacts } from '../core/facts.ts';
-import { KindRuns } from './KindRuns.ts';
-import { findRounds, type Round } from './rounds.ts';
+import type { KindRuns } from './KindRuns.ts';
+import type { Round } from './rounds.ts';
 
 /** What the stream says per PFN, by each PFN's last entry (what a restore ends up with). */
 export interface PfnCensus {
@@ -99,80 +99,103 @@ export function recordTypeName(kind: RecordKind, layer: Layer, flags: number): s
   return (layer === Layer.Libxl && !(flags & EntryFlag.Header) ? 'libxl ' : '') + kind.name;
 }
 
-/** The records tally of a kind, by the name the statistics give it. */
-class RecordTallies {
-  readonly byName: StreamStatistics['records'] = {};
-  /** Names by kind key (kinds of one name in different layers are different keys). */
-  private readonly names = new Map<number, string>();
-
-  name(key: number, kind: RecordKind, layer: Layer, flags: number): string {
-    let name = this.names.get(key);
-    if (name === undefined) this.names.set(key, (name = recordTypeName(kind, layer, flags)));
-    return name;
-  }
-
-  add(name: string, count: number, bytes: number): void {
-    const r = (this.byName[name] ??= { count: 0, bytes: 0 });
-    r.count += count;
-    r.bytes += bytes;
-  }
-}
 
 /**
- * `rounds`: the stream's rounds when the caller has found them already (the worker keeps them
- * per session). vCPUs: distinct ids of PV vCPU records (v2 and legacy), or what an HVM context
- * covers; else the domain config's count.
+ * The statistics' numbers of an index taken in a run of one kind at a time, in file order, as
+ * the scan settles them (see IndexSummary): records and bytes per kind, page records, vCPUs and
+ * the largest records. Sums are kept in typed arrays (a number field of an object that outgrows
+ * a small integer is a fresh heap number at each write), per kind in the slot the kind was
+ * given when first met.
  */
-export function streamStatistics(index: RecordIndex, facts: StreamFacts, census?: PfnCensus, rounds: Round[] = findRounds(index)): StreamStatistics {
-  const tallies = new RecordTallies();
-  const largest: LargestRecord[] = [];
-  // A record must be longer than this to be among the largest.
-  let least = -1;
-  let pageRecords = 0;
-  let entries = 0;
-  let withData = 0;
-  const vcpuIds = new Set<number>();
-  let hvmVcpus = 0;
-  for (const runs = new KindRuns(index, 0); runs.next(); ) {
+export class RecordTally {
+  /** Per slot: the kind key, the statistics' name, the records and their bytes. */
+  private readonly keys: number[] = [];
+  private readonly names: string[] = [];
+  private counts: Float64Array = new Float64Array(16);
+  private bytes: Float64Array = new Float64Array(16);
+  private readonly vcpuIds = new Set<number>();
+  /** The most vCPUs an HVM context covers. */
+  private hvmVcpus = 0;
+  readonly largest: LargestRecord[] = [];
+  /** A record must be longer than this to be among the largest. */
+  private least = -1;
+
+  /** Takes in a run of entries of one kind, the next ones after those taken. */
+  takeRun(runs: KindRuns): void {
     const { kind, start, end } = runs;
     const { base, layer, flags, type, length, aux, offset } = runs.span;
     const l = layer[start]!;
     const t = type[start]!;
-    const name = tallies.name(runs.key, kind, l as Layer, flags[start]!);
-    let bytes = 0;
-    for (let k = start; k < end; k++) {
-      const n = length[k]!;
-      bytes += n;
-      if (n > least) {
-        if (largest.length === LARGEST) largest.pop();
-        const at = largest.findIndex((x) => x.length < n);
-        largest.splice(at < 0 ? largest.length : at, 0, { record: base + k, name, offset: offset[k]!, length: n });
-        if (largest.length === LARGEST) least = largest[LARGEST - 1]!.length;
-      }
-    }
-    tallies.add(name, end - start, bytes);
-    if (kind.aux === PAGE_RUN_AUX) {
-      pageRecords += end - start;
-      for (let k = start; k < end; k++) {
-        entries += aux[k * AUX]!;
-        withData += aux[k * AUX + 1]!;
-      }
-    } else if ((l === Layer.Libxc && t === Rec.X86_PV_VCPU_BASIC) || (l === Layer.Legacy && t === LegacyEntry.VcpuBasic)) {
-      for (let k = start; k < end; k++) vcpuIds.add(aux[k * AUX]!);
+    const slot = this.slotOf(runs.key, kind, l as Layer, flags[start]!);
+    this.counts[slot]! += end - start;
+    // A run's entries lie back to back.
+    this.bytes[slot]! += runs.length;
+    const least = this.least;
+    for (let k = start; k < end; k++) if (length[k]! > least) this.placeLargest(base + k, this.names[slot]!, offset[k]!, length[k]!);
+    if ((l === Layer.Libxc && t === Rec.X86_PV_VCPU_BASIC) || (l === Layer.Legacy && t === LegacyEntry.VcpuBasic)) {
+      for (let k = start; k < end; k++) this.vcpuIds.add(aux[k * AUX]!);
     } else if (l === Layer.Libxc && t === Rec.HVM_CONTEXT) {
-      for (let k = start; k < end; k++) hvmVcpus = Math.max(hvmVcpus, aux[k * AUX]!);
+      for (let k = start; k < end; k++) this.hvmVcpus = Math.max(this.hvmVcpus, aux[k * AUX]!);
     }
   }
-  const records = tallies.byName;
-  const pages = { records: pageRecords, entries, withData };
-  const vcpus = Math.max(vcpuIds.size, hvmVcpus) || (facts.config?.vcpus ?? 0);
-  return {
-    records,
-    pages,
-    ...(census ? { pfns: { ...census, memoryBytes: census.max < 0 ? 0 : (census.max + 1) * 4096 } } : {}),
-    rounds,
-    checkpoints: facts.checkpoints,
-    vcpus,
-    largest,
-  };
+
+  /** The slot of a kind (by kindKey), given one when first met. */
+  private slotOf(key: number, kind: RecordKind, layer: Layer, flags: number): number {
+    const slot = this.keys.indexOf(key);
+    if (slot >= 0) return slot;
+    this.keys.push(key);
+    this.names.push(recordTypeName(kind, layer, flags));
+    if (this.names.length > this.counts.length) {
+      this.counts = grown(this.counts);
+      this.bytes = grown(this.bytes);
+    }
+    return this.names.length - 1;
+  }
+
+  private placeLargest(record: number, name: string, offset: number, length: number): void {
+    const largest = this.largest;
+    // `least` may have risen since the caller read it.
+    if (length <= this.least) return;
+    if (largest.length === LARGEST) largest.pop();
+    const at = largest.findIndex((x) => x.length < length);
+    largest.splice(at < 0 ? largest.length : at, 0, { record, name, offset, length });
+    if (largest.length === LARGEST) this.least = largest[LARGEST - 1]!.length;
+  }
+
+  /**
+   * The statistics of the entries taken so far, whose `rounds` are given (every page record is in
+   * one: the page numbers are theirs). vCPUs: distinct ids of PV vCPU records (v2 and legacy), or
+   * what an HVM context covers; else the domain config's count.
+   */
+  statistics(facts: StreamFacts, rounds: Round[], census?: PfnCensus): StreamStatistics {
+    // Kinds of one name (libxl and libxc each have an END, so libxl's get their layer's name; unknown types may share one) add up.
+    const records: StreamStatistics['records'] = {};
+    this.names.forEach((name, slot) => {
+      const r = (records[name] ??= { count: 0, bytes: 0 });
+      r.count += this.counts[slot]!;
+      r.bytes += this.bytes[slot]!;
+    });
+    const pages = { records: 0, entries: 0, withData: 0 };
+    for (const r of rounds) {
+      pages.records += r.records;
+      pages.entries += r.pfns;
+      pages.withData += r.pages;
+    }
+    return {
+      records,
+      pages,
+      ...(census ? { pfns: { ...census, memoryBytes: census.max < 0 ? 0 : (census.max + 1) * 4096 } } : {}),
+      rounds,
+      checkpoints: facts.checkpoints,
+      vcpus: Math.max(this.vcpuIds.size, this.hvmVcpus) || (facts.config?.vcpus ?? 0),
+      largest: this.largest.map((x) => ({ ...x })),
+    };
+  }
+}
+
+/** A typed array twice as long, holding the same numbers. */
+function grown(a: Float64Array): Float64Array {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
 }

@@ -9,6 +9,7 @@ import type { Layer } from '../model/Layer.ts';
 import { EntryFlag, RecordIndex } from '../model/RecordIndex.ts';
 import type { LegacyOverride } from '../legacy/shape.ts';
 import { GuestMemory } from '../memory/GuestMemory.ts';
+import { IndexSummary } from '../overview/IndexSummary.ts';
 import type { StreamFacts } from '../core/facts.ts';
 
 export interface ScanOptions {
@@ -21,6 +22,8 @@ export interface ScanOptions {
   legacy?: LegacyOverride;
   /** Also build the guest memory model (PFN → last copy) from the PFN arrays read. */
   memory?: boolean;
+  /** Also sum up what the overviews show (records per kind, rounds, the largest records) as entries settle. */
+  summary?: boolean;
   signal?: AbortSignal;
   /** Called about every `progressMs` while scanning (and once at the end). */
   onProgress?: (p: ScanProgress, scan: ScanState) => void;
@@ -28,6 +31,9 @@ export interface ScanOptions {
   /** How the reader trades reads against bytes (the defaults suit a browser File and Node). */
   reading?: Partial<ReadingStrategy>;
 }
+
+/** Settled entries the summary takes in at once. */
+const SUMMARY_BATCH = 256;
 
 /** Thrown (and caught by scanStream) when the caller aborts. */
 export class ScanAborted extends Error {
@@ -44,6 +50,8 @@ export class ScanState implements ScanContext {
   readonly facts: StreamFacts = { containers: [], checkpoints: 0, complete: false, endOffset: 0 };
   /** Fed by every page record's PFN entries when the caller asked for it. */
   readonly memory: GuestMemory | null;
+  /** Takes in entries once they are settled (the last at the end) when the caller asked for it; see `settle`. */
+  readonly summary: IndexSummary | null;
   /** Inside a checkpoint whose libxl part has not ended yet. */
   checkpointOpen = false;
   private lastTick = Date.now();
@@ -57,6 +65,7 @@ export class ScanState implements ScanContext {
   ) {
     this.reader = new WindowedReader(source, options.reading);
     this.memory = options.memory ? new GuestMemory() : null;
+    this.summary = options.summary ? new IndexSummary() : null;
   }
 
   get size(): number {
@@ -69,7 +78,22 @@ export class ScanState implements ScanContext {
 
   /** Adds an index entry in the current checkpoint group (a record's body length defaults to its length). */
   entry(offset: number, length: number, layer: Layer, type: number, depth: number, extra?: { bodyLength?: number; header?: boolean }): number {
+    this.settle();
     return this.index.add(offset, length, extra?.bodyLength ?? length, layer, type, depth, extra?.header ? EntryFlag.Header : 0, this.facts.checkpoints);
+  }
+
+  record(offset: number, length: number, bodyLength: number, layer: Layer, type: number, depth: number): number {
+    this.settle();
+    return this.index.add(offset, length, bodyLength, layer, type, depth, 0, this.facts.checkpoints);
+  }
+
+  /**
+   * Before an entry is added, the ones before it are settled (their lengths and numbers final):
+   * the summary takes them in SUMMARY_BATCH at a time, in a loop the JIT soon makes fast, where
+   * a call per entry cost 45 ns a record (10% of a million-record scan).
+   */
+  private settle(): void {
+    if (this.summary && this.index.count - this.summary.count >= SUMMARY_BATCH) this.summary.add(this.index, this.index.count);
   }
 
   problem(id: CheckId, offset: number, length: number, record: number, message: string): void {

@@ -7,6 +7,7 @@ import { SourceReadError, type ByteSource } from '../bytes/ByteSource.ts';
 import { hex, latin1 } from '../dissect/show.ts';
 import { MAX_DIAGNOSTICS, type Diagnostic } from '../model/Diagnostic.ts';
 import type { GuestMemory } from '../memory/GuestMemory.ts';
+import type { IndexSummary } from '../overview/IndexSummary.ts';
 import { Layer } from '../model/Layer.ts';
 import type { RecordIndex } from '../model/RecordIndex.ts';
 import { XL_MIGRATE_TRAILER } from '../xl/header.ts';
@@ -33,6 +34,8 @@ export interface ScanResult {
   cancelled: boolean;
   /** The guest memory model, when `options.memory` asked for it. */
   memory: GuestMemory | null;
+  /** The overviews' sums of every entry, when `options.summary` asked for them. */
+  summary: IndexSummary | null;
 }
 
 /** Scans a stream; rejects only with SourceReadError, when the source itself cannot be read. */
@@ -62,6 +65,8 @@ export async function scanStream(source: ByteSource, options: ScanOptions = {}):
   if (nDropped > 0) {
     ctx.diags.items.push({ id: 'DIAGNOSTIC_LIMIT', severity: 'info', offset: 0, length: 0, record: -1, message: `only the first ${MAX_DIAGNOSTICS} diagnostics are listed; ${nDropped} more (${dropped.error} errors, ${dropped.warning} warnings) were counted` });
   }
+  // Every entry is settled now, the last one too.
+  ctx.summary?.add(ctx.index, ctx.index.count);
   ctx.progress(ctx.size);
   // The index is complete: give back what its growth reserved beyond the last entry.
   ctx.index.compact();
@@ -77,6 +82,7 @@ export async function scanStream(source: ByteSource, options: ScanOptions = {}):
     reads: ctx.reader.reads,
     cancelled,
     memory: ctx.memory,
+    summary: ctx.summary,
   };
 }
 

@@ -7,6 +7,7 @@ import type { ByteSource } from '../../decoder/bytes/ByteSource.ts';
 import type { GuestMemory } from '../../decoder/memory/GuestMemory.ts';
 import type { Diagnostic } from '../../decoder/model/Diagnostic.ts';
 import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
+import type { IndexSummary } from '../../decoder/overview/IndexSummary.ts';
 import type { StreamFacts } from '../../decoder/core/facts.ts';
 import type { ScanResult } from '../../decoder/scan/scanStream.ts';
 
@@ -19,6 +20,8 @@ export interface SessionView {
   diagnostics: readonly Diagnostic[];
   /** The guest memory model the scan builds (live, like the index). */
   memory: GuestMemory | null;
+  /** The scan's sums for the overviews (rounds, statistics), of the entries settled so far. */
+  summary: IndexSummary;
   /** The finished scan (vCPU state, conversion), or null while it runs or when it was cancelled. */
   result: ScanResult | null;
   done: boolean;

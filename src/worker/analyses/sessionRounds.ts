@@ -1,26 +1,31 @@
 /**
- * The rounds of a session's stream, for the analyses that draw them or mark the last one: found
- * a stretch at a time while the scan grows the index (the maps ask again every second), kept
- * once it is done (a million-record index takes tens of milliseconds to walk, and the maps ask
- * again at every zoom).
+ * The rounds of a session's stream, for the analyses that draw them or mark the last one: the
+ * scan finds them as it settles entries, so asking costs the entries settled since and a copy,
+ * kept once the scan is done (the maps ask again at every zoom).
  */
 import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
-import { RoundFinder, type Round } from '../../decoder/overview/rounds.ts';
+import type { IndexSummary } from '../../decoder/overview/IndexSummary.ts';
+import type { Round } from '../../decoder/overview/rounds.ts';
 import type { SessionView } from './Analysis.ts';
 
-const finders = new WeakMap<RecordIndex, RoundFinder>();
 const finished = new WeakMap<RecordIndex, Round[]>();
 
 export function sessionRounds(s: SessionView): Round[] {
   const kept = finished.get(s.index);
   if (kept) return kept;
-  let f = finders.get(s.index);
-  if (!f) finders.set(s.index, (f = new RoundFinder()));
-  // While the scan runs its last entry may still change: it is taken in at the next request.
-  f.add(s.index, s.done ? s.index.count : s.index.count - 1);
-  const rounds = f.rounds();
+  const rounds = caughtUp(s).rounds();
   if (s.done) finished.set(s.index, rounds);
   return rounds;
+}
+
+/**
+ * The session's summary with every settled entry taken in: while the scan runs it takes them in
+ * a batch at a time, and all but the newest entry are settled (the newest may still be cut
+ * short by the end of the file).
+ */
+export function caughtUp(s: SessionView): IndexSummary {
+  s.summary.add(s.index, s.done ? s.index.count : s.index.count - 1);
+  return s.summary;
 }
 
 /**

@@ -4,9 +4,9 @@
  * scan has facts. Kept once the scan is done: they no longer change.
  */
 import type { RecordIndex } from '../../decoder/model/RecordIndex.ts';
-import { pfnCensus, streamStatistics, type StreamStatistics } from '../../decoder/overview/statistics.ts';
+import { pfnCensus, type StreamStatistics } from '../../decoder/overview/statistics.ts';
 import type { Analysis } from './Analysis.ts';
-import { sessionRounds } from './sessionRounds.ts';
+import { caughtUp, sessionRounds } from './sessionRounds.ts';
 
 const finished = new WeakMap<RecordIndex, StreamStatistics>();
 
@@ -17,8 +17,8 @@ export const statistics: Analysis<Record<string, never>, StreamStatistics | null
     if (!facts) return null;
     const kept = finished.get(index);
     if (kept) return kept;
-    // The rounds the maps found already: a second walk of the index would cost as much again.
-    const stats = streamStatistics(index, facts, memory ? pfnCensus(memory) : undefined, sessionRounds(s!));
+    // The rounds the maps asked for already, kept once the scan is done.
+    const stats = caughtUp(s!).statistics(facts, memory ? pfnCensus(memory) : undefined, sessionRounds(s!));
     if (done) finished.set(index, stats);
     return stats;
   },

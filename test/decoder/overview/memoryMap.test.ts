@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { binMemoryMap, cellRange, describeCell, PfnClass } from '../../../src/decoder/overview/memoryMap.ts';
-import { findRounds } from '../../../src/decoder/overview/rounds.ts';
+import { summarize } from '../../../src/decoder/overview/IndexSummary.ts';
 import { pfnCensus } from '../../../src/decoder/overview/statistics.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
 import { buildLegacyStream, buildStream, streamSource, type StreamSpec } from '../../../src/generator/index.ts';
@@ -37,7 +37,7 @@ describe('guest memory map', () => {
     const all = range(0, 256);
     const spec: StreamSpec = { guest: 'hvm', pages: 256, batch: 32, image: { resend: [all.filter((p) => p % 4 === 0), all.filter((p) => p % 16 === 0)] } };
     const { r, memory } = await scanWithMemory(buildStream(spec));
-    const last = findRounds(r.index).at(-1)!;
+    const last = summarize(r.index).rounds().at(-1)!;
     const cells = binMemoryMap(memory, 0, 256, 256, last.offset);
     expect(cells.classes[0]).toBe(PfnClass.SentThreeTimesOrMore);
     expect(cells.classes[4]).toBe(PfnClass.SentTwice);
@@ -59,7 +59,7 @@ describe('guest memory map', () => {
     const r = await scanStream(streamSource({ guest: 'hvm', pages: 40000, pageContent: 'zero', image: { omit: fresh, resend: [[100, ...fresh]] } }), { memory: true });
     expect(r.counts.error).toBe(0);
     const memory = r.memory!;
-    const rounds = findRounds(r.index);
+    const rounds = summarize(r.index).rounds();
     expect(rounds).toHaveLength(2);
     const last = rounds[1]!.offset;
     for (const [from, to, cells] of [[0, 40000, 40000], [0, 40000, 640], [0, 40000, 7], [32000, 36000, 333], [32768, 40000, 7232], [0, 100000, 50]] as const) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
-import { findRounds } from '../../../src/decoder/overview/rounds.ts';
+import { summarize } from '../../../src/decoder/overview/IndexSummary.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
 import { buildLegacyStream, buildStream, type StreamSpec } from '../../../src/generator/index.ts';
 
@@ -12,7 +12,7 @@ import { buildLegacyStream, buildStream, type StreamSpec } from '../../../src/ge
 async function roundsOf(bytes: Uint8Array) {
   const r = await scanStream(new MemorySource(bytes));
   expect(r.counts.error).toBe(0);
-  return { rounds: findRounds(r.index), index: r.index };
+  return { rounds: summarize(r.index).rounds(), index: r.index };
 }
 
 const shape = (rs: { checkpoint: number; records: number; pfns: number; pages: number; minPfn: number; maxPfn: number }[]) =>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
-import { streamStatistics } from '../../../src/decoder/overview/statistics.ts';
+import { summarize } from '../../../src/decoder/overview/IndexSummary.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
-import { buildLegacyStream, buildStream, planStream, type StreamSpec } from '../../../src/generator/index.ts';
+import { buildLegacyStream, buildSample, buildStream, planStream, SAMPLES, type StreamSpec } from '../../../src/generator/index.ts';
 import { expandPageBatches } from '../../../src/generator/build.ts';
 import { bodyLength, type RecordPiece } from '../../../src/generator/plan.ts';
 
@@ -11,7 +11,7 @@ import { bodyLength, type RecordPiece } from '../../../src/generator/plan.ts';
 async function statsOf(bytes: Uint8Array) {
   const r = await scanStream(new MemorySource(bytes));
   expect(r.counts.error).toBe(0);
-  return streamStatistics(r.index, r.facts);
+  return summarize(r.index).statistics(r.facts);
 }
 
 describe('statistics', () => {
@@ -57,7 +57,26 @@ describe('statistics', () => {
 
   it('the memory the highest PFN implies, when the per-PFN census is given', async () => {
     const r = await scanStream(new MemorySource(buildStream({ guest: 'hvm', pages: 16 })));
-    const s = streamStatistics(r.index, r.facts, { distinct: 16, max: 15, named: 16, resent: 0, types: { NOTAB: 16 } });
+    const s = summarize(r.index).statistics(r.facts, { distinct: 16, max: 15, named: 16, resent: 0, types: { NOTAB: 16 } });
     expect(s.pfns).toMatchObject({ distinct: 16, max: 15, memoryBytes: 16 * 4096 });
+  });
+
+  /** Streams of more entries than the scan takes into its sums at once, so that it does so mid-scan. */
+  const many: [string, Uint8Array][] = [
+    ['700 one-page records, two rounds', buildStream({ guest: 'hvm', pages: 700, batch: 1, image: { resend: [Array.from({ length: 200 }, (_, i) => 3 * i)] } })],
+    ['40 checkpoints', buildStream({ guest: 'pv64', pages: 64, batch: 4, checkpoints: 40 })],
+    ['a legacy stream of 600 one-page batches', buildLegacyStream({ guest: 'pv64', pages: 600, batch: 1, legacy: {} })],
+  ];
+  const samples: [string, Uint8Array][] = SAMPLES.map((x) => [`the ${x.name} sample`, buildSample(x.name)]);
+
+  it.each([...samples, ...many])('the sums the scan keeps as it goes are those of the finished index: %s, whole and cut short', async (_, bytes) => {
+    // Entries are taken in once settled (a new one added after them); a cut makes the scan shorten its last entry and stop early.
+    for (const cut of [bytes.length, Math.floor(bytes.length * 0.6), Math.floor(bytes.length * 0.3) + 5]) {
+      const r = await scanStream(new MemorySource(bytes.subarray(0, cut)), { summary: true });
+      const kept = r.summary!.statistics(r.facts);
+      expect(kept).toEqual(summarize(r.index).statistics(r.facts));
+      expect(Object.values(kept.records).reduce((n, x) => n + x.count, 0)).toBe(r.index.count);
+      expect(r.summary!.count).toBe(r.index.count);
+    }
   });
 });
