@@ -49,8 +49,19 @@ export class GuestMemory implements PageModel {
   private readonly chunks = new Map<number, StoredChunk>();
   /** Highest PFN named by any entry; -1 when none. */
   maxPfn = -1;
-  /** Distinct PFNs named. */
-  pfnCount = 0;
+  private named = 0;
+  /**
+   * The run of entries not stored yet: consecutive PFNs of one type whose copies lie at equal
+   * steps (a step of 0: not known yet, one PFN). One-page records back to back reach the model a
+   * record at a time; their run grows here by a few comparisons and is stored once, when an entry
+   * does not carry it on or the model is read (storing each cost a third of what the model
+   * added to a scan of a million one-page records).
+   */
+  private pendPfn = 0;
+  private pendCount = 0;
+  private pendType = 0;
+  private pendRaw = 0;
+  private pendStep = 0;
 
   /** The chunk the previous entry fell in: savers send PFNs in runs, so most entries need no map lookup. */
   private last: StoredChunk | null = null;
@@ -58,36 +69,72 @@ export class GuestMemory implements PageModel {
   /** Records one PFN entry (a PageSink): a later copy replaces an earlier one. */
   readonly addEntry: PageSink = (pfn, type, offset) => this.addRun(pfn, 1, type, offset);
 
+  /** Distinct PFNs named. */
+  get pfnCount(): number {
+    this.settle();
+    return this.named;
+  }
+
   /** Records a run of entries (as PageModel): what the scan calls, a run of a page record at a time. */
   addRun(pfn: number, count: number, type: number, offset: number | null): void {
-    let raw = offset ?? ELSEWHERE;
+    const raw = offset ?? ELSEWHERE;
     if (pfn + count - 1 > this.maxPfn) this.maxPfn = pfn + count - 1;
+    const n = this.pendCount;
+    if (n > 0 && pfn === this.pendPfn + n && type === this.pendType) {
+      const o = this.pendRaw;
+      // The step along the joined run: the pending run's own, or set by this first copy after a single one.
+      const step = this.pendStep > 0 ? this.pendStep : raw - o;
+      if (raw < 0 ? o === raw : o >= 0 && step > 0 && step <= 0xffffffff && raw === o + n * step && (count === 1 || step === PAGE_SIZE)) {
+        if (raw >= 0) this.pendStep = step;
+        this.pendCount = n + count;
+        return;
+      }
+    }
+    this.settle();
+    this.pendPfn = pfn;
+    this.pendCount = count;
+    this.pendType = type;
+    this.pendRaw = raw;
+    this.pendStep = count > 1 && raw >= 0 ? PAGE_SIZE : 0;
+  }
+
+  /** Stores the pending run: the model is read only after this. */
+  private settle(): void {
+    if (this.pendCount === 0) return;
+    const count = this.pendCount;
+    this.pendCount = 0;
+    this.store(this.pendPfn, count, this.pendType, this.pendRaw, this.pendStep);
+  }
+
+  /** Stores `count` entries from `pfn` of one type, their copies `step` bytes apart from `raw` (negative: the marker for all). */
+  private store(pfn: number, count: number, type: number, raw: number, step: number): void {
     while (count > 0) {
       let c = this.last;
       if (c === null || pfn < c.base || pfn >= c.base + CHUNK_PFNS) c = this.last = this.chunkFor(pfn, true);
       const i = pfn - c.base;
       const n = Math.min(count, CHUNK_PFNS - i);
       // A run list takes only PFNs past all it holds, so each is new.
-      if (c instanceof PfnRunList && c.append(i, n, type, raw, PAGE_SIZE)) this.pfnCount += n;
+      if (c instanceof PfnRunList && c.append(i, n, type, raw, step)) this.named += n;
       else {
         if (c instanceof PfnRunList) c = this.last = this.toColumns(c);
         for (let k = 0; k < n; k++) {
           const sent = c.sent[i + k]!;
-          if (sent === 0) this.pfnCount++;
+          if (sent === 0) this.named++;
           if (sent < 0xffff) c.sent[i + k] = sent + 1;
           c.types[i + k] = type;
-          c.offsets[i + k] = raw < 0 ? raw : raw + k * PAGE_SIZE;
+          c.offsets[i + k] = raw < 0 ? raw : raw + k * step;
         }
       }
       pfn += n;
       count -= n;
-      if (raw >= 0) raw += n * PAGE_SIZE;
+      if (raw >= 0) raw += n * step;
     }
   }
 
   /** What is known of `pfn`, or null when the stream never named it. */
   lookup(pfn: number): PageInfo | null {
     if (!Number.isSafeInteger(pfn) || pfn < 0) return null;
+    this.settle();
     const c = this.chunkFor(pfn, false);
     if (!c) return null;
     const i = pfn - c.base;
@@ -110,6 +157,7 @@ export class GuestMemory implements PageModel {
 
   /** File offset of `pfn`'s last copy, or NO_COPY: the fast path for reads and exports. */
   offsetOf(pfn: number): number {
+    this.settle();
     const c = this.chunkFor(pfn, false);
     if (!c) return NO_COPY;
     const i = pfn - c.base;
@@ -123,6 +171,7 @@ export class GuestMemory implements PageModel {
 
   /** The chunks in PFN order as stored (runs or columns): for the census and the memory map, which visit runs whole. */
   storedChunks(): StoredChunk[] {
+    this.settle();
     return [...this.chunks.values()].sort((a, b) => a.base - b.base);
   }
 
@@ -136,6 +185,7 @@ export class GuestMemory implements PageModel {
 
   /** Bytes of model storage allocated. */
   get allocatedBytes(): number {
+    this.settle();
     let bytes = 0;
     for (const c of this.chunks.values()) bytes += c instanceof PfnRunList ? c.allocatedBytes : CHUNK_PFNS * COLUMN_BYTES;
     return bytes;
@@ -143,6 +193,7 @@ export class GuestMemory implements PageModel {
 
   /** PFNs whose last copy is not in the file as a page (a legacy Remus checkpoint sent it compressed): reads and exports cannot give them. */
   elsewhereCount(): number {
+    this.settle();
     let n = 0;
     for (const c of this.chunks.values()) {
       if (c instanceof PfnRunList) {

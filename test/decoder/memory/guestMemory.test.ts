@@ -119,6 +119,28 @@ describe('guest memory model', () => {
       expect(memory.offsetOf(pfn)).toBe(copies.at(-1)!.offset);
     }
   });
+
+  it('one-page records back to back: one run a chunk, each copy where its record put it, read mid-scan too', async () => {
+    // 40,000 one-page records: each PFN's copy 4 KiB plus a record's framing after the one before,
+    // a run crossing into a second chunk. The scan's model is read while it grows (each read
+    // stores what it gathered so far), then compared with a model fed the same entries at once.
+    const pages = 40_000;
+    const source = streamSource({ guest: 'hvm', pages, batch: 1, pageContent: 'zero' });
+    const seen: number[] = [];
+    const r = await scanStream(source, { memory: true, progressMs: 0, onProgress: (_, ctx) => seen.push(ctx.memory!.pfnCount) });
+    const memory = r.memory!;
+    expect(new Set(seen).size).toBeGreaterThan(3);
+    expect(memory.pfnCount).toBe(pages);
+    // Runs: PFNs below the VGA hole, the hole (XTAB: no copies), the rest of the chunk; the next chunk's PFNs.
+    expect(memory.storedChunks().map((c) => (c as { length: number }).length)).toEqual([3, 1]);
+    const step = memory.offsetOf(1) - memory.offsetOf(0);
+    expect(step).toBeGreaterThan(4096);
+    expect(memory.offsetOf(pages - 1) - memory.offsetOf(CHUNK_PFNS)).toBe((pages - 1 - CHUNK_PFNS) * step);
+    for (const pfn of [0, 1, 0x9f, 0xa0, 0xc0, CHUNK_PFNS - 1, CHUNK_PFNS, pages - 1]) {
+      const copies = await pageCopies(source, r.index, r.facts, pfn);
+      expect(memory.offsetOf(pfn)).toBe(copies.at(-1)!.offset);
+    }
+  });
 });
 
 /**
