@@ -37,7 +37,7 @@ import { statistics } from '../src/worker/analyses/statistics.ts';
 const MiB = 2 ** 20;
 const SCALE = Number(process.env.XSE_BENCH_SCALE ?? 1);
 /** Even: each order runs as often as the other. */
-const REPEAT = 8;
+const REPEAT = 16;
 const ONLY = process.env.XSE_BENCH_ONLY ?? '';
 /** The memory map's cells for a 1600×400-pixel panel: the explorer never draws a cell under MIN_CELL_PX pixels. */
 const MAP_CELLS = (1600 / MIN_CELL_PX) * (400 / MIN_CELL_PX);

@@ -55,26 +55,46 @@ export class RoundFinder {
   takeRun(runs: KindRuns): void {
     const s = this.sums;
     const { base, aux, group, offset, length } = runs.span;
+    // The sums live in locals along the run (registers, in optimised code), going back to the
+    // typed array when a round ends and at the run's end.
+    let cur = this.found[this.found.length - 1];
+    // The round's checkpoint in a local too: a field read per record cost more than the rest.
+    let checkpoint = cur === undefined ? -1 : cur.checkpoint;
+    let records = s[RECORDS]!;
+    let pfns = s[PFNS]!;
+    let pages = s[PAGES]!;
+    let bytes = s[BYTES]!;
+    let minPfn = s[MIN_PFN]!;
+    let maxPfn = s[MAX_PFN]!;
+    let last = s[LAST]!;
+    let end = s[END]!;
     for (let k = runs.start; k < runs.end; k++) {
       const a = k * AUX;
       const count = aux[a]!;
-      const cur = this.found[this.found.length - 1];
-      if (cur === undefined || group[k] !== cur.checkpoint || (count > 0 && aux[a + 2]! <= s[MAX_PFN]!)) {
-        if (cur) this.settle(cur);
-        this.found.push({ checkpoint: group[k]!, firstRecord: base + k, lastRecord: 0, records: 0, pfns: 0, pages: 0, bytes: 0, minPfn: 0, maxPfn: -1, offset: offset[k]!, end: 0 });
-        s.set(NO_SUMS);
+      if (group[k] !== checkpoint || (count > 0 && aux[a + 2]! <= maxPfn)) {
+        if (cur) {
+          s.set([records, pfns, pages, bytes, minPfn, maxPfn, last, end]);
+          this.settle(cur);
+        }
+        checkpoint = group[k]!;
+        cur = { checkpoint, firstRecord: base + k, lastRecord: 0, records: 0, pfns: 0, pages: 0, bytes: 0, minPfn: 0, maxPfn: -1, offset: offset[k]!, end: 0 };
+        this.found.push(cur);
+        records = pfns = pages = bytes = 0;
+        minPfn = Infinity;
+        maxPfn = -1;
       }
-      s[LAST] = base + k;
-      s[RECORDS]!++;
-      s[PFNS]! += count;
-      s[PAGES]! += aux[a + 1]!;
-      s[BYTES]! += length[k]!;
-      s[END] = offset[k]! + length[k]!;
+      last = base + k;
+      end = offset[k]! + length[k]!;
+      records++;
+      pfns += count;
+      pages += aux[a + 1]!;
+      bytes += length[k]!;
       if (count > 0) {
-        s[MIN_PFN] = Math.min(s[MIN_PFN]!, aux[a + 2]!);
-        s[MAX_PFN] = Math.max(s[MAX_PFN]!, aux[a + 3]!);
+        minPfn = Math.min(minPfn, aux[a + 2]!);
+        maxPfn = Math.max(maxPfn, aux[a + 3]!);
       }
     }
+    s.set([records, pfns, pages, bytes, minPfn, maxPfn, last, end]);
   }
 
   /** Writes the growing round's sums into `r` (a round with no PFN gets the range 0 to -1). */

@@ -33,7 +33,7 @@ export interface ScanOptions {
 }
 
 /** Settled entries the summary takes in at once. */
-const SUMMARY_BATCH = 256;
+const SUMMARY_BATCH = 1024;
 
 /** Thrown (and caught by scanStream) when the caller aborts. */
 export class ScanAborted extends Error {

@@ -63,9 +63,9 @@ describe('statistics', () => {
 
   /** Streams of more entries than the scan takes into its sums at once, so that it does so mid-scan. */
   const many: [string, Uint8Array][] = [
-    ['700 one-page records, two rounds', buildStream({ guest: 'hvm', pages: 700, batch: 1, image: { resend: [Array.from({ length: 200 }, (_, i) => 3 * i)] } })],
-    ['40 checkpoints', buildStream({ guest: 'pv64', pages: 64, batch: 4, checkpoints: 40 })],
-    ['a legacy stream of 600 one-page batches', buildLegacyStream({ guest: 'pv64', pages: 600, batch: 1, legacy: {} })],
+    ['1500 one-page records, two rounds', buildStream({ guest: 'hvm', pages: 1500, batch: 1, image: { resend: [Array.from({ length: 400 }, (_, i) => 3 * i)] } })],
+    ['160 checkpoints', buildStream({ guest: 'pv64', pages: 64, batch: 4, checkpoints: 160 })],
+    ['a legacy stream of 1500 one-page batches', buildLegacyStream({ guest: 'pv64', pages: 1500, batch: 1, legacy: {} })],
   ];
   const samples: [string, Uint8Array][] = SAMPLES.map((x) => [`the ${x.name} sample`, buildSample(x.name)]);
 
