@@ -9,6 +9,7 @@ import { MemorySource } from '../../../src/decoder/bytes/ByteSource.ts';
 import { NO_COPY } from '../../../src/decoder/core/pageSink.ts';
 import { PageRuns } from '../../../src/decoder/core/pageRuns.ts';
 import { CHUNK_PFNS, GuestMemory } from '../../../src/decoder/memory/GuestMemory.ts';
+import { PfnRunList } from '../../../src/decoder/memory/PfnRunList.ts';
 import { MemoryReader } from '../../../src/decoder/memory/MemoryReader.ts';
 import { pageCopies } from '../../../src/decoder/memory/pageCopies.ts';
 import { scanStream } from '../../../src/decoder/scan/scanStream.ts';
@@ -103,6 +104,17 @@ describe('guest memory model', () => {
     expect(m.lookup(2 ** 28 + 5)).toMatchObject({ offset: 8192, sent: 1 });
     expect(m.lookup(2 ** 27)).toBeNull();
     expect([...m.presentRuns()]).toEqual([{ first: 3, count: 1 }, { first: 2 ** 28 + 5, count: 1 }]);
+  });
+
+  it('a chunk turned into columns by a resent PFN knows no copy of the PFNs never sent', () => {
+    const m = new GuestMemory();
+    m.addEntry(7, 0, 4096);
+    m.addEntry(7, 0, 8192);
+    expect(m.storedChunks()[0]).not.toBeInstanceOf(PfnRunList);
+    expect(m.offsetOf(7)).toBe(8192);
+    expect(m.offsetOf(6)).toBe(NO_COPY);
+    expect(m.lookup(6)).toBeNull();
+    expect([...m.presentRuns()]).toEqual([{ first: 7, count: 1 }]);
   });
 
   it('keeps a saved guest in bytes per record, not per PFN', async () => {
