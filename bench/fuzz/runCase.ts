@@ -1,10 +1,12 @@
 /**
- * One fuzz case: scan the input and decode the field tree of every entry, as the CLI's inspect
- * and the explorer do, and say what went wrong, if anything.
+ * One fuzz case: scan the input as the explorer does (with the guest memory model and the
+ * overviews' running sums, then their statistics and census), decode the field tree of every
+ * entry, as the CLI's inspect and the explorer do, and say what went wrong, if anything.
  */
 import { MemorySource, type ByteSource } from '../../src/decoder/bytes/ByteSource.ts';
 import { decodeEntry } from '../../src/decoder/decodeEntry.ts';
 import { INLINE_BODY_MAX } from '../../src/decoder/core/sizes.ts';
+import { pfnCensus } from '../../src/decoder/overview/statistics.ts';
 import { scanStream } from '../../src/decoder/scan/scanStream.ts';
 
 /** Largest read the decoder may ask for: an inline body with padding, or the read-ahead window. */
@@ -47,7 +49,8 @@ export async function runCase(bytes: Uint8Array, limits: CaseLimits = {}): Promi
     return (used.user + used.system) / 1000;
   };
   try {
-    const r = await scanStream(source);
+    const r = await scanStream(source, { memory: true, summary: true });
+    r.summary!.statistics(r.facts, pfnCensus(r.memory!));
     const internal = r.diagnostics.find((d) => d.message.includes('internal error'));
     if (internal) return { failure: { kind: 'internal error', detail: internal.message }, ms: elapsed() };
     for (let i = 0; i < r.index.count; i++) await decodeEntry(source, r.index.get(i), r.facts);
