@@ -19,3 +19,22 @@ it('reports the first records at once, then waits the progress period', async ()
   expect(reported[0]).toBeLessThan(r.index.count);
   expect(reported[1]).toBe(r.index.count);
 });
+
+it('a cancelled scan reports its last progress where it stopped, not at the end of the file', async () => {
+  // The explorer shows "Cancelled at N%" from the last report.
+  const source = new MemorySource(buildStream({ container: 'xl', guest: 'hvm', pages: 2000, batch: 1 }));
+  const abort = new AbortController();
+  const offsets: number[] = [];
+  const r = await scanStream(source, {
+    signal: abort.signal,
+    progressMs: 0,
+    onProgress: (p) => {
+      offsets.push(p.offset);
+      if (p.records > 100) abort.abort();
+    },
+  });
+  expect(r.cancelled).toBe(true);
+  const last = r.index.count - 1;
+  expect(offsets.at(-1)).toBe(r.index.offset(last) + r.index.length(last));
+  expect(offsets.at(-1)).toBeLessThan(source.size / 2);
+});

@@ -69,7 +69,8 @@ describe('a million records in Chromium', () => {
     await page.getByLabel('Open a save image', { exact: true }).first().setInputFiles(longPath);
     await expect.poll(() => page.locator('.file-name').textContent()).toContain('four-million.save');
     expect(await pressed).toBeGreaterThan(5);
-    await expect.poll(() => page.locator('.scan-note').textContent()).toMatch(/Cancelled at \d+%/);
+    // Where it stopped, not 100%.
+    await expect.poll(() => page.locator('.scan-note').textContent()).toMatch(/Cancelled at \d{1,2}%/);
     const kept = await recordCount();
     expect(kept).toBeGreaterThan(1000);
     expect(kept).toBeLessThan(longRecords);

@@ -66,8 +66,10 @@ export async function scanStream(source: ByteSource, options: ScanOptions = {}):
     ctx.diags.items.push({ id: 'DIAGNOSTIC_LIMIT', severity: 'info', offset: 0, length: 0, record: -1, message: `only the first ${MAX_DIAGNOSTICS} diagnostics are listed; ${nDropped} more (${dropped.error} errors, ${dropped.warning} warnings) were counted` });
   }
   // Every entry is settled now, the last one too.
-  ctx.summary?.add(ctx.index, ctx.index.count);
-  ctx.progress(ctx.size);
+  const n = ctx.index.count;
+  ctx.summary?.add(ctx.index, n);
+  // A cancelled scan's last report says where it stopped: the end of the last entry it indexed.
+  ctx.progress(cancelled ? (n ? ctx.index.offset(n - 1) + ctx.index.length(n - 1) : 0) : ctx.size);
   // The index is complete: give back what its growth reserved beyond the last entry.
   ctx.index.compact();
   return {
