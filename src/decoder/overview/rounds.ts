@@ -27,17 +27,8 @@ export interface Round {
   end: number;
 }
 
-/** The growing round's sums, at these places of RoundFinder's typed array. */
-const RECORDS = 0;
-const PFNS = 1;
-const PAGES = 2;
-const BYTES = 3;
-const MIN_PFN = 4;
-const MAX_PFN = 5;
-const LAST = 6;
-const END = 7;
-/** Sums of a round with no record yet. */
-const NO_SUMS = [0, 0, 0, 0, Infinity, -1, -1, 0];
+/** A round before its first record. */
+const EMPTY: Round = { checkpoint: -1, firstRecord: -1, lastRecord: -1, records: 0, pfns: 0, pages: 0, bytes: 0, minPfn: Infinity, maxPfn: -1, offset: 0, end: 0 };
 
 /**
  * Finds the rounds of an index a run of page records at a time, in file order, as the scan
@@ -45,45 +36,27 @@ const NO_SUMS = [0, 0, 0, 0, Infinity, -1, -1, 0];
  */
 export class RoundFinder {
   private readonly found: Round[] = [];
-  /**
-   * The last round's sums while it grows, written back when it ends: a typed array, since a
-   * number field of an object that outgrows a small integer is a fresh heap number at each write.
-   */
-  private readonly sums = Float64Array.from(NO_SUMS);
 
   /** Takes in a run of page records (entries of a kind with PAGE_RUN_AUX numbers), the next ones after those taken. */
   takeRun(runs: KindRuns): void {
-    const s = this.sums;
     const { base, aux, group, offset, length } = runs.span;
-    // The sums live in locals along the run (registers, in optimised code), going back to the
-    // typed array when a round ends and at the run's end.
+    // The growing round's sums live in locals along the run (registers, in optimised code: a
+    // number field written per record is a fresh heap number each time), written back to it
+    // when it ends and at the run's end. A round's range is Infinity to -1 while it has no PFN.
     let cur = this.found[this.found.length - 1];
-    // The round's checkpoint in a local too: a field read per record cost more than the rest.
     let checkpoint = cur === undefined ? -1 : cur.checkpoint;
-    let records = s[RECORDS]!;
-    let pfns = s[PFNS]!;
-    let pages = s[PAGES]!;
-    let bytes = s[BYTES]!;
-    let minPfn = s[MIN_PFN]!;
-    let maxPfn = s[MAX_PFN]!;
-    let last = s[LAST]!;
-    let end = s[END]!;
+    let { records, pfns, pages, bytes, minPfn, maxPfn, lastRecord, end } = cur ?? EMPTY;
     for (let k = runs.start; k < runs.end; k++) {
       const a = k * AUX;
       const count = aux[a]!;
       if (group[k] !== checkpoint || (count > 0 && aux[a + 2]! <= maxPfn)) {
-        if (cur) {
-          s.set([records, pfns, pages, bytes, minPfn, maxPfn, last, end]);
-          this.settle(cur);
-        }
+        if (cur) Object.assign(cur, { records, pfns, pages, bytes, minPfn, maxPfn, lastRecord, end });
         checkpoint = group[k]!;
-        cur = { checkpoint, firstRecord: base + k, lastRecord: 0, records: 0, pfns: 0, pages: 0, bytes: 0, minPfn: 0, maxPfn: -1, offset: offset[k]!, end: 0 };
+        cur = { ...EMPTY, checkpoint, firstRecord: base + k, offset: offset[k]! };
         this.found.push(cur);
-        records = pfns = pages = bytes = 0;
-        minPfn = Infinity;
-        maxPfn = -1;
+        ({ records, pfns, pages, bytes, minPfn, maxPfn } = EMPTY);
       }
-      last = base + k;
+      lastRecord = base + k;
       end = offset[k]! + length[k]!;
       records++;
       pfns += count;
@@ -94,26 +67,11 @@ export class RoundFinder {
         maxPfn = Math.max(maxPfn, aux[a + 3]!);
       }
     }
-    s.set([records, pfns, pages, bytes, minPfn, maxPfn, last, end]);
+    if (cur) Object.assign(cur, { records, pfns, pages, bytes, minPfn, maxPfn, lastRecord, end });
   }
 
-  /** Writes the growing round's sums into `r` (a round with no PFN gets the range 0 to -1). */
-  private settle(r: Round): void {
-    const s = this.sums;
-    r.lastRecord = s[LAST]!;
-    r.records = s[RECORDS]!;
-    r.pfns = s[PFNS]!;
-    r.pages = s[PAGES]!;
-    r.bytes = s[BYTES]!;
-    r.minPfn = s[MAX_PFN]! < 0 ? 0 : s[MIN_PFN]!;
-    r.maxPfn = s[MAX_PFN]!;
-    r.end = s[END]!;
-  }
-
-  /** The rounds found so far, copies. */
+  /** The rounds found so far, copies (a round with no PFN has the range 0 to -1). */
   rounds(): Round[] {
-    const last = this.found[this.found.length - 1];
-    if (last) this.settle(last);
-    return this.found.map((r) => ({ ...r }));
+    return this.found.map((r) => (r.maxPfn < 0 ? { ...r, minPfn: 0 } : { ...r }));
   }
 }

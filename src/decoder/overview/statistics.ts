@@ -99,20 +99,18 @@ export function recordTypeName(kind: RecordKind, layer: Layer, flags: number): s
   return (layer === Layer.Libxl && !(flags & EntryFlag.Header) ? 'libxl ' : '') + kind.name;
 }
 
-
 /**
  * The statistics' numbers of an index taken in a run of one kind at a time, in file order, as
  * the scan settles them (see IndexSummary): records and bytes per kind, page records, vCPUs and
- * the largest records. Sums are kept in typed arrays (a number field of an object that outgrows
- * a small integer is a fresh heap number at each write), per kind in the slot the kind was
- * given when first met.
+ * the largest records. Records and bytes are summed per kind in the slot the kind was given when
+ * first met.
  */
 export class RecordTally {
   /** Per slot: the kind key, the statistics' name, the records and their bytes. */
   private readonly keys: number[] = [];
   private readonly names: string[] = [];
-  private counts: Float64Array = new Float64Array(16);
-  private bytes: Float64Array = new Float64Array(16);
+  private readonly counts: number[] = [];
+  private readonly bytes: number[] = [];
   private readonly vcpuIds = new Set<number>();
   /** The most vCPUs an HVM context covers. */
   private hvmVcpus = 0;
@@ -145,10 +143,8 @@ export class RecordTally {
     if (slot >= 0) return slot;
     this.keys.push(key);
     this.names.push(recordTypeName(kind, layer, flags));
-    if (this.names.length > this.counts.length) {
-      this.counts = grown(this.counts);
-      this.bytes = grown(this.bytes);
-    }
+    this.counts.push(0);
+    this.bytes.push(0);
     return this.names.length - 1;
   }
 
@@ -191,11 +187,4 @@ export class RecordTally {
       largest: this.largest.map((x) => ({ ...x })),
     };
   }
-}
-
-/** A typed array twice as long, holding the same numbers. */
-function grown(a: Float64Array): Float64Array {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
 }
