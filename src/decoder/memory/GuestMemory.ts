@@ -8,7 +8,7 @@
  */
 import { NO_COPY, type PageModel, type PageSink } from '../core/pageSink.ts';
 import { PAGE_SIZE } from '../core/sizes.ts';
-import { PfnRunList } from './PfnRunList.ts';
+import { joinedStep, PfnRunList } from './PfnRunList.ts';
 
 /** PFNs per storage chunk: 32768 pages = 128 MiB of guest memory, ~352 KiB of model as columns. */
 export const CHUNK_PFNS = 1 << 15;
@@ -81,11 +81,10 @@ export class GuestMemory implements PageModel {
     if (pfn + count - 1 > this.maxPfn) this.maxPfn = pfn + count - 1;
     const n = this.pendCount;
     if (n > 0 && pfn === this.pendPfn + n && type === this.pendType) {
-      const o = this.pendRaw;
-      // The step along the joined run: the pending run's own, or set by this first copy after a single one.
-      const step = this.pendStep > 0 ? this.pendStep : raw - o;
-      if (raw < 0 ? o === raw : o >= 0 && step > 0 && step <= 0xffffffff && raw === o + n * step && (count === 1 || step === PAGE_SIZE)) {
-        if (raw >= 0) this.pendStep = step;
+      // The rule a stored run list joins runs by, so that gathering first stores the same runs.
+      const joined = joinedStep(this.pendRaw, n, this.pendStep, raw, count, PAGE_SIZE);
+      if (joined >= 0) {
+        this.pendStep = joined;
         this.pendCount = n + count;
         return;
       }

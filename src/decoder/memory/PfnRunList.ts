@@ -14,6 +14,18 @@ export const MAX_RUNS = 8192;
 export const RUN_BYTES = 21;
 const FIRST_CAPACITY = 16;
 
+/**
+ * Whether `n` PFNs whose copies lie `step` bytes apart from `offset` carry on a run of `count`
+ * PFNs of the same type whose first copy is at `first` and whose own step is `runStep` (0 while
+ * it holds one PFN): the step along the joined run, or -1 when they do not. Negative offsets are
+ * the model's markers (no copy, elsewhere): a marker carries on only the same marker.
+ */
+export function joinedStep(first: number, count: number, runStep: number, offset: number, n: number, step: number): number {
+  if (offset < 0) return first === offset ? 0 : -1;
+  const joined = runStep > 0 ? runStep : offset - first;
+  return first >= 0 && joined > 0 && joined <= 0xffffffff && offset === first + count * joined && (n === 1 || step === joined) ? joined : -1;
+}
+
 export class PfnRunList {
   /** Runs held: the columns below are valid up to here. */
   length = 0;
@@ -39,14 +51,10 @@ export class PfnRunList {
     if (i < this.end) return false;
     const r = this.length - 1;
     if (r >= 0 && i === this.end && this.type[r] === type) {
-      const c = this.count[r]!;
-      const o = this.offset[r]!;
-      // The step along the joined run: the last run's own, or set by this first PFN after a single one.
-      const joined = c > 1 ? this.step[r]! : offset - o;
-      const fits = offset < 0 ? o === offset : o >= 0 && joined > 0 && joined <= 0xffffffff && offset === o + c * joined && (n === 1 || step === joined);
-      if (fits) {
-        if (offset >= 0) this.step[r] = joined;
-        this.count[r] = c + n;
+      const joined = joinedStep(this.offset[r]!, this.count[r]!, this.step[r]!, offset, n, step);
+      if (joined >= 0) {
+        this.step[r] = joined;
+        this.count[r]! += n;
         this.end = i + n;
         return true;
       }
