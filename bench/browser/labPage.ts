@@ -1,8 +1,9 @@
 /**
  * A bare page beside the app, served from the compiled decoder (dist/): a file input and a module
- * worker that, given the file, scans it as the explorer's worker does (BlobSource reads), reads it
- * sequentially with File.slice in the search's windows (what the browser can read at best), or
- * searches it. It gives what the app does not show: the scan's reads and bytes read.
+ * worker (a fresh one per run) that, given the file, scans it as the explorer's worker does
+ * (BlobSource reads), with or without the overviews' model, sums and analyses
+ * (bench/overviews.ts), reads it sequentially with File.slice in the search's windows (what the
+ * browser can read at best), or searches it. It gives what the app does not show: the scan's reads and bytes read.
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -18,10 +19,15 @@ const WORKER = `import { scanStream } from './src/decoder/scan/scanStream.js';
 import { BlobSource } from './src/decoder/bytes/BlobSource.js';
 import { parseQuery } from './src/decoder/search/pattern.js';
 import { searchSource } from './src/decoder/search/searchSource.js';
+import { scanWithOverviews } from './bench/overviews.js';
 const cases = {
   async scan(file) {
     const r = await scanStream(new BlobSource(file));
     return { records: r.index.count, reads: r.reads, bytesRead: r.bytesRead, errors: r.counts.error };
+  },
+  async overviews(file) {
+    const { r } = await scanWithOverviews(new BlobSource(file));
+    return { records: r.index.count, errors: r.counts.error };
   },
   async read(file) {
     for (let at = 0; at < file.size; at += ${SEARCH_WINDOW}) await file.slice(at, at + ${SEARCH_WINDOW}).arrayBuffer();
@@ -39,7 +45,7 @@ onmessage = async (e) => {
   postMessage({ ms: performance.now() - t, ...r });
 };`;
 
-export type LabCase = 'scan' | 'read' | 'search';
+export type LabCase = 'scan' | 'overviews' | 'read' | 'search';
 /** What the lab page's run(kind) gives: the time taken, and the case's own counts. */
 export interface LabRun {
   ms: number;
