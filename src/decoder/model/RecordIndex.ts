@@ -67,6 +67,11 @@ export abstract class IndexReader {
   abstract aux(i: number, k: number): number;
   abstract note(i: number): string | undefined;
 
+  /** File offset just past entry i. */
+  end(i: number): number {
+    return this.offset(i) + this.length(i);
+  }
+
   get(i: number): IndexEntry {
     if (i < 0 || i >= this.count) throw new RangeError(`no index entry ${i}`);
     return {
@@ -99,7 +104,7 @@ export abstract class IndexReader {
       } else hi = mid - 1;
     }
     if (found < 0) return -1;
-    return offset < this.offset(found) + this.length(found) ? found : -1;
+    return offset < this.end(found) ? found : -1;
   }
 }
 

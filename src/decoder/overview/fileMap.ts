@@ -24,7 +24,7 @@ function firstEntryEndingAfter(index: RecordIndex, offset: number): number {
   let hi = index.count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (index.offset(mid) + index.length(mid) <= offset) lo = mid + 1;
+    if (index.end(mid) <= offset) lo = mid + 1;
     else hi = mid;
   }
   return lo;

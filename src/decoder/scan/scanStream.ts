@@ -69,7 +69,7 @@ export async function scanStream(source: ByteSource, options: ScanOptions = {}):
   const n = ctx.index.count;
   ctx.summary?.add(ctx.index, n);
   // A cancelled scan's last report says where it stopped: the end of the last entry it indexed.
-  ctx.progress(cancelled ? (n ? ctx.index.offset(n - 1) + ctx.index.length(n - 1) : 0) : ctx.size);
+  ctx.progress(cancelled ? (n ? ctx.index.end(n - 1) : 0) : ctx.size);
   // The index is complete: give back what its growth reserved beyond the last entry.
   ctx.index.compact();
   return {

@@ -108,7 +108,7 @@ export function FileMap() {
     }
     if (selection && selection.record >= 0 && selection.record < index.count) {
       const a = x(index.offset(selection.record));
-      const w = Math.max(2 * dpr, x(index.offset(selection.record) + index.length(selection.record)) - a);
+      const w = Math.max(2 * dpr, x(index.end(selection.record)) - a);
       ctx.strokeStyle = c.selection;
       ctx.lineWidth = dpr;
       ctx.strokeRect(a, TICKS * dpr, w, body);

@@ -71,7 +71,7 @@ export function Timeline() {
     const first = recordOfRow(rows, Math.min(shown - 1, top));
     const last = recordOfRow(rows, Math.min(shown - 1, top + Math.max(1, Math.ceil(scroll.mapping.visibleRows)) - 1));
     const offset = records.offset(first);
-    setTimelineBytes({ offset, length: records.offset(last) + records.length(last) - offset });
+    setTimelineBytes({ offset, length: records.end(last) - offset });
   }, [scroll, scrollTop, rows, shown, records, version, setTimelineBytes]);
 
   const onKeyDown = (e: KeyboardEvent) => {
