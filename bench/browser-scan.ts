@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeStreamFile } from '../src/node/writeStream.ts';
 import { serveBuiltApp } from '../test/e2e/support/builtApp.ts';
-import { chromiumDriver, firefoxDriver, type Driver } from '../test/e2e/support/driver.ts';
+import { DRIVERS, type Driver } from '../test/e2e/support/driver.ts';
 import { realImage, REAL_IMAGES } from '../test/support/shared.ts';
 import { APP_SCAN, COMMONEST_TYPE, FRAMES, MONITOR, RESET_FRAMES, scrollTimeline, type AppScan } from './browser/appMonitor.ts';
 import { labRun, serveLabPage, type LabRun } from './browser/labPage.ts';
@@ -29,8 +29,6 @@ const dist = join(REPO, 'dist');
 const scale = benchScale(0.1);
 /** How long the explorer may take to index one file before the bench gives up. */
 const INDEX_TIMEOUT_MS = 30 * 60_000;
-/** The browsers, as XSE_BENCH_BROWSERS names them (both unless set). */
-const DRIVERS: Record<string, (baseUrl: string) => Promise<Driver>> = { chromium: chromiumDriver, firefox: firefoxDriver };
 
 interface BenchFile {
   name: string;

@@ -8,14 +8,15 @@
  * them when the scan ends: statistics (with the rounds, found once and shared, and the per-PFN
  * census), a 1600-pixel file map, and the guest memory map of the whole PFN space a
  * 1600×400-pixel panel asks for (800×200 cells, its smallest cells being 2 px). Both are timed
- * two ways, REPEAT turns each, interleaved (the scan alone and the scan with the overviews taking
- * turns at going first): warm, one after the other in this process, as the worker runs when a
- * user opens file after file; and cold, each in a fresh Node process, as the worker meets the
- * first file after the page loads (its code not yet compiled). The goal is judged on the median
- * over each two turns (one of each order) of their time against the scan alone's beside them, so
- * that the ratios compare runs of the same moment of a shared machine and the order's own effect
- * cancels. Goal: all of it ≤ 10% over the scan alone, in time, both ways. A control then measures
- * the scan alone against itself, both ways: what they read when nothing differs is what this
+ * three ways, interleaved (the scan alone and the scan with the overviews taking turns at going
+ * first): in the browsers (XSE_BENCH_BROWSERS), a fresh worker per run over the File, where the
+ * explorer builds the pictures and where the goal is judged; in Node warm, REPEAT turns one after
+ * the other in this process, as the worker runs when a user opens file after file; and in Node
+ * cold, each run in a fresh Node process, its code not yet compiled. Each way is judged on the
+ * median over each two turns (one of each order) of their time against the scan alone's beside
+ * them, so that the ratios compare runs of the same moment of a shared machine and the order's
+ * own effect cancels. Goal: all of it ≤ 10% over the scan alone, in time. In Node a control
+ * measures the scan alone against itself too: what it reads when nothing differs is what this
  * machine can tell apart, printed beside the verdict.
  * Memory: the heap the scan's result keeps (record index, diagnostics, the model), per record,
  * against issue 12's goal of ≤ 64 bytes a record; and that alone for ten million XTAB-only
@@ -32,7 +33,7 @@ import { scanStream, type ScanResult } from '../src/decoder/scan/scanStream.ts';
 import type { StreamSpec } from '../src/generator/index.ts';
 import { FileSource } from '../src/node/FileSource.ts';
 import { writeStreamFile } from '../src/node/writeStream.ts';
-import { chromiumDriver, firefoxDriver, type Driver } from '../test/e2e/support/driver.ts';
+import { DRIVERS } from '../test/e2e/support/driver.ts';
 import { labRun, serveLabPage, type LabCase, type LabRun } from './browser/labPage.ts';
 import { scanWithOverviews } from './overviews.ts';
 import { REPO } from './repo.ts';
@@ -44,10 +45,10 @@ const REPEAT = 16;
 const ONLY = process.env.XSE_BENCH_ONLY ?? '';
 /** The browsers whose lab page times both sides too (XSE_BENCH_BROWSERS: chromium unless set; none for Node alone). */
 const BROWSERS = (process.env.XSE_BENCH_BROWSERS ?? 'chromium').split(',').filter((b) => b !== 'none');
+// Said before the Node runs, not minutes later.
+for (const b of BROWSERS) if (!DRIVERS[b]) throw new Error(`XSE_BENCH_BROWSERS: no browser ${b} (chromium, firefox, none)`);
 /** Turns in a browser, where a scan of these files takes seconds (even: each order runs as often). */
 const BROWSER_TURNS = Number(process.env.XSE_BENCH_BROWSER_TURNS ?? 4);
-/** The browsers, as XSE_BENCH_BROWSERS names them. */
-const DRIVERS: Record<string, (baseUrl: string) => Promise<Driver>> = { chromium: chromiumDriver, firefox: firefoxDriver };
 
 /** Heap and array buffers in use after a full collection (twice: array buffers are freed a moment after). */
 async function heapBytes(): Promise<number> {
@@ -163,9 +164,7 @@ function streamFile(spec: StreamSpec): { path: string; source: FileSource; done:
 
 /** Each side timed in `browser`'s lab page, a fresh worker per run: where the explorer builds the pictures, reading with File.slice. */
 async function inBrowser(browser: string, labUrl: string, path: string): Promise<Turn[]> {
-  const open = DRIVERS[browser];
-  if (!open) throw new Error(`XSE_BENCH_BROWSERS: no browser ${browser} (chromium, firefox, none)`);
-  const d = await open(labUrl);
+  const d = await DRIVERS[browser]!(labUrl);
   try {
     await d.goto(labUrl);
     await d.upload('#f', path);
@@ -184,25 +183,26 @@ async function measure(name: string, spec: StreamSpec, labUrl: string): Promise<
   if (!name.includes(ONLY)) return;
   const file = streamFile(spec);
   try {
-    const [warm, cold] = await measureFile(name, file.path, file.source);
+    const { warm, cold } = await measureFile(name, file.path, file.source);
     const browsers = [];
     for (const browser of BROWSERS) browsers.push(verdict(`${browser}, each in a fresh worker (${BROWSER_TURNS} turns)`, await inBrowser(browser, labUrl, file.path)));
-    const said = (met: boolean) => (met ? 'met' : 'NOT MET');
     // The explorer builds the pictures in a browser's worker: that is where the goal is judged.
     // Node's runs tell what the work costs the processor where reading costs next to nothing.
     const where = browsers.length ? said(browsers.every(Boolean)) : 'not measured (XSE_BENCH_BROWSERS=none)';
-    console.log(`  goal ≤ 10%: in the browsers, where the explorer builds the pictures, ${where}; in Node, warm ${said(warm!)}, cold ${said(cold!)}`);
+    console.log(`  goal ≤ 10%: in the browsers, where the explorer builds the pictures, ${where}; in Node, warm ${said(warm)}, cold ${said(cold)}`);
   } finally {
     file.done();
   }
 }
+
+const said = (met: boolean) => (met ? 'met' : 'NOT MET');
 
 /** The verdict line of one way of timing, with its control beside it when there is one. */
 function verdict(way: string, all: Turn[], control?: Turn[]): boolean {
   const paired = pairedRatios(all);
   const median = medianOf(paired);
   console.log(`  ${way}: all of it ${fastest(all, 'all').toFixed(0)} ms against ${fastest(all, 'alone').toFixed(0)} ms alone, fastest against fastest ${pct(fastest(all, 'all'), fastest(all, 'alone'))}`);
-  console.log(`    each two turns, both orders: ${paired.map((x) => signed(x, 0)).join(' ')}; median ${signed(median, 0)} (goal ≤ 10%: ${median <= 0.1 ? 'met' : 'NOT MET'})`);
+  console.log(`    each two turns, both orders: ${paired.map((x) => signed(x, 0)).join(' ')}; median ${signed(median, 0)} (goal ≤ 10%: ${said(median <= 0.1)})`);
   if (control) {
     const noise = pairedRatios(control);
     console.log(`    control, the scan against itself: each two turns ${noise.map((x) => signed(x, 0)).join(' ')}, median ${signed(medianOf(noise), 0)}`);
@@ -211,7 +211,7 @@ function verdict(way: string, all: Turn[], control?: Turn[]): boolean {
 }
 
 /** Times the stream in Node, warm and cold, and prints what it found; gives whether each way met the goal. */
-async function measureFile(name: string, path: string, source: FileSource): Promise<boolean[]> {
+async function measureFile(name: string, path: string, source: FileSource): Promise<{ warm: boolean; cold: boolean }> {
   const { keptBytes, records } = await kept(source);
   const alone = async () => (await time(() => scanStream(source))).ms;
   // The fastest turn of all of it, split into the scan and the overviews after it.
@@ -238,7 +238,7 @@ async function measureFile(name: string, path: string, source: FileSource): Prom
   console.log(`  warm, scan as the worker scans (the model and the sums): ${best.scan.toFixed(0)} ms (${pct(best.scan, scanMs)}); the model holds ${(model.allocatedBytes / MiB).toFixed(1)} MiB (${(model.allocatedBytes / Math.max(1, model.pfnCount)).toFixed(1)} bytes a PFN)`);
   console.log(`  warm, overviews after it:    ${best.overviews.toFixed(0)} ms (${((best.overviews / scanMs) * 100).toFixed(1)}% of the scan)`);
   console.log(`  kept after the scan:         ${(keptBytes / MiB).toFixed(1)} MiB, ${(keptBytes / records).toFixed(1)} bytes a record (issue 12's goal for millions of records: ≤ 64)`);
-  return [verdict('warm (in a row in one process)', warm, warmControl), verdict('cold (each in a fresh process)', cold, coldControl)];
+  return { warm: verdict('warm (in a row in one process)', warm, warmControl), cold: verdict('cold (each in a fresh process)', cold, coldControl) };
 }
 
 /** Issue 12's memory goal at its size: the heap the scan's result keeps for ten million records. */

@@ -20,7 +20,7 @@ const MAP_CELLS = (1600 / MIN_CELL_PX) * (400 / MIN_CELL_PX);
 const JOB: AnalysisJob = { signal: new AbortController().signal, progress: () => {} };
 
 /** Every overview the page asks for when a scan ends, from the finished scan `r` of `source`; says what it found. */
-export async function overviews(source: ByteSource, r: ScanResult): Promise<string> {
+async function overviews(source: ByteSource, r: ScanResult): Promise<string> {
   const session: SessionView[] = [{ id: 1, source, index: r.index, facts: r.facts, diagnostics: r.diagnostics, memory: r.memory, summary: r.summary!, result: r, done: true }];
   const stats = await statistics.run(session, {}, JOB);
   await fileMapBins.run(session, { from: 0, to: r.size, bins: 1600 }, JOB);

@@ -3,7 +3,8 @@
  * worker (a fresh one per run) that, given the file, scans it as the explorer's worker does
  * (BlobSource reads), with or without the overviews' model, sums and analyses
  * (bench/overviews.ts), reads it sequentially with File.slice in the search's windows (what the
- * browser can read at best), or searches it. It gives what the app does not show: the scan's reads and bytes read.
+ * browser can read at best), or searches it. It gives what the app does not show: the scan's
+ * reads and bytes read.
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer } from 'node:http';

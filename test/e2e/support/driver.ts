@@ -116,3 +116,6 @@ export async function firefoxDriver(baseUrl: string): Promise<Driver> {
     close: () => browser.close(),
   };
 }
+
+/** Each browser's driver by its name, for the benches' XSE_BENCH_BROWSERS. */
+export const DRIVERS: Record<string, (baseUrl: string) => Promise<Driver>> = { chromium: chromiumDriver, firefox: firefoxDriver };
